@@ -1,0 +1,12 @@
+package io.spill;
+
+/** How teardown treats what a run created. */
+public enum Mode {
+  /** Create the volume if missing; teardown removes this run's spill files and keeps checkpoints. */
+  DEV,
+  /**
+   * Teardown removes everything this run created, its checkpoints included, and drops the
+   * container (volume or local folder) only if spill created it and nothing else is left in it.
+   */
+  PROD
+}

@@ -1,0 +1,45 @@
+package io.spill.spi;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates {@link SpillStore}s for some URI schemes. Found through {@link java.util.ServiceLoader}:
+ * an implementation has a public no-argument constructor, does no I/O until {@link #create} and is
+ * listed in {@code META-INF/services/io.spill.spi.SpillStoreProvider}.
+ */
+public interface SpillStoreProvider {
+
+  /**
+   * The URI schemes this provider serves, lower case, for example {@code file} or
+   * {@code s3, s3a}. A plain path counts as {@code file}; a plain {@code /Volumes/...} path as
+   * {@code dbfs}.
+   *
+   * @return a non-empty set
+   */
+  Set<String> schemes();
+
+  /**
+   * The option namespace this store reads, such as {@code s3} for keys {@code s3.region};
+   * empty if it reads none.
+   */
+  default String optionNamespace() {
+    return "";
+  }
+
+  /** The option keys this store understands, each starting with its namespace and a dot. */
+  default Set<String> optionKeys() {
+    return Set.of();
+  }
+
+  /**
+   * Opens a store rooted at {@code location}.
+   *
+   * @param location a URI with one of {@link #schemes()}, or a plain path
+   * @param options the options in this provider's namespace (keys already validated against
+   *     {@link #optionKeys()})
+   * @return an open store; it may do I/O lazily
+   * @throws SpillConfigurationException if the location or an option value is unusable
+   */
+  SpillStore create(String location, Map<String, String> options);
+}

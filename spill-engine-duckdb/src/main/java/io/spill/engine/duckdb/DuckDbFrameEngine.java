@@ -1,0 +1,261 @@
+package io.spill.engine.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spill.Identifiers;
+import io.spill.spi.ColumnSchema;
+import io.spill.spi.FrameEngine;
+import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
+import io.spill.spi.TimestampNormalizer;
+import io.spill.spi.WriteResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The DuckDB {@link FrameEngine}: one DuckDB database (in memory unless a file is given) reached
+ * through one JDBC connection. Frames are tables (eager) or views over Parquet files (lazy) in it.
+ * Create one with {@link DuckDbEngine#create()}.
+ *
+ * <p>Thread-safe: statements through the engine and its frames are serialized on the engine.
+ */
+public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame> {
+  /** Options this engine reads from {@code VolumeSpiller.Builder.option}. */
+  public static final String MEMORY_LIMIT = "duckdb.memory-limit";
+  /** Number of DuckDB threads, a positive integer. */
+  public static final String THREADS = "duckdb.threads";
+  /** Where DuckDB spills when a query exceeds its memory limit. */
+  public static final String TEMP_DIRECTORY = "duckdb.temp-directory";
+
+  /** Every option key the engine reads. */
+  public static final Set<String> OPTION_KEYS = Set.of(MEMORY_LIMIT, THREADS, TEMP_DIRECTORY);
+
+  private static final Pattern MEMORY = Pattern.compile(
+      "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)", Pattern.CASE_INSENSITIVE);
+
+  private final Connection connection;
+  private final AtomicLong frames = new AtomicLong();
+  private final DuckDbTimestampNormalizer normalizer = new DuckDbTimestampNormalizer(this);
+
+  DuckDbFrameEngine(String jdbcUrl) {
+    try {
+      this.connection = DriverManager.getConnection(jdbcUrl);
+    } catch (SQLException e) {
+      throw new SpillException("cannot open DuckDB at " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "duckdb";
+  }
+
+  @Override
+  public Class<DuckDbFrame> frameType() {
+    return DuckDbFrame.class;
+  }
+
+  @Override
+  public DuckDbFrame read(List<String> files, boolean lazy) {
+    if (requireNonNull(files, "files is null").isEmpty()) {
+      throw new IllegalArgumentException("no files to read");
+    }
+    String list = files.stream().map(Identifiers::quoteLiteral)
+        .collect(Collectors.joining(", ", "[", "]"));
+    return create("SELECT * FROM read_parquet(" + list + ")", lazy);
+  }
+
+  /**
+   * A new frame holding the result of a query over the engine's tables, for example tables made
+   * through {@link #connection()}. The query cannot use {@code this}; use {@link DuckDbFrame#sql}.
+   *
+   * @param query a SELECT (or any query DuckDB accepts after {@code CREATE TABLE ... AS})
+   * @return an eager frame
+   */
+  public DuckDbFrame sql(String query) {
+    return create(requireNonNull(query, "query is null"), false);
+  }
+
+  DuckDbFrame create(String query, boolean lazy) {
+    String table = "spill_frame_" + frames.incrementAndGet();
+    String quoted = Identifiers.quoteDouble(table);
+    execute("CREATE " + (lazy ? "VIEW " : "TABLE ") + quoted + " AS " + query);
+    return new DuckDbFrame(this, quoted, lazy);
+  }
+
+  @Override
+  public WriteResult write(DuckDbFrame frame, String directory, long targetFileBytes) {
+    requireNonNull(frame, "frame is null");
+    requireNonNull(directory, "directory is null");
+    frame.requireUsable(this);
+    List<String> select = new ArrayList<>();
+    List<ColumnSchema> columns = new ArrayList<>();
+    for (Map.Entry<String, String> c : describe(frame.tableName()).entrySet()) {
+      DuckDbType type = DuckDbType.parse(c.getValue());
+      DuckDbType portable = SparkPortableTypes.portable(c.getKey(), type);
+      String col = Identifiers.quoteDouble(c.getKey());
+      select.add(portable.equals(type) ? col
+          : "CAST(" + col + " AS " + portable.sql() + ") AS " + col);
+      columns.add(new ColumnSchema(c.getKey(), portable.sql()));
+    }
+    createLocalParent(directory);
+    String copy = "COPY (SELECT " + String.join(", ", select) + " FROM " + frame.tableName()
+        + ") TO " + Identifiers.quoteLiteral(directory)
+        + " (FORMAT parquet, COMPRESSION snappy, FILE_SIZE_BYTES " + targetFileBytes
+        + ", RETURN_FILES true)";
+    synchronized (this) {
+      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(copy)) {
+        r.next();
+        long rows = r.getLong(1);
+        Array array = r.getArray(2);
+        List<String> files = new ArrayList<>();
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        for (Object f : (Object[]) array.getArray()) {
+          String path = f.toString();
+          files.add(path.startsWith(prefix) ? path.substring(prefix.length()) : path);
+        }
+        return new WriteResult(files, rows, columns);
+      } catch (SQLException e) {
+        throw new SpillException("DuckDB could not write " + frame + " as Parquet to "
+            + directory + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void createLocalParent(String directory) {
+    if (directory.startsWith("/")) { // a local path; object stores have no folders to make
+      try {
+        Files.createDirectories(Path.of(directory).getParent());
+      } catch (IOException e) {
+        throw new SpillException("cannot create the folder for " + directory + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public void release(DuckDbFrame frame) {
+    requireNonNull(frame, "frame is null");
+    if (frame.engine() != this) {
+      throw new IllegalArgumentException(frame + " belongs to another engine");
+    }
+    if (frame.markReleased()) {
+      execute("DROP " + (frame.isLazy() ? "VIEW" : "TABLE") + " IF EXISTS " + frame.tableName());
+    }
+  }
+
+  @Override
+  public TimestampNormalizer<DuckDbFrame> timestampNormalizer() {
+    return normalizer;
+  }
+
+  @Override
+  public String optionNamespace() {
+    return "duckdb";
+  }
+
+  @Override
+  public Set<String> optionKeys() {
+    return OPTION_KEYS;
+  }
+
+  @Override
+  public void configure(Map<String, String> options) {
+    for (Map.Entry<String, String> o : options.entrySet()) {
+      String v = o.getValue().trim();
+      switch (o.getKey()) {
+        case MEMORY_LIMIT -> {
+          if (!MEMORY.matcher(v).matches()) {
+            throw new SpillConfigurationException(MEMORY_LIMIT + " '" + v
+                + "' is not a size; write it like 4GB, 512MiB or 50%");
+          }
+          execute("SET memory_limit = " + Identifiers.quoteLiteral(v));
+        }
+        case THREADS -> {
+          int threads;
+          try {
+            threads = Integer.parseInt(v);
+          } catch (NumberFormatException e) {
+            threads = 0;
+          }
+          if (threads < 1) {
+            throw new SpillConfigurationException(THREADS + " '" + v
+                + "' is not a positive whole number of threads");
+          }
+          execute("SET threads = " + threads);
+        }
+        case TEMP_DIRECTORY -> execute("SET temp_directory = " + Identifiers.quoteLiteral(v));
+        default -> throw new SpillConfigurationException("unknown option '" + o.getKey()
+            + "' for duckdb; known keys: " + optionKeys());
+      }
+    }
+  }
+
+  /** The JDBC connection, for anything spill does not wrap. Do not close it. */
+  public Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new SpillException("closing DuckDB failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The columns of a table or view, in order, with their DuckDB types. */
+  Map<String, String> describe(String quotedTable) {
+    Map<String, String> columns = new LinkedHashMap<>();
+    synchronized (this) {
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + quotedTable)) {
+        while (r.next()) {
+          columns.put(r.getString("column_name"), r.getString("column_type"));
+        }
+      } catch (SQLException e) {
+        throw new SpillException("DuckDB cannot describe " + quotedTable + ": "
+            + e.getMessage(), e);
+      }
+    }
+    return columns;
+  }
+
+  long queryLong(String sql) {
+    synchronized (this) {
+      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        r.next();
+        return r.getLong(1);
+      } catch (SQLException e) {
+        throw new SpillException("DuckDB query failed: " + e.getMessage() + " [" + sql + "]", e);
+      }
+    }
+  }
+
+  void execute(String sql) {
+    synchronized (this) {
+      try (Statement s = connection.createStatement()) {
+        s.execute(sql);
+      } catch (SQLException e) {
+        throw new SpillException("DuckDB statement failed: " + e.getMessage() + " [" + sql + "]",
+            e);
+      }
+    }
+  }
+}

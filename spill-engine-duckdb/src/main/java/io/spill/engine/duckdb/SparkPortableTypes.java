@@ -1,0 +1,170 @@
+package io.spill.engine.duckdb;
+
+import io.spill.Identifiers;
+import io.spill.engine.duckdb.DuckDbType.Field;
+import io.spill.engine.duckdb.DuckDbType.Leaf;
+import io.spill.engine.duckdb.DuckDbType.ListOf;
+import io.spill.engine.duckdb.DuckDbType.MapOf;
+import io.spill.engine.duckdb.DuckDbType.StructOf;
+import io.spill.engine.duckdb.DuckDbType.UnionOf;
+import io.spill.spi.UnsupportedColumnTypeException;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Which DuckDB types Spark reads back from Parquet, and the SQL that makes the others readable:
+ * lossless widenings are applied silently, types without a Spark counterpart fail with the column
+ * and a cast to use instead.
+ */
+final class SparkPortableTypes {
+  /** Leaves Spark reads from DuckDB's Parquet as they are. */
+  private static final Set<String> NATIVE = Set.of(
+      "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL",
+      "VARCHAR", "BLOB", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE");
+  /** Lossless rewrites to a type Spark reads. */
+  private static final Map<String, String> WIDEN = Map.ofEntries(
+      Map.entry("UTINYINT", "SMALLINT"),
+      Map.entry("USMALLINT", "INTEGER"),
+      Map.entry("UINTEGER", "BIGINT"),
+      Map.entry("UBIGINT", "DECIMAL(20,0)"),
+      Map.entry("HUGEINT", "DECIMAL(38,0)"),
+      Map.entry("UHUGEINT", "DECIMAL(38,0)"),
+      Map.entry("UUID", "VARCHAR"),
+      Map.entry("ENUM", "VARCHAR"),
+      Map.entry("JSON", "VARCHAR"),
+      Map.entry("TIMESTAMP_S", "TIMESTAMP"),
+      Map.entry("TIMESTAMP_MS", "TIMESTAMP"),
+      Map.entry("TIMESTAMP_NS", "TIMESTAMP"));
+  private static final Map<String, String> HINTS = Map.of(
+      "INTERVAL", "to a number, e.g. epoch_us(col) or to_microseconds, or CAST(col AS VARCHAR)",
+      "TIME", "to CAST(col AS VARCHAR), or to microseconds since midnight with epoch_us(col)",
+      "TIME WITH TIME ZONE", "to CAST(col AS VARCHAR) or to a TIME in UTC",
+      "UNION", "to one member with union_extract(col, 'member'), or CAST(col AS VARCHAR)",
+      "BIT", "to CAST(col AS VARCHAR) or to a BLOB",
+      "NULL", "to the type it should have, e.g. CAST(NULL AS VARCHAR)");
+
+  private SparkPortableTypes() {}
+
+  /**
+   * The type to write instead of {@code type} so that Spark reads the column back.
+   *
+   * @param column the column name, for messages
+   * @throws UnsupportedColumnTypeException if part of the type has no Spark counterpart
+   */
+  static DuckDbType portable(String column, DuckDbType type) {
+    return portable(column, column, type);
+  }
+
+  private static DuckDbType portable(String column, String path, DuckDbType type) {
+    if (type instanceof Leaf leaf) {
+      String base = leaf.base();
+      if (NATIVE.contains(base)) {
+        return leaf;
+      }
+      String wider = WIDEN.get(base);
+      if (wider != null) {
+        return new Leaf(wider);
+      }
+      throw unsupported(column, path, leaf.sql(), HINTS.getOrDefault(base, "CAST(col AS VARCHAR)"));
+    }
+    if (type instanceof ListOf list) {
+      // Spark has no fixed-size arrays: a DuckDB ARRAY goes as a LIST.
+      return new ListOf(portable(column, path + "[]", list.element()), null);
+    }
+    if (type instanceof StructOf struct) {
+      return new StructOf(struct.fields().stream()
+          .map(f -> new Field(f.name(), portable(column, path + "." + f.name(), f.type())))
+          .toList());
+    }
+    if (type instanceof MapOf map) {
+      return new MapOf(portable(column, path + ".key", map.key()),
+          portable(column, path + ".value", map.value()));
+    }
+    UnionOf union = (UnionOf) type;
+    throw unsupported(column, path, union.sql(), HINTS.get("UNION"));
+  }
+
+  private static UnsupportedColumnTypeException unsupported(String column, String path,
+      String type, String hint) {
+    String where = path.equals(column) ? "column '" + column + "'"
+        : "column '" + column + "' (at " + path + ")";
+    return new UnsupportedColumnTypeException(where + " has DuckDB type " + type
+        + ", which Spark cannot read from Parquet; convert it in your query before handing the"
+        + " frame to Spark: " + hint);
+  }
+
+  /** Whether a type holds a nanosecond timestamp anywhere. */
+  static boolean hasNanos(DuckDbType type) {
+    return anyLeaf(type, l -> l.base().equals("TIMESTAMP_NS"));
+  }
+
+  /** Whether a type holds a timestamp finer or coarser than microseconds anywhere. */
+  static boolean hasNonMicroTimestamps(DuckDbType type) {
+    return anyLeaf(type, l -> WIDEN.getOrDefault(l.base(), "").equals("TIMESTAMP"));
+  }
+
+  private static boolean anyLeaf(DuckDbType type, java.util.function.Predicate<Leaf> test) {
+    if (type instanceof Leaf l) {
+      return test.test(l);
+    }
+    if (type instanceof ListOf list) {
+      return anyLeaf(list.element(), test);
+    }
+    if (type instanceof StructOf s) {
+      return s.fields().stream().anyMatch(f -> anyLeaf(f.type(), test));
+    }
+    if (type instanceof MapOf m) {
+      return anyLeaf(m.key(), test) || anyLeaf(m.value(), test);
+    }
+    return false; // a UNION is never written (see portable), so its members are not looked at
+  }
+
+  /**
+   * An expression equal to {@code expr} in which every nanosecond, millisecond or second timestamp
+   * becomes a microsecond {@code TIMESTAMP}, nanoseconds truncated toward the past (DuckDB's own
+   * cast rounds, which could move a value across a second or a day).
+   */
+  static String toMicros(DuckDbType type, String expr) {
+    return toMicros(type, expr, 0);
+  }
+
+  private static String toMicros(DuckDbType type, String expr, int depth) {
+    if (!hasNonMicroTimestamps(type)) {
+      return expr;
+    }
+    if (type instanceof Leaf leaf) {
+      if (leaf.base().equals("TIMESTAMP_NS")) {
+        String ns = "epoch_ns(" + expr + ")";
+        return "make_timestamp((" + ns + " - (((" + ns + " % 1000) + 1000) % 1000)) // 1000)";
+      }
+      return "CAST(" + expr + " AS TIMESTAMP)";
+    }
+    String var = "x" + depth;
+    if (type instanceof ListOf list) {
+      return "list_transform(" + expr + ", lambda " + var + ": "
+          + toMicros(list.element(), var, depth + 1) + ")";
+    }
+    if (type instanceof StructOf struct) {
+      String packed = struct.fields().stream()
+          .map(f -> Identifiers.quoteDouble(f.name()) + " := "
+              + toMicros(f.type(), "(" + expr + ")." + Identifiers.quoteDouble(f.name()),
+                  depth + 1))
+          .collect(Collectors.joining(", ", "struct_pack(", ")"));
+      return nullSafe(expr, packed);
+    }
+    if (type instanceof MapOf map) {
+      BiFunction<DuckDbType, String, String> part = (t, p) -> toMicros(t, var + "." + p, depth + 1);
+      String entries = "list_transform(map_entries(" + expr + "), lambda " + var
+          + ": struct_pack(key := " + part.apply(map.key(), "key") + ", value := "
+          + part.apply(map.value(), "value") + "))";
+      return nullSafe(expr, "map_from_entries(" + entries + ")");
+    }
+    return expr;
+  }
+
+  private static String nullSafe(String expr, String rebuilt) {
+    return "CASE WHEN " + expr + " IS NULL THEN NULL ELSE " + rebuilt + " END";
+  }
+}

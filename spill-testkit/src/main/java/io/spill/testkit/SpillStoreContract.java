@@ -1,0 +1,109 @@
+package io.spill.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.StoreEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SpillStore} must show. An adapter's test extends this class and
+ * returns a fresh, empty store from {@link #newStore()}; the tests run against the real backend.
+ */
+public abstract class SpillStoreContract {
+  protected SpillStore store;
+
+  /** A new store over an empty root that exists or can be written into. */
+  protected abstract SpillStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void listingAMissingDirectoryIsEmpty() {
+    assertThat(store.list("no/such/dir")).isEmpty();
+    assertThat(store.exists("no/such/dir")).isFalse();
+  }
+
+  @Test
+  void writeCreatesParentsAndReadReturnsTheBytes() {
+    store.write("a/b/c.json", utf8("{\"x\":1}"));
+    assertThat(store.read("a/b/c.json")).isEqualTo(utf8("{\"x\":1}"));
+    assertThat(store.exists("a/b/c.json")).isTrue();
+    assertThat(store.exists("a/b")).isTrue();
+  }
+
+  @Test
+  void writeReplacesTheWholeContentAndLeavesNoTemporaryFile() {
+    store.write("m/_manifest.json", utf8("first, a longer content"));
+    store.write("m/_manifest.json", utf8("second"));
+    assertThat(store.read("m/_manifest.json")).isEqualTo(utf8("second"));
+    assertThat(store.list("m")).extracting(StoreEntry::name).containsExactly("_manifest.json");
+  }
+
+  @Test
+  void listShowsDirectChildrenSortedWithSizes() {
+    store.write("d/b.bin", new byte[7]);
+    store.write("d/a.bin", new byte[3]);
+    store.write("d/sub/x.bin", new byte[1]);
+    List<StoreEntry> entries = store.list("d");
+    assertThat(entries).extracting(StoreEntry::name).containsExactly("a.bin", "b.bin", "sub");
+    assertThat(entries.get(0).size()).isEqualTo(3);
+    assertThat(entries.get(1).size()).isEqualTo(7);
+    assertThat(entries.get(2).directory()).isTrue();
+    assertThat(entries.get(0).directory()).isFalse();
+  }
+
+  @Test
+  void deleteRemovesADirectoryTreeAndSaysWhetherAnythingWasThere() {
+    store.write("t/x/1.bin", new byte[1]);
+    store.write("t/x/y/2.bin", new byte[1]);
+    store.write("t/keep.bin", new byte[1]);
+    assertThat(store.delete("t/x")).isTrue();
+    assertThat(store.exists("t/x")).isFalse();
+    assertThat(store.list("t")).extracting(StoreEntry::name).containsExactly("keep.bin");
+    assertThat(store.delete("t/x")).isFalse();
+  }
+
+  @Test
+  void readingAMissingFileFailsWithTheStoresError() {
+    assertThatThrownBy(() -> store.read("missing.json")).isInstanceOf(SpillException.class);
+  }
+
+  @Test
+  void pathsThatEscapeTheRootAreRefused() {
+    assertThatThrownBy(() -> store.write("../escape.json", new byte[1]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.delete("a/../../b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.delete("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void sparkWritesAndReadsParquetThroughTheSparkUri() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> df = spark.range(10).toDF("id");
+    df.write().parquet(store.sparkUri("spark/out"));
+    assertThat(store.list("spark/out")).extracting(StoreEntry::name).contains("_SUCCESS");
+    assertThat(spark.read().parquet(store.sparkUri("spark/out")).count()).isEqualTo(10);
+  }
+}
