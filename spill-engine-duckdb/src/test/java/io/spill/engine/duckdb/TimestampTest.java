@@ -1,0 +1,117 @@
+package io.spill.engine.duckdb;
+
+import static io.spill.engine.duckdb.SpillerFixture.spark;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spill.Mode;
+import io.spill.VolumeSpiller;
+import io.spill.spi.PrecisionLossException;
+import io.spill.spi.TimestampPolicy;
+import io.spill.testkit.SparkTestSession;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** DuckDB's nanosecond and zoned timestamps on their way to Spark. */
+class TimestampTest {
+  @TempDir Path tmp;
+  private VolumeSpiller<DuckDbFrame> spill;
+
+  @BeforeEach
+  void open() {
+    spill = SpillerFixture.spiller(tmp.resolve("volume"), tmp.resolve("local"), Mode.DEV);
+  }
+
+  @AfterEach
+  void close() {
+    spill.close();
+    spark().conf().set("spark.sql.session.timeZone", "UTC");
+  }
+
+  @Test
+  void nanosecondTimestampsAtTheTopLevelAndNestedAreTruncatedToMicroseconds() {
+    DuckDbFrame ns = spill.engine() instanceof DuckDbFrameEngine e ? e.sql("SELECT"
+        + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS top,"
+        + " TIMESTAMP_NS '1969-12-31 23:59:59.999999999' AS before_epoch,"
+        + " {'at': TIMESTAMP_NS '2024-01-01 00:00:00.000000999', 'n': 1} AS s,"
+        + " [TIMESTAMP_NS '2024-01-01 00:00:00.000001001', NULL] AS l,"
+        + " MAP {'k': TIMESTAMP_NS '2024-01-01 00:00:00.5'} AS m,"
+        + " CAST(NULL AS STRUCT(\"at\" TIMESTAMP_NS)) AS null_struct") : null;
+    Dataset<Row> back = spill.engineToSpark(ns);
+    assertThat(back.schema().apply("top").dataType()).isEqualTo(DataTypes.TimestampNTZType);
+    Row r = back.collectAsList().get(0);
+    assertThat(r.<LocalDateTime>getAs("top"))
+        .isEqualTo(LocalDateTime.parse("2024-01-01T00:00:00.123456"));
+    assertThat(r.<LocalDateTime>getAs("before_epoch"))
+        .isEqualTo(LocalDateTime.parse("1969-12-31T23:59:59.999999"));
+    assertThat(r.<Row>getAs("s").<LocalDateTime>getAs("at"))
+        .isEqualTo(LocalDateTime.parse("2024-01-01T00:00:00"));
+    assertThat(r.<Row>getAs("s").<Integer>getAs("n")).isEqualTo(1);
+    assertThat(r.<scala.collection.Seq<Object>>getAs("l").apply(0))
+        .isEqualTo(LocalDateTime.parse("2024-01-01T00:00:00.000001"));
+    assertThat(r.<scala.collection.Map<String, Object>>getAs("m").apply("k"))
+        .isEqualTo(LocalDateTime.parse("2024-01-01T00:00:00.500"));
+    assertThat(r.<Object>getAs("null_struct")).isNull();
+  }
+
+  @Test
+  void failOnPrecisionLossNamesTheColumn() {
+    try (VolumeSpiller<DuckDbFrame> strict = VolumeSpiller.builder(SparkTestSession.get())
+        .engine(DuckDbEngine.create()).store(tmp.resolve("strict").toString())
+        .localDir(tmp.resolve("strict-local")).shutdownHook(false)
+        .timestampPolicy(TimestampPolicy.FAIL_ON_PRECISION_LOSS).build()) {
+      DuckDbFrameEngine duck = (DuckDbFrameEngine) strict.engine();
+      DuckDbFrame exact = duck.sql("SELECT [TIMESTAMP_NS '2024-01-01 00:00:00.123456000'] AS ok");
+      assertThat(strict.engineToSpark(exact).count()).isEqualTo(1);
+      DuckDbFrame lossy = duck.sql(
+          "SELECT {'x': TIMESTAMP_NS '2024-01-01 00:00:00.123456789'} AS \"nested col\"");
+      assertThatThrownBy(() -> strict.engineToSpark(lossy))
+          .isInstanceOf(PrecisionLossException.class)
+          .hasMessageContaining("column 'nested col'")
+          .hasMessageContaining("TimestampPolicy.TRUNCATE");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UTC", "America/Los_Angeles", "Asia/Kolkata"})
+  void zonedAndLocalTimestampsKeepTypeAndValueWhateverTheSessionZone(String zone) {
+    spark().conf().set("spark.sql.session.timeZone", zone);
+    Dataset<Row> df = spark().sql("SELECT TIMESTAMP_LTZ '2024-03-10 02:30:00.000001 UTC' AS ts,"
+        + " TIMESTAMP_NTZ '2024-03-10 02:30:00.000001' AS ntz");
+    Dataset<Row> back = spill.engineToSpark(spill.sparkToEngine(df));
+    assertThat(back.schema().apply("ts").dataType()).isEqualTo(DataTypes.TimestampType);
+    assertThat(back.schema().apply("ntz").dataType()).isEqualTo(DataTypes.TimestampNTZType);
+    Row r = back.collectAsList().get(0);
+    assertThat(r.<Instant>getAs("ts")).isEqualTo(Instant.parse("2024-03-10T02:30:00.000001Z"));
+    assertThat(r.<LocalDateTime>getAs("ntz"))
+        .isEqualTo(LocalDateTime.parse("2024-03-10T02:30:00.000001"));
+  }
+
+  @Test
+  void sparkWritesMicrosecondTimestampsNotInt96() throws Exception {
+    Dataset<Row> df = spark().sql("SELECT TIMESTAMP '2024-01-01 00:00:00.000001' AS ts");
+    DuckDbFrame lazy = spill.sparkToEngine(df, io.spill.ToEngine.lazy());
+    try (var s = lazy.connection().createStatement();
+        var rs = s.executeQuery("SELECT type, logical_type FROM parquet_schema('"
+            + tmp.resolve("volume") + "/_spill/*/frames/*/*.parquet')"
+            + " WHERE name = 'ts'")) {
+      List<String> types = new java.util.ArrayList<>();
+      while (rs.next()) {
+        types.add(rs.getString(1) + " " + rs.getString(2));
+      }
+      assertThat(types).isNotEmpty().allSatisfy(t -> assertThat(t)
+          .startsWith("INT64").contains("MICROS").doesNotContain("INT96"));
+    }
+  }
+}
