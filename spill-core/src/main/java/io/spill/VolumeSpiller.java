@@ -228,7 +228,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     try {
       spark.write(df, store.sparkUri(dataDir));
       written = spark.committed(store.sparkUri(dataDir));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
       deleteQuietly(store, dataDir);
       throw new SpillException("saving checkpoint '" + name + "' to " + storage
           + " failed; the previous checkpoint of that name, if any, is unchanged: "
@@ -614,7 +614,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
   }
 
   private static Instant runStart(String runId) {
-    return java.time.LocalDateTime.parse(runId.substring(0, 19), RUN_TIME_PARSE)
+    return java.time.LocalDateTime.parse(runId.substring(0, 18), RUN_TIME_PARSE)
         .toInstant(ZoneOffset.UTC);
   }
 
