@@ -93,7 +93,7 @@ public final class SandwichDemo {
       out.println("result (" + collected.size() + " regions), back in Spark:");
       out.println("  " + back.schema().simpleString());
       collected.forEach(r -> out.println("  " + r));
-      time("checkpoint the result (DuckDB -> store)", () -> {
+      time("checkpoint the result (Spark -> store)", () -> {
         spill.saveCheckpointSpark(back, "sales_by_region", Storage.VOLUME);
         return null;
       });
