@@ -122,11 +122,9 @@ final class ProviderRegistry {
     if (p != null) {
       return p;
     }
-    String module = KNOWN_STORE_MODULES.get(scheme);
-    String fix = module != null
-        ? "add the dependency io.spill:" + module + " (the spill-bom keeps versions aligned)"
-        : "add a module with a SpillStoreProvider for '" + scheme + "' (spill serves file:,"
-            + " /Volumes/, dbfs:, s3: and s3a:)";
+    String fix = addModule(KNOWN_STORE_MODULES.get(scheme),
+        "add a module with a SpillStoreProvider for '" + scheme + "' (spill serves file:,"
+            + " /Volumes/, dbfs:, s3: and s3a:)");
     throw new SpillConfigurationException("no spill store for scheme '" + scheme + "' in '"
         + location + "': " + fix + "; stores found: " + stores.keySet());
   }
@@ -138,12 +136,14 @@ final class ProviderRegistry {
     if (p != null) {
       return p;
     }
-    String module = KNOWN_ENGINE_MODULES.get(key);
-    String fix = module != null
-        ? "add the dependency io.spill:" + module + " (the spill-bom keeps versions aligned)"
-        : "use one of " + engines.keySet() + " or add a module with a FrameEngineProvider named '"
-            + key + "'";
+    String fix = addModule(KNOWN_ENGINE_MODULES.get(key), "use one of " + engines.keySet()
+        + " or add a module with a FrameEngineProvider named '" + key + "'");
     throw new SpillConfigurationException("no spill engine named '" + name + "': " + fix
         + "; engines found: " + engines.keySet());
+  }
+
+  private static String addModule(String spillModule, String otherwise) {
+    return spillModule == null ? otherwise
+        : "add the dependency io.spill:" + spillModule + " (the spill-bom keeps versions aligned)";
   }
 }

@@ -46,9 +46,7 @@ sealed interface DuckDbType {
   record StructOf(List<Field> fields) implements DuckDbType {
     @Override
     public String sql() {
-      return fields.stream()
-          .map(f -> Identifiers.quoteDouble(f.name()) + " " + f.type().sql())
-          .collect(Collectors.joining(", ", "STRUCT(", ")"));
+      return sql("STRUCT", fields);
     }
   }
 
@@ -64,10 +62,15 @@ sealed interface DuckDbType {
   record UnionOf(List<Field> members) implements DuckDbType {
     @Override
     public String sql() {
-      return members.stream()
-          .map(f -> Identifiers.quoteDouble(f.name()) + " " + f.type().sql())
-          .collect(Collectors.joining(", ", "UNION(", ")"));
+      return sql("UNION", members);
     }
+  }
+
+  /** {@code KIND("name" type, ...)} with every name quoted. */
+  private static String sql(String kind, List<Field> fields) {
+    return fields.stream()
+        .map(f -> Identifiers.quoteDouble(f.name()) + " " + f.type().sql())
+        .collect(Collectors.joining(", ", kind + "(", ")"));
   }
 
   /** Parses a type as DuckDB's {@code DESCRIBE} prints it. */

@@ -5,38 +5,20 @@ import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spill.Mode;
 import io.spill.Storage;
-import io.spill.VolumeSpiller;
 import io.spill.spi.CheckpointNotFoundException;
 import io.spill.spi.InvalidIdentifierException;
 import io.spill.spi.SpillException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class CheckpointTest {
-  @TempDir Path tmp;
-  private VolumeSpiller<DuckDbFrame> spill;
-
-  @BeforeEach
-  void open() {
-    spill = SpillerFixture.spiller(tmp.resolve("volume"), tmp.resolve("local"), Mode.DEV);
-  }
-
-  @AfterEach
-  void close() {
-    spill.close();
-  }
+class CheckpointTest extends DevSpillerTest {
 
   @ParameterizedTest
   @EnumSource(Storage.class)

@@ -4,9 +4,7 @@ import static io.spill.engine.duckdb.SpillerFixture.assertSameData;
 import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spill.Mode;
 import io.spill.ToEngine;
-import io.spill.VolumeSpiller;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,28 +19,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Spark -> DuckDB -> Spark on a real local Spark, eager and lazy. */
-class SparkDuckDbRoundTripTest {
-  @TempDir Path tmp;
-  private VolumeSpiller<DuckDbFrame> spill;
-
-  @BeforeEach
-  void open() {
-    spill = SpillerFixture.spiller(tmp.resolve("volume"), tmp.resolve("local"), Mode.DEV);
-  }
-
-  @AfterEach
-  void close() {
-    spill.close();
-  }
+class SparkDuckDbRoundTripTest extends DevSpillerTest {
 
   static final StructType ALL_TYPES = new StructType()
       .add("bool", DataTypes.BooleanType)

@@ -4,12 +4,10 @@ import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spill.Mode;
 import io.spill.VolumeSpiller;
 import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampPolicy;
 import io.spill.testkit.SparkTestSession;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -17,25 +15,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** DuckDB's nanosecond and zoned timestamps on their way to Spark. */
-class TimestampTest {
-  @TempDir Path tmp;
-  private VolumeSpiller<DuckDbFrame> spill;
-
-  @BeforeEach
-  void open() {
-    spill = SpillerFixture.spiller(tmp.resolve("volume"), tmp.resolve("local"), Mode.DEV);
-  }
-
+class TimestampTest extends DevSpillerTest {
   @AfterEach
-  void close() {
-    spill.close();
+  void restoreZone() {
     spark().conf().set("spark.sql.session.timeZone", "UTC");
   }
 
