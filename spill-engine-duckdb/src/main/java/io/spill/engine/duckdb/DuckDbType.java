@@ -46,7 +46,7 @@ sealed interface DuckDbType {
   record StructOf(List<Field> fields) implements DuckDbType {
     @Override
     public String sql() {
-      return sql("STRUCT", fields);
+      return DuckDbType.fieldsSql("STRUCT", fields);
     }
   }
 
@@ -62,12 +62,12 @@ sealed interface DuckDbType {
   record UnionOf(List<Field> members) implements DuckDbType {
     @Override
     public String sql() {
-      return sql("UNION", members);
+      return DuckDbType.fieldsSql("UNION", members);
     }
   }
 
   /** {@code KIND("name" type, ...)} with every name quoted. */
-  private static String sql(String kind, List<Field> fields) {
+  private static String fieldsSql(String kind, List<Field> fields) {
     return fields.stream()
         .map(f -> Identifiers.quoteDouble(f.name()) + " " + f.type().sql())
         .collect(Collectors.joining(", ", kind + "(", ")"));
