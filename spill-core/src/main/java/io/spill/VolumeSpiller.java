@@ -230,9 +230,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       written = spark.committed(store.sparkUri(dataDir));
     } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
       deleteQuietly(store, dataDir);
-      throw new SpillException("saving checkpoint '" + name + "' to " + storage
-          + " failed; the previous checkpoint of that name, if any, is unchanged: "
-          + e.getMessage(), e);
+      throw failedSave(name, storage, e);
     }
     StructType schema = df.schema();
     List<ColumnSchema> columns = Arrays.stream(schema.fields())
@@ -264,10 +262,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       written = writeFrame(frame, store, dataDir);
     } catch (RuntimeException e) {
       deleteQuietly(store, dataDir);
-      throw e instanceof SpillException se && se.getMessage().contains(name) ? se
-          : new SpillException("saving checkpoint '" + name + "' to " + storage
-              + " failed; the previous checkpoint of that name, if any, is unchanged: "
-              + e.getMessage(), e);
+      throw failedSave(name, storage, e);
     }
     commit(store, storage, name, dataDir, engine.name(), written.files(), written.rows(),
         written.columns(), null, start);
@@ -562,6 +557,20 @@ public final class VolumeSpiller<F> implements AutoCloseable {
         bytes, start);
   }
 
+  /**
+   * The error for a failed checkpoint save, whose partial files are already removed. spill's own
+   * specific errors (an unsupported column type, precision loss) keep their type.
+   */
+  private static SpillException failedSave(String name, Storage storage, Exception e) {
+    String message = "saving checkpoint '" + name + "' to " + storage + " failed; the previous"
+        + " checkpoint of that name, if any, is unchanged: " + e.getMessage();
+    if (e instanceof SpillException specific && e.getClass() != SpillException.class) {
+      specific.addSuppressed(new SpillException(message));
+      return specific;
+    }
+    return new SpillException(message, e);
+  }
+
   private CheckpointManifest manifest(SpillStore store, Storage storage, String name) {
     Identifiers.checkpointName(name);
     String path = SpillLayout.manifest(name);
@@ -838,11 +847,20 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       }
       engine.configure(byNamespace.getOrDefault(engine.optionNamespace(), Map.of()));
       SpillStore localStore = localProvider.create(dir.toString(), Map.of());
-      SpillStore volumeStore = store != null ? store
-          : volumeProvider == null ? localStore
-              : volumeProvider.create(location,
-                  byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()));
-      return new VolumeSpiller<>(this, volumeStore, localStore);
+      SpillStore volumeStore = null;
+      try {
+        volumeStore = store != null ? store
+            : volumeProvider == null ? localStore
+                : volumeProvider.create(location,
+                    byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()));
+        return new VolumeSpiller<>(this, volumeStore, localStore);
+      } catch (RuntimeException e) {
+        localStore.close();
+        if (volumeStore != null && volumeStore != localStore) {
+          volumeStore.close();
+        }
+        throw e;
+      }
     }
 
     private static ClassLoader classLoader() {

@@ -88,7 +88,10 @@ class CheckpointTest extends DevSpillerTest {
     DuckDbFrameEngine duck = (DuckDbFrameEngine) spill.engine();
     DuckDbFrame bad = duck.sql("SELECT INTERVAL 1 DAY AS iv");
     assertThatThrownBy(() -> spill.saveCheckpointFrame(bad, "cp"))
-        .isInstanceOf(SpillException.class).hasMessageContaining("INTERVAL");
+        .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
+        .hasMessageContaining("INTERVAL")
+        .satisfies(e -> assertThat(e.getSuppressed()[0])
+            .hasMessageContaining("previous checkpoint of that name, if any, is unchanged"));
     assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(3);
   }
 
