@@ -8,7 +8,18 @@ import org.apache.spark.sql.SparkSession;
  * unless a test changes it. One per JVM, as Spark allows; tests must not stop it.
  */
 public final class SparkTestSession {
+  /** Tables saved in tests go to a temporary folder, not into the working directory. */
+  private static final java.nio.file.Path WAREHOUSE = createWarehouse();
+
   private SparkTestSession() {}
+
+  private static java.nio.file.Path createWarehouse() {
+    try {
+      return java.nio.file.Files.createTempDirectory("spill-test-warehouse-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** The shared session, created on first use. */
   public static SparkSession get() {
@@ -21,6 +32,7 @@ public final class SparkTestSession {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.sql.warehouse.dir", WAREHOUSE.toUri().toString())
         .getOrCreate();
   }
 }

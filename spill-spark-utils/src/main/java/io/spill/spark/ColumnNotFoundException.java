@@ -1,0 +1,10 @@
+package io.spill.spark;
+
+/** A column name that the Dataset does not have; the message lists the columns it has. */
+public class ColumnNotFoundException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public ColumnNotFoundException(String message) {
+    super(message);
+  }
+}
