@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import io.spill.testkit.SparkTestSession;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +18,7 @@ class SandwichDemoTest {
 
   @Test
   void theDemoAggregatesLikeSparkAndLeavesNothingBehind() {
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("demo-test")
-        .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark = SparkTestSession.get();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     var demo = new SandwichDemo(new PrintStream(buffer, true, StandardCharsets.UTF_8));
     List<Row> result = demo.run(spark, 10_000, tmp.resolve("store"));

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +56,25 @@ class CommentsTest {
     assertThat(again.unchanged()).containsExactly("id");
     assertThat(again.changed()).containsExactly("count");
     assertThat(again.toString()).contains("changed [count]").contains("unchanged [id]");
+  }
+
+  @Test
+  void commentsOnAWideTableWithAnAllNullColumn() {
+    Dataset<Row> wide = Fixtures.wide().withColumn("nothing", functions.lit(null).cast("string"));
+    wide.write().saveAsTable("spill_wide_comments");
+    try {
+      Map<String, String> wanted = new LinkedHashMap<>();
+      for (String c : wide.columns()) {
+        wanted.put(c, "column " + c);
+      }
+      CommentReport report = SparkFrames.applyColumnComments(spark(), "spill_wide_comments",
+          wanted);
+      assertThat(report.changed()).hasSize(501);
+      assertThat(spark().table("spill_wide_comments").schema().apply("nothing").getComment()
+          .get()).isEqualTo("column nothing");
+    } finally {
+      spark().sql("DROP TABLE IF EXISTS spill_wide_comments");
+    }
   }
 
   @Test

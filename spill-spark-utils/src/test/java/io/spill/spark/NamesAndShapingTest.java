@@ -80,6 +80,22 @@ class NamesAndShapingTest {
   }
 
   @Test
+  void unnestOnAllNullUnicodeAndWideStructs() {
+    Dataset<Row> nulls = spark().sql(
+        "SELECT id, CAST(NULL AS STRUCT<`Straße`: STRING, `名前`: INT>) AS s FROM range(3)");
+    Dataset<Row> flat = SparkFrames.unnest(nulls, "s");
+    assertThat(flat.columns()).containsExactly("id", "Straße", "名前");
+    assertThat(flat.where("`Straße` IS NULL AND `名前` IS NULL").count()).isEqualTo(3);
+    Dataset<Row> w = wide();
+    Dataset<Row> packed = w.select(org.apache.spark.sql.functions.struct(
+        java.util.Arrays.stream(w.columns()).map(w::col).toArray(org.apache.spark.sql.Column[]::new))
+        .as("all"));
+    Dataset<Row> unpacked = SparkFrames.unnest(packed, "all");
+    assertThat(unpacked.columns()).containsExactly(w.columns());
+    assertThat(unpacked.first().<Long>getAs("c499")).isEqualTo(499);
+  }
+
+  @Test
   void unnestRefusesClashesAndNonStructs() {
     Dataset<Row> clash = spark().sql("SELECT 'x' AS City, named_struct('city', 'y') AS s");
     assertThatThrownBy(() -> SparkFrames.unnest(clash, "s"))
