@@ -1,0 +1,16 @@
+package io.spill.bench;
+
+/** One way of moving the benchmark's rows, run several times. */
+interface BenchCase {
+  String SPARK_TO_DUCKDB = "Spark -> DuckDB";
+  String DUCKDB_TO_SPARK = "DuckDB -> Spark";
+
+  /** {@link #SPARK_TO_DUCKDB} or {@link #DUCKDB_TO_SPARK}. */
+  String direction();
+
+  /** A short name for tables and the chart. */
+  String name();
+
+  /** Moves the rows once, uses them, frees what it made; returns the rows moved. */
+  long run() throws Exception;
+}

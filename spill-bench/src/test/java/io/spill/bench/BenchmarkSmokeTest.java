@@ -1,0 +1,51 @@
+package io.spill.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spill.testkit.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the whole benchmark once at a tiny size: every case works and the report is written. */
+class BenchmarkSmokeTest {
+  @TempDir Path tmp;
+
+  @Test
+  void everyCaseRunsAndTheReportAndChartAreWritten() throws Exception {
+    var options = BenchmarkMain.Options.parse(new String[] {
+        "--sizes", "2000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
+        "--scale-ratio", "0.01", "--scale-xmx", "512m"});
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
+        tmp.resolve("work"), new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(results).hasSize(7).allSatisfy(m -> {
+      assertThat(m.failure()).as(m.name()).isNull();
+      assertThat(m.rows()).isEqualTo(2000);
+      assertThat(m.heapPeakBytes()).isPositive();
+    });
+    String md = Files.readString(tmp.resolve("docs/BENCHMARKS.md"));
+    assertThat(md).contains("| 2,000 | spill, eager |", "| 2,000 | spill, lazy |",
+        "collectAsList + Appender", "toLocalIterator + Appender", BenchReport.FLOOR,
+        "spill engineToSpark", BenchReport.JDBC, "Spark 4.2", "DuckDB v",
+        "without `OutOfMemoryError`");
+    byte[] png = Files.readAllBytes(tmp.resolve("docs/benchmarks.png"));
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void optionsAreChecked() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            BenchmarkMain.Options.parse(new String[] {"--size", "1"}))
+        .hasMessageContaining("unknown option --size");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            BenchmarkMain.Options.parse(new String[] {"--runs", "0"}))
+        .hasMessageContaining("at least one run");
+  }
+}
