@@ -1,9 +1,16 @@
 package io.spill;
 
+import io.spill.spi.SpillException;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,12 +56,12 @@ final class SparkParquet {
    * splits of about {@code targetBytes}: Spark's file scan combines small files and splits large
    * ones, so no shuffle and no coalesce of the upstream computation is involved.
    */
-  void compact(List<String> sourceUris, String targetUri, long targetBytes) {
+  void compact(List<String> sourceUris, StructType schema, String targetUri, long targetBytes) {
     Map<String, String> conf = new LinkedHashMap<>(WRITE_CONF);
     conf.put("spark.sql.files.maxPartitionBytes", Long.toString(targetBytes));
     conf.put("spark.sql.files.minPartitionNum", "1");
     withConf(conf, () -> {
-      Dataset<Row> spilled = reader(null).parquet(sourceUris.toArray(String[]::new));
+      Dataset<Row> spilled = reader(schema).parquet(sourceUris.toArray(String[]::new));
       spilled.write().mode("errorifexists").parquet(targetUri);
       return null;
     });
@@ -62,15 +69,27 @@ final class SparkParquet {
 
   /**
    * The files Spark committed in a directory it wrote, as Spark's own listing reports them
-   * (honouring its commit protocol), and their row count from the Parquet footers.
+   * (honouring its commit protocol; the known schema spares Spark a job to infer one), and their
+   * row count read from the Parquet footers on the driver, without a Spark job.
    */
-  Committed committed(String dirUri) {
-    Dataset<Row> written = reader(null).parquet(dirUri);
-    List<String> names = java.util.Arrays.stream(written.inputFiles())
-        .map(f -> f.substring(f.lastIndexOf('/') + 1))
-        .sorted()
-        .toList();
-    return new Committed(names, written.count());
+  Committed committed(String dirUri, StructType schema) {
+    String[] files = reader(schema).parquet(dirUri).inputFiles();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long rows = 0;
+    List<String> names = new ArrayList<>();
+    for (String file : files) {
+      Path path = new Path(file);
+      try (ParquetFileReader footer =
+          ParquetFileReader.open(HadoopInputFile.fromPath(path, hadoop))) {
+        rows += footer.getRecordCount();
+      } catch (IOException e) {
+        throw new SpillException("cannot read the Parquet footer of " + file
+            + " that Spark just wrote: " + e.getMessage(), e);
+      }
+      names.add(path.getName());
+    }
+    names.sort(null);
+    return new Committed(List.copyOf(names), rows);
   }
 
   /** The files and rows of one committed Spark write. */

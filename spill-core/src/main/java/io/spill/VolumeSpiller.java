@@ -151,12 +151,12 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     long start = System.nanoTime();
     String dir = SpillLayout.frameDir(runId, newId());
     spark.write(df, volume.sparkUri(dir));
-    SparkParquet.Committed written = spark.committed(volume.sparkUri(dir));
+    SparkParquet.Committed written = spark.committed(volume.sparkUri(dir), df.schema());
     if (how.optimizesFiles() && written.files().size() > 1) {
       String compacted = dir + "-optimized";
-      spark.compact(uris(volume, dir, written.files(), true), volume.sparkUri(compacted),
-          how.targetFileBytes());
-      SparkParquet.Committed packed = spark.committed(volume.sparkUri(compacted));
+      spark.compact(uris(volume, dir, written.files(), true), df.schema(),
+          volume.sparkUri(compacted), how.targetFileBytes());
+      SparkParquet.Committed packed = spark.committed(volume.sparkUri(compacted), df.schema());
       LOG.info("spill: optimizeFiles packed {} files into {} (target {} bytes)",
           written.files().size(), packed.files().size(), how.targetFileBytes());
       volume.delete(dir);
@@ -227,7 +227,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     SparkParquet.Committed written;
     try {
       spark.write(df, store.sparkUri(dataDir));
-      written = spark.committed(store.sparkUri(dataDir));
+      written = spark.committed(store.sparkUri(dataDir), df.schema());
     } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
       deleteQuietly(store, dataDir);
       throw failedSave(name, storage, e);

@@ -49,7 +49,8 @@ final class BenchReport {
         runs; the table shows the median. Spark -> DuckDB cases end with the same query over all
         rows in DuckDB (count, sums, max/min of 5 columns), so a lazy scan does the same work as
         a load; DuckDB -> Spark cases end with Spark reading every row (a `noop` write). Heap
-        peak is the sum of the heap pools' peak usage, reset before each run; RSS peak is the
+        peak is the sum of the heap pools' peak usage, reset before each run (an upper bound: the
+        pools peak at different moments, so it can exceed -Xmx); RSS peak is the
         process's `VmHWM`, reset before each run through `/proc/self/clear_refs` (it includes
         DuckDB's native memory). "x vs collect" is the collect path's median time divided by the
         case's (above 1: faster than collecting); "x floor" is the case's time over the floor's.
@@ -121,8 +122,17 @@ final class BenchReport {
         data, PlotOrientation.HORIZONTAL, true, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
     LogAxis axis = new LogAxis("rows per second (log scale)");
-    axis.setSmallestValue(1);
+    double lowest = results.stream().mapToDouble(Measurement::rowsPerSecond)
+        .filter(v -> v > 0).min().orElse(1);
+    double highest = results.stream().mapToDouble(Measurement::rowsPerSecond)
+        .filter(v -> v > 0).max().orElse(10);
+    axis.setRange(Math.pow(10, Math.floor(Math.log10(lowest))),
+        Math.pow(10, Math.ceil(Math.log10(highest * 1.01))));
+    axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+    axis.setBase(10);
+    axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
     plot.setRangeAxis(axis);
+    plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     chart.setBackgroundPaint(Color.WHITE);

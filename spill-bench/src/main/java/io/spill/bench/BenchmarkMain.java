@@ -200,7 +200,7 @@ public final class BenchmarkMain {
     }
     return String.format(Locale.ROOT, "With `-Xmx%s` (max heap %,d MiB), spill moved %,d rows"
         + " (%,d MiB of Parquet, **%sx the heap**) to DuckDB lazily, aggregated them there and"
-        + " brought %s groups back to Spark in %s s, without `OutOfMemoryError`: heap peak %,d"
+        + " brought %s groups back to Spark in %s s, without `OutOfMemoryError`: heap pools' peak sum %,d"
         + " MiB, process RSS peak %,d MiB (DuckDB memory limit 1 GB).", xmx,
         Long.parseLong(kv.get("xmx")) >> 20, Long.parseLong(kv.get("rows")),
         Long.parseLong(kv.get("spill_bytes")) >> 20, kv.get("ratio"), kv.get("groups"),
