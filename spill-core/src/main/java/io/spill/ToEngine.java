@@ -36,10 +36,10 @@ public final class ToEngine {
   }
 
   /**
-   * The same settings with optimizeFiles on or off. On: Spark's output is packed into fewer
-   * files of about {@link #targetFileBytes()} by re-reading the spilled files with that split size
-   * (Spark's file scan combines small files), so the computation that produced the Dataset keeps
-   * its parallelism: no coalesce, no shuffle.
+   * The same settings with optimizeFiles on or off. On: when Spark wrote several files averaging
+   * under half of {@link #targetFileBytes()}, they are packed into fewer files of about that size
+   * by re-reading them with that split size (Spark's file scan combines small files), so the
+   * computation that produced the Dataset keeps its parallelism: no coalesce, no shuffle.
    */
   public ToEngine optimizeFiles(boolean on) {
     return new ToEngine(lazy, on, targetFileBytes);

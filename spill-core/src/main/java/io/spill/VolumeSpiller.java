@@ -152,7 +152,9 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     String dir = SpillLayout.frameDir(runId, newId());
     spark.write(df, volume.sparkUri(dir));
     SparkParquet.Committed written = spark.committed(volume.sparkUri(dir), df.schema());
-    if (how.optimizesFiles() && written.files().size() > 1) {
+    long bytes = sizeOf(volume, dir, written.files());
+    if (how.optimizesFiles() && written.files().size() > 1
+        && bytes / written.files().size() < how.targetFileBytes() / 2) {
       String compacted = dir + "-optimized";
       spark.compact(uris(volume, dir, written.files(), true), df.schema(),
           volume.sparkUri(compacted), how.targetFileBytes());
@@ -162,8 +164,8 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       volume.delete(dir);
       dir = compacted;
       written = packed;
+      bytes = sizeOf(volume, dir, written.files());
     }
-    long bytes = sizeOf(volume, dir, written.files());
     F frame = engine.read(uris(volume, dir, written.files(), false), how.isLazy());
     if (!how.isLazy()) {
       volume.delete(dir);

@@ -11,6 +11,11 @@ interface BenchCase {
   /** A short name for tables and the chart. */
   String name();
 
+  /** The largest size this case is run at; larger sizes are reported as not run. */
+  default long maxRows() {
+    return Long.MAX_VALUE;
+  }
+
   /** Moves the rows once, uses them, frees what it made; returns the rows moved. */
   long run() throws Exception;
 }

@@ -55,6 +55,12 @@ final class BenchReport {
         DuckDB's native memory). "x vs collect" is the collect path's median time divided by the
         case's (above 1: faster than collecting); "x floor" is the case's time over the floor's.
 
+        The JDBC -> `createDataFrame(List<Row>)` path holds every row in the driver's heap, and
+        Spark then serializes those rows into its tasks. In a trial at 10,000,000 rows it
+        exhausted a 10 GiB heap inside Spark's scheduler, where an `OutOfMemoryError` leaves
+        Spark unusable for the rest of the run, so it runs only up to `--local-rows-limit` rows
+        (2,000,000 unless set).
+
         """);
     for (String direction : List.of(BenchCase.SPARK_TO_DUCKDB, BenchCase.DUCKDB_TO_SPARK)) {
       String baseline = direction.equals(BenchCase.SPARK_TO_DUCKDB) ? COLLECT : JDBC;
@@ -72,14 +78,13 @@ final class BenchReport {
         Measurement base = find(results, direction, baseline, m.rows());
         Measurement floor = find(results, direction, FLOOR, m.rows());
         md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s |", m.rows(), m.name(),
-            m.failure() != null ? "failed: " + m.failure() : fmt(m.medianSeconds(), "%.3f"),
+            m.failure() != null ? m.failure() : fmt(m.medianSeconds(), "%.3f"),
             fmt(m.rowsPerSecond(), "%,.0f"), ratio(base, m)));
         if (direction.equals(BenchCase.SPARK_TO_DUCKDB)) {
           md.append(' ').append(ratio(m, floor)).append(" |");
         }
-        md.append(String.format(Locale.ROOT, " %,d | %s |%n", m.heapPeakBytes() >> 20,
-            m.rssPeakBytes() < 0 ? "n/a" : String.format(Locale.ROOT, "%,d",
-                m.rssPeakBytes() >> 20)));
+        md.append(' ').append(mib(m.heapPeakBytes())).append(" | ").append(mib(m.rssPeakBytes()))
+            .append(" |\n");
       }
       md.append('\n');
     }
@@ -101,6 +106,10 @@ final class BenchReport {
       return "n/a";
     }
     return String.format(Locale.ROOT, "%.2fx", a.medianSeconds() / b.medianSeconds());
+  }
+
+  private static String mib(long bytes) {
+    return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%,d", bytes >> 20);
   }
 
   private static String fmt(double v, String pattern) {

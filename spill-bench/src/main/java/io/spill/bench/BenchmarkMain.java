@@ -25,19 +25,23 @@ import org.duckdb.DuckDBConnection;
  * Runs the spill paths against Spark's collect paths at several sizes in one JVM and writes
  * {@code BENCHMARKS.md} and {@code benchmarks.png}. Options: {@code --sizes 100000,1000000},
  * {@code --runs 3}, {@code --out docs}, {@code --scale-ratio 4} (0 skips the scale case),
- * {@code --scale-xmx 512m}.
+ * {@code --scale-xmx 512m}, {@code --local-rows-limit 2000000} (the largest size at which the
+ * path that holds every row in the driver's heap, JDBC to {@code createDataFrame(List<Row>)}, is
+ * run).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   /** The parsed command line. */
-  record Options(List<Long> sizes, int runs, Path out, double scaleRatio, String scaleXmx) {
+  record Options(List<Long> sizes, int runs, Path out, double scaleRatio, String scaleXmx,
+      long localRowsLimit) {
     static Options parse(String[] args) {
       List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
       int runs = 3;
       Path out = Path.of("docs");
       double ratio = 4.0;
       String xmx = "512m";
+      long localRowsLimit = 2_000_000;
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -50,14 +54,15 @@ public final class BenchmarkMain {
           case "--out" -> out = Path.of(v);
           case "--scale-ratio" -> ratio = Double.parseDouble(v);
           case "--scale-xmx" -> xmx = v;
+          case "--local-rows-limit" -> localRowsLimit = Long.parseLong(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx");
+              + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx, --local-rows-limit");
         }
       }
       if (runs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
         throw new IllegalArgumentException("need at least one run and positive sizes");
       }
-      return new Options(sizes, runs, out, ratio, xmx);
+      return new Options(sizes, runs, out, ratio, xmx, localRowsLimit);
     }
   }
 
@@ -109,7 +114,7 @@ public final class BenchmarkMain {
           results.add(measure(c, size, options.runs(), log));
         }
         DuckDbFrame loaded = spill.sparkToEngine(source);
-        for (BenchCase c : Cases.duckDbToSpark(spill, loaded, source)) {
+        for (BenchCase c : Cases.duckDbToSpark(spill, loaded, source, options.localRowsLimit())) {
           results.add(measure(c, size, options.runs(), log));
         }
       }
@@ -126,6 +131,12 @@ public final class BenchmarkMain {
   }
 
   private static Measurement measure(BenchCase c, long size, int runs, java.io.PrintStream log) {
+    if (size > c.maxRows()) {
+      log.printf(Locale.ROOT, "  %-16s %-45s not run above %,d rows%n", c.direction(), c.name(),
+          c.maxRows());
+      return new Measurement(c.direction(), c.name(), size, Double.NaN, 0, -1, -1,
+          String.format(Locale.ROOT, "not run above %,d rows", c.maxRows()));
+    }
     try {
       long moved = c.run(); // warm-up
       if (moved != size) {
@@ -153,11 +164,11 @@ public final class BenchmarkMain {
       System.gc();
       log.printf("  %-16s %-45s OutOfMemoryError%n", c.direction(), c.name());
       return new Measurement(c.direction(), c.name(), size, Double.NaN, runs, -1, -1,
-          "OutOfMemoryError");
+          "failed: OutOfMemoryError");
     } catch (Exception e) {
       log.printf("  %-16s %-45s failed: %s%n", c.direction(), c.name(), e);
       return new Measurement(c.direction(), c.name(), size, Double.NaN, runs, -1, -1,
-          e.getClass().getSimpleName());
+          "failed: " + e.getClass().getSimpleName());
     }
   }
 

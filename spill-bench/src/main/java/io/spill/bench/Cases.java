@@ -70,14 +70,15 @@ final class Cases {
   }
 
   static List<BenchCase> duckDbToSpark(VolumeSpiller<DuckDbFrame> spill, DuckDbFrame frame,
-      Dataset<Row> source) {
+      Dataset<Row> source, long localRowsLimit) {
     return List.of(
-        new Simple(BenchCase.DUCKDB_TO_SPARK, "spill engineToSpark", () -> {
+        new Simple(BenchCase.DUCKDB_TO_SPARK, "spill engineToSpark", Long.MAX_VALUE, () -> {
           Dataset<Row> back = spill.engineToSpark(frame);
           back.write().format("noop").mode("overwrite").save();
           return frame.count();
         }),
-        new Simple(BenchCase.DUCKDB_TO_SPARK, "JDBC ResultSet + createDataFrame(List<Row>)", () -> {
+        new Simple(BenchCase.DUCKDB_TO_SPARK, "JDBC ResultSet + createDataFrame(List<Row>)",
+            localRowsLimit, () -> {
           List<Row> rows = new ArrayList<>();
           try (Statement s = frame.connection().createStatement();
               ResultSet r = s.executeQuery("SELECT * FROM " + frame.tableName())) {
@@ -97,7 +98,7 @@ final class Cases {
   }
 
   private static BenchCase sparkCase(String name, Action action) {
-    return new Simple(BenchCase.SPARK_TO_DUCKDB, name, action);
+    return new Simple(BenchCase.SPARK_TO_DUCKDB, name, Long.MAX_VALUE, action);
   }
 
   private static long use(DuckDbFrame frame) throws SQLException {
@@ -174,7 +175,8 @@ final class Cases {
     long run() throws Exception;
   }
 
-  private record Simple(String direction, String name, Action action) implements BenchCase {
+  private record Simple(String direction, String name, long maxRows, Action action)
+      implements BenchCase {
     @Override
     public long run() throws Exception {
       return action.run();

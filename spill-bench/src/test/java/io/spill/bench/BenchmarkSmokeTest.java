@@ -40,6 +40,23 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void casesAboveTheirLimitAreReportedAsNotRun() throws Exception {
+    var options = BenchmarkMain.Options.parse(new String[] {
+        "--sizes", "1000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
+        "--scale-ratio", "0", "--local-rows-limit", "500"});
+    List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
+        tmp.resolve("work"), new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8));
+    assertThat(results).filteredOn(m -> m.name().equals(BenchReport.JDBC))
+        .singleElement().satisfies(m -> assertThat(m.failure()).isEqualTo("not run above 500 rows"));
+    assertThat(results).filteredOn(m -> !m.name().equals(BenchReport.JDBC))
+        .allSatisfy(m -> assertThat(m.failure()).isNull());
+    assertThat(Files.readString(tmp.resolve("docs/BENCHMARKS.md")))
+        .contains("| 1,000 | " + BenchReport.JDBC + " | not run above 500 rows | n/a | n/a | n/a | n/a |")
+        .contains("Not run (--scale-ratio 0).");
+  }
+
+  @Test
   void optionsAreChecked() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() ->
             BenchmarkMain.Options.parse(new String[] {"--size", "1"}))
