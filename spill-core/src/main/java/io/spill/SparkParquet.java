@@ -39,10 +39,6 @@ final class SparkParquet {
     this.spark = spark;
   }
 
-  SparkSession session() {
-    return spark;
-  }
-
   /** Writes {@code df} as Parquet into {@code uri}, which must not exist. */
   void write(Dataset<Row> df, String uri) {
     withConf(WRITE_CONF, () -> {

@@ -145,6 +145,7 @@ final class BenchReport {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     chart.setBackgroundPaint(Color.WHITE);
+    chart.setPadding(new org.jfree.chart.ui.RectangleInsets(8, 8, 8, 40));
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 1100,
         180 + 70 * Math.max(1, data.getColumnCount()));
   }

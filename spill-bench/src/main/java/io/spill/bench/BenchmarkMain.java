@@ -68,14 +68,9 @@ public final class BenchmarkMain {
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]").appName("spill-bench")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
+    SparkSession spark = LocalSpark.builder("spill-bench")
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config("spark.driver.maxResultSize", "0")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     Path work = Files.createTempDirectory("spill-bench-");

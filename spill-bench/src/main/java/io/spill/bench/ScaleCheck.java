@@ -29,13 +29,7 @@ public final class ScaleCheck {
     Path work = Path.of(args[0]);
     double wantedRatio = Double.parseDouble(args[1]);
     long xmx = Runtime.getRuntime().maxMemory();
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]").appName("spill-scale-check")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark = LocalSpark.builder("spill-scale-check").getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     long start = System.nanoTime();
     try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(spark)

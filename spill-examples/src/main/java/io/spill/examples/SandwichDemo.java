@@ -31,15 +31,7 @@ public final class SandwichDemo {
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("spill-demo")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark = LocalSpark.builder("spill-demo").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     Path workDir = Files.createTempDirectory("spill-demo-");
     try {

@@ -14,12 +14,7 @@ public final class SparkFramesTour {
 
   public static void main(String[] args) throws java.io.IOException {
     java.nio.file.Path warehouse = java.nio.file.Files.createTempDirectory("spill-tour-");
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]").appName("spill-spark-frames-tour")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
+    SparkSession spark = LocalSpark.builder("spill-spark-frames-tour")
         .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
