@@ -4,6 +4,7 @@ import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.engine.duckdb.DuckDbFrameEngine;
+import io.spill.examples.LocalSpark;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

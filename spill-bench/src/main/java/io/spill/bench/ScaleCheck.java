@@ -4,6 +4,7 @@ import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
+import io.spill.examples.LocalSpark;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

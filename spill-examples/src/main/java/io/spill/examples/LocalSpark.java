@@ -2,11 +2,15 @@ package io.spill.examples;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The local Spark the examples run on: {@code local[2]} on loopback, no UI, UTC. */
-final class LocalSpark {
+/**
+ * The local Spark the examples and the benchmark run on: {@code local[2]} on loopback, no UI,
+ * UTC, 4 shuffle partitions.
+ */
+public final class LocalSpark {
   private LocalSpark() {}
 
-  static SparkSession.Builder builder(String appName) {
+  /** A builder with those settings; add more, then {@code getOrCreate()}. */
+  public static SparkSession.Builder builder(String appName) {
     return SparkSession.builder()
         .master("local[2]")
         .appName(appName)
