@@ -42,7 +42,8 @@ record CheckpointManifest(
     String createdAt) {
 
   static final int FORMAT_VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper()
+  /** spill's JSON mapper (manifests and markers); thread-safe once configured. */
+  static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

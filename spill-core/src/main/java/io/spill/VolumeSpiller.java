@@ -665,13 +665,12 @@ public final class VolumeSpiller<F> implements AutoCloseable {
 
   private static byte[] json(Map<String, String> fields) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .writerWithDefaultPrettyPrinter()
-          .writeValueAsBytes(new java.util.TreeMap<>(fields));
+      return CheckpointManifest.JSON.writeValueAsBytes(new java.util.TreeMap<>(fields));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new SpillException("cannot write a spill marker", e);
     }
   }
+
 
   /** A path in a particular store. */
   private record StoredPath(SpillStore store, String path) {}
