@@ -3,7 +3,6 @@ package io.spill.engine.duckdb;
 import static java.util.Objects.requireNonNull;
 
 import java.sql.Connection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -48,7 +47,7 @@ public final class DuckDbFrame {
   /** The column names in order. */
   public List<String> columns() {
     requireUsable(engine);
-    return List.copyOf(new ArrayList<>(engine.describe(table).keySet()));
+    return List.copyOf(engine.describe(table).keySet());
   }
 
   /** The DuckDB type of each column, in order ({@code name -> type}). */

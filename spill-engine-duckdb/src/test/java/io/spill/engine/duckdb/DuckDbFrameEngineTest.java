@@ -28,6 +28,8 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
         + "WHERE this.\"this\" >= 2");
     assertThat(r.count()).isEqualTo(1);
     assertThat(r.columns()).containsExactly("n", "lit");
+    assertThat(r.columnTypes()).containsExactly(
+        java.util.Map.entry("n", "BIGINT"), java.util.Map.entry("lit", "VARCHAR"));
     try (var s = r.connection().createStatement();
         var rs = s.executeQuery("SELECT n, lit FROM " + r.tableName())) {
       rs.next();
