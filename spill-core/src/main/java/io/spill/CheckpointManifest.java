@@ -3,13 +3,12 @@ package io.spill;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spill.spi.ColumnSchema;
 import io.spill.spi.SpillException;
 import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The commit point of a checkpoint, written last and atomically as {@code _manifest.json}.
@@ -26,6 +25,10 @@ import java.util.List;
  * @param sparkSchema Spark's JSON schema when Spark wrote the data, else null
  * @param runId the spiller run that committed it
  * @param createdAt when it was committed (ISO-8601)
+ * @param writerMode the mode of the run that committed it ({@code DEV} or {@code PROD})
+ * @param restores for a PROD run's version: the manifest that was there before that run first
+ *     committed this checkpoint, Base64-encoded ("" if there was none), which that run puts back
+ *     at teardown, and which a later PROD run puts back in its stead if that run ended first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record CheckpointManifest(
@@ -39,13 +42,11 @@ record CheckpointManifest(
     List<ColumnSchema> columns,
     String sparkSchema,
     String runId,
-    String createdAt) {
+    String createdAt,
+    String writerMode,
+    String restores) {
 
   static final int FORMAT_VERSION = 1;
-  /** spill's JSON mapper (manifests and markers); thread-safe once configured. */
-  static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   CheckpointManifest {
     requireNonNull(name, "name is null");
@@ -55,18 +56,31 @@ record CheckpointManifest(
     columns = List.copyOf(requireNonNull(columns, "columns is null"));
   }
 
+  /** This manifest as committed by a run in {@code mode} that replaced {@code original}. */
+  CheckpointManifest committedBy(Mode mode, byte[] original) {
+    String kept = mode != Mode.PROD ? null
+        : original == null ? "" : Base64.getEncoder().encodeToString(original);
+    return new CheckpointManifest(formatVersion, name, writer, dataDir, files, rows, bytes,
+        columns, sparkSchema, runId, createdAt, mode.name(), kept);
+  }
+
+  /**
+   * For a PROD run's version: the manifest it replaced, as bytes; empty if there was none; null
+   * if this version is not a PROD run's.
+   */
+  Optional<byte[]> restoredVersion() {
+    return restores == null || restores.isEmpty() ? Optional.empty()
+        : Optional.of(Base64.getDecoder().decode(restores));
+  }
+
   byte[] toJson() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new SpillException("cannot serialize the manifest of checkpoint '" + name + "'", e);
-    }
+    return SpillJson.write(this, "the manifest of checkpoint '" + name + "'");
   }
 
   static CheckpointManifest fromJson(String where, byte[] json) {
     CheckpointManifest m;
     try {
-      m = JSON.readValue(json, CheckpointManifest.class);
+      m = SpillJson.read(json, CheckpointManifest.class);
     } catch (IOException e) {
       throw new SpillException("the checkpoint manifest " + where + " is not valid JSON ("
           + e.getMessage() + "); save the checkpoint again to replace it", e);

@@ -24,13 +24,18 @@ public final class Identifiers {
    */
   public static String checkpointName(String name) {
     requireNonNull(name, "checkpoint name is null");
-    if (!CHECKPOINT.matcher(name).matches() || name.contains("..")) {
+    if (!isCheckpointName(name)) {
       throw new InvalidIdentifierException(
           "invalid checkpoint name '" + printable(name) + "': use 1 to 128 characters from"
               + " A-Z a-z 0-9 _ - . starting with a letter or digit, without '..' or '/'"
               + " (for example 'step_1_cleaned')");
     }
     return name;
+  }
+
+  /** Whether {@code name} is a valid checkpoint name (see {@link #checkpointName}). */
+  static boolean isCheckpointName(String name) {
+    return CHECKPOINT.matcher(name).matches() && !name.contains("..");
   }
 
   /**

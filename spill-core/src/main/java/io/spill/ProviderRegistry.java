@@ -25,7 +25,7 @@ final class ProviderRegistry {
 
   /** Where spill's own adapters live, so that a missing one is an error naming the module. */
   private static final Map<String, String> KNOWN_STORE_MODULES = Map.of(
-      "file", "spill-storage-local",
+      "file", "spill-core",
       "dbfs", "spill-storage-uc",
       "s3", "spill-storage-s3",
       "s3a", "spill-storage-s3");

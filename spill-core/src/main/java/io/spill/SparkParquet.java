@@ -1,37 +1,39 @@
 package io.spill;
 
 import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.StoreEntry;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.hadoop.conf.Configuration;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark's side of spilling: writes Parquet that every engine reads (timestamps as
- * {@code TIMESTAMP_MICROS}, never INT96; dates and timestamps in the proleptic Gregorian calendar)
- * and reads back exactly the files a writer committed.
- *
- * <p>Settings Spark only takes from the session are set for the duration of one eager write and
- * then restored; writes through one SparkParquet are serialized so that they do not see each
- * other's settings.
+ * Spark's side of spilling. Spark writes Parquet as the user's session says (spill changes no
+ * session setting: engines read columns as the Spark schema says), and reads back exactly the
+ * files a writer committed. Spark expands globs in the paths it reads, so spill escapes the
+ * backslash, {@code *}, {@code ?}, {@code [}, {@code ]} and the braces in them: a folder named
+ * {@code glob[12]} is read as named. (Spark's
+ * internal option to turn globbing off is not enough: with several such paths it reads each file
+ * once per path.)
  */
 final class SparkParquet {
-  private static final Map<String, String> WRITE_CONF = Map.of(
-      "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS",
-      "spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED",
-      "spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
+  /** Hadoop's glob metacharacters, each escaped with a backslash to stand for itself. */
+  private static final Pattern GLOB_CHARS = Pattern.compile("([\\\\*?\\[\\]{}])");
 
   private final SparkSession spark;
 
@@ -41,65 +43,90 @@ final class SparkParquet {
 
   /** Writes {@code df} as Parquet into {@code uri}, which must not exist. */
   void write(Dataset<Row> df, String uri) {
-    withConf(WRITE_CONF, () -> {
-      df.write().mode("errorifexists").parquet(uri);
-      return null;
-    });
+    df.write().mode("errorifexists").parquet(uri);
   }
 
   /**
-   * Rewrites the Parquet files at {@code sourceUris} into {@code targetUri}, packing them into
-   * splits of about {@code targetBytes}: Spark's file scan combines small files and splits large
-   * ones, so no shuffle and no coalesce of the upstream computation is involved.
+   * Rewrites the committed Parquet files at {@code sourceUris} into {@code targetUri} as about
+   * {@code files} files. The source is spilled files already on disk, so fewer read tasks cost
+   * the computation that produced them nothing.
    */
-  void compact(List<String> sourceUris, StructType schema, String targetUri, long targetBytes) {
-    Map<String, String> conf = new LinkedHashMap<>(WRITE_CONF);
-    conf.put("spark.sql.files.maxPartitionBytes", Long.toString(targetBytes));
-    conf.put("spark.sql.files.minPartitionNum", "1");
-    withConf(conf, () -> {
-      Dataset<Row> spilled = reader(schema).parquet(sourceUris.toArray(String[]::new));
-      spilled.write().mode("errorifexists").parquet(targetUri);
-      return null;
-    });
+  void compact(List<String> sourceUris, StructType schema, String targetUri, int files) {
+    reader(schema).parquet(literal(sourceUris)).coalesce(files)
+        .write().mode("errorifexists").parquet(targetUri);
   }
 
   /**
-   * The files Spark committed in a directory it wrote, as Spark's own listing reports them
-   * (honouring its commit protocol; the known schema spares Spark a job to infer one), and their
-   * row count read from the Parquet footers on the driver, without a Spark job.
+   * The files Spark committed in directory {@code dir} of {@code store}: the data files Spark's
+   * own listing reports (so its commit protocol decides, as it does for any reader), with their
+   * sizes from the store and their rows from the Parquet footers, read on the driver without a
+   * Spark job.
    */
-  Committed committed(String dirUri, StructType schema) {
-    String[] files = reader(schema).parquet(dirUri).inputFiles();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    long rows = 0;
+  Committed committed(SpillStore store, String dir, StructType schema) {
+    Map<String, Long> sizes = store.list(dir).stream().filter(e -> !e.directory())
+        .collect(Collectors.toMap(StoreEntry::name, StoreEntry::size));
     List<String> names = new ArrayList<>();
-    for (String file : files) {
-      Path path = new Path(file);
-      try (ParquetFileReader footer =
-          ParquetFileReader.open(HadoopInputFile.fromPath(path, hadoop))) {
-        rows += footer.getRecordCount();
-      } catch (IOException e) {
-        throw new SpillException("cannot read the Parquet footer of " + file
-            + " that Spark just wrote: " + e.getMessage(), e);
-      }
-      names.add(path.getName());
+    for (String file : reader(schema).parquet(literal(List.of(store.sparkUri(dir))))
+        .inputFiles()) {
+      String path = URI.create(file).getPath(); // Spark lists percent-encoded URIs
+      names.add(path.substring(path.lastIndexOf('/') + 1));
     }
     names.sort(null);
-    return new Committed(List.copyOf(names), rows);
+    long rows = 0;
+    long bytes = 0;
+    for (String name : names) {
+      Long size = sizes.get(name);
+      if (size == null) {
+        throw new SpillException("Spark lists " + name + " in " + store.describe() + "/" + dir
+            + ", but the store does not; is the store's root the folder Spark writes to?");
+      }
+      bytes += size;
+      rows += footer(store.sparkUri(SpillLayout.join(dir, name))).getBlocks().stream()
+          .mapToLong(BlockMetaData::getRowCount).sum();
+    }
+    return new Committed(List.copyOf(names), rows, bytes);
   }
 
-  /** The files and rows of one committed Spark write. */
-  record Committed(List<String> files, long rows) {}
+  /** The files, rows and bytes of one committed Spark write. */
+  record Committed(List<String> files, long rows, long bytes) {}
 
   /**
    * Reads exactly {@code uris}. With a schema (a Spark-written checkpoint) the types come back as
-   * saved; without one, Parquet's logical types decide: a UTC-adjusted timestamp becomes
-   * {@code TIMESTAMP}, a local one {@code TIMESTAMP_NTZ}, whatever the session's settings.
+   * saved; without one, Parquet's logical types decide: a UTC-adjusted timestamp is a
+   * {@code TIMESTAMP}, a local one a {@code TIMESTAMP_NTZ}, also where the session turned
+   * Spark's own inference of the latter off.
    */
   Dataset<Row> read(List<String> uris, StructType schema) {
-    String[] paths = uris.toArray(String[]::new);
-    return withConf(Map.of("spark.sql.parquet.inferTimestampNTZ.enabled", "true"),
-        () -> reader(schema).parquet(paths));
+    String[] paths = literal(uris);
+    Dataset<Row> df = reader(schema).parquet(paths);
+    if (schema != null || uris.isEmpty() || inferTimestampNtz()) {
+      return df;
+    }
+    MessageType parquet = footer(uris.get(0)).getFileMetaData().getSchema();
+    StructType fixed = LocalTimestamps.restore(df.schema(), parquet);
+    return fixed.equals(df.schema()) ? df : reader(fixed).parquet(paths);
+  }
+
+  private boolean inferTimestampNtz() {
+    return !"false".equalsIgnoreCase(
+        spark.conf().get("spark.sql.parquet.inferTimestampNTZ.enabled", "true"));
+  }
+
+  private ParquetMetadata footer(String uri) {
+    Path path = new Path(uri);
+    try (ParquetFileReader reader = ParquetFileReader.open(
+        HadoopInputFile.fromPath(path, spark.sparkContext().hadoopConfiguration()))) {
+      return reader.getFooter();
+    } catch (IOException e) {
+      throw new SpillException("cannot read the Parquet footer of " + uri + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Paths for Spark's reader, each standing for itself however it is named. */
+  static String[] literal(List<String> paths) {
+    return paths.stream().map(p -> GLOB_CHARS.matcher(p).replaceAll("\\\\$1"))
+        .toArray(String[]::new);
   }
 
   private DataFrameReader reader(StructType schema) {
@@ -119,23 +146,4 @@ final class SparkParquet {
     return spark.sparkContext().master();
   }
 
-  private synchronized <T> T withConf(Map<String, String> settings, Supplier<T> action) {
-    RuntimeConfig conf = spark.conf();
-    Map<String, String> previous = new LinkedHashMap<>();
-    settings.forEach((k, v) -> {
-      previous.put(k, conf.contains(k) ? conf.get(k) : null);
-      conf.set(k, v);
-    });
-    try {
-      return action.get();
-    } finally {
-      previous.forEach((k, v) -> {
-        if (v == null) {
-          conf.unset(k);
-        } else {
-          conf.set(k, v);
-        }
-      });
-    }
-  }
 }

@@ -1,27 +1,36 @@
 package io.spill;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where spill puts things inside a store's root:
+ * Where spill puts things inside a store's root. spill reads and writes only below
+ * {@code _spill/}, and never deletes anything outside it:
  *
  * <pre>
- * .spill-owner.json                  written only if spill created the container
- * _spill/&lt;run-id&gt;/_run.json           one namespace per spiller run
- * _spill/&lt;run-id&gt;/frames/&lt;id&gt;/      spilled Parquet of one transfer
- * checkpoints/&lt;name&gt;/_manifest.json  the commit point of a checkpoint
- * checkpoints/&lt;name&gt;/data-&lt;id&gt;/      the files the manifest names
+ * _spill/owner.json                              only if spill created the container
+ * _spill/runs/&lt;run-id&gt;/_run.json                 a run's lease (heartbeat, pins)
+ * _spill/runs/&lt;run-id&gt;/frames/&lt;id&gt;/             spilled Parquet of one transfer
+ * _spill/checkpoints/&lt;name&gt;/_manifest.json       the commit point of a checkpoint
+ * _spill/checkpoints/&lt;name&gt;/data-&lt;run-id&gt;-&lt;id&gt;/  the files a manifest names
  * </pre>
  */
 final class SpillLayout {
-  static final String OWNER_MARKER = ".spill-owner.json";
-  static final String RUNS = "_spill";
-  static final String CHECKPOINTS = "checkpoints";
+  static final String ROOT = "_spill";
+  static final String OWNER_MARKER = ROOT + "/owner.json";
+  static final String RUNS = ROOT + "/runs";
+  static final String CHECKPOINTS = ROOT + "/checkpoints";
   static final String MANIFEST = "_manifest.json";
   static final String RUN_MARKER = "_run.json";
   static final String DATA_PREFIX = "data-";
   /** Run ids sort by start time: 20261125T182254123Z-1a2b3c4d. */
   static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{9}Z-[0-9a-f]{8}");
+  /** A checkpoint data directory: data-&lt;run-id&gt;-&lt;16 hex digits&gt;. */
+  private static final Pattern DATA_DIR =
+      Pattern.compile("data-(" + RUN_ID.pattern() + ")-[0-9a-f]{16}");
+  /** What {@code SpillStore.write} leaves when it is killed between write and rename. */
+  private static final Pattern TEMP_FILE = Pattern.compile("\\..+\\.tmp-[0-9a-f-]{36}");
 
   private SpillLayout() {}
 
@@ -33,8 +42,12 @@ final class SpillLayout {
     return runDir(runId) + "/" + RUN_MARKER;
   }
 
+  static String framesDir(String runId) {
+    return runDir(runId) + "/frames";
+  }
+
   static String frameDir(String runId, String id) {
-    return runDir(runId) + "/frames/" + id;
+    return framesDir(runId) + "/" + id;
   }
 
   static String checkpointDir(String name) {
@@ -45,8 +58,20 @@ final class SpillLayout {
     return checkpointDir(name) + "/" + MANIFEST;
   }
 
-  static String dataDir(String name, String dataId) {
-    return checkpointDir(name) + "/" + DATA_PREFIX + dataId;
+  /** The data directory name for a checkpoint version this run writes. */
+  static String dataDirName(String runId, String id) {
+    return DATA_PREFIX + runId + "-" + id;
+  }
+
+  /** The run that wrote a data directory, if the name is one spill makes. */
+  static Optional<String> writerOf(String dataDirName) {
+    Matcher m = DATA_DIR.matcher(dataDirName);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** Whether a name is a temporary file a killed {@code SpillStore.write} left. */
+  static boolean isTempFile(String name) {
+    return TEMP_FILE.matcher(name).matches();
   }
 
   /** Joins a directory and a relative path. */

@@ -2,36 +2,24 @@ package io.spill;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spill.spi.CheckpointNotFoundException;
-import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
-import io.spill.spi.StoreEntry;
-import io.spill.spi.SupportsContainerLifecycle;
 import io.spill.spi.TimestampPolicy;
-import io.spill.spi.WriteResult;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,70 +27,58 @@ import org.slf4j.LoggerFactory;
  * Moves data between Spark and a single-node engine on the driver by spilling Parquet to shared
  * storage instead of collecting rows through the driver, and keeps checkpoints.
  *
- * <p>Each spiller is one run: it works in a fresh namespace {@code _spill/<run-id>} of its stores
- * and never touches other runs' files. Checkpoints live in {@code checkpoints/<name>} of a store,
- * shared by all runs; any checkpoint loads as a Spark Dataset or as an engine frame, whichever side
- * wrote it.
+ * <p>spill reads and writes only below {@code <root>/_spill/} of a store. Each spiller is one
+ * run with its own namespace {@code _spill/runs/<run-id>/} and a lease it renews every minute;
+ * checkpoints live in {@code _spill/checkpoints/<name>/}, shared by all runs, and any checkpoint
+ * loads as a Spark Dataset or as an engine frame, whichever side wrote it. spill deletes only what
+ * it can prove it wrote, and never changes the Spark session's settings.
  *
  * <p><b>Lifetime.</b> Datasets returned by {@link #engineToSpark} and {@link #loadCheckpointSpark},
  * and lazy frames, read spill files when they are used: they stay valid until {@link #teardown()}
- * (or {@link #close()}), not after. The spiller owns its engine and closes it at teardown, which
- * also runs from a JVM shutdown hook if the program ends without it.
+ * (or {@link #close()}), not after; a checkpoint's data stays while any live run has loaded it.
+ * The spiller owns its engine and stores and closes them at teardown, which also runs from a JVM
+ * shutdown hook if the program ends without it.
  *
- * <p>A spiller is safe to use from several threads.
+ * <p><b>Threads.</b> A spiller may be used from several threads at once. Teardown waits for the
+ * calls in flight, then refuses new ones with {@link IllegalStateException}.
  *
  * @param <F> the engine's frame type, such as {@code DuckDbFrame}
  */
 public final class VolumeSpiller<F> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VolumeSpiller.class);
-  private static final DateTimeFormatter RUN_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+  /** How long the JVM shutdown hook waits for calls still in flight before it tears down. */
+  private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
-  private final SparkParquet spark;
   private final FrameEngine<F> engine;
-  private final Mode mode;
-  private final TimestampPolicy timestampPolicy;
-  private final String runId;
+  private final SpillRun run;
   private final SpillStore volume;
   private final SpillStore local;
-  private final Set<SpillStore> createdContainers;
-  private final List<StoredPath> committedByRun = new ArrayList<>();
-  private final List<StoredPath> supersededByRun = new ArrayList<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CheckpointCatalog volumeCatalog;
+  private final CheckpointCatalog localCatalog;
+  private final Transfers<F> transfers;
+  private final CallGate gate;
+  private final AtomicBoolean tearingDown = new AtomicBoolean();
+  private final CountDownLatch tornDown = new CountDownLatch(1);
   private final Thread shutdownHook;
 
-  private VolumeSpiller(Builder<F> b, SpillStore volume, SpillStore local) {
-    this.spark = new SparkParquet(b.spark);
+  private VolumeSpiller(Builder<F> b, SpillRun run, SpillStore volume, SpillStore local) {
     this.engine = b.engine;
-    this.mode = b.mode;
-    this.timestampPolicy = b.timestampPolicy;
+    this.run = run;
     this.volume = volume;
     this.local = local;
-    this.runId = RUN_TIME.format(Instant.now()) + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
-    this.createdContainers = new LinkedHashSet<>();
-    for (SpillStore store : stores()) {
-      if (store instanceof SupportsContainerLifecycle lifecycle
-          && lifecycle.createContainerIfMissing()) {
-        store.write(SpillLayout.OWNER_MARKER, json(Map.of(
-            "createdBy", "spill", "runId", runId, "createdAt", Instant.now().toString())));
-        createdContainers.add(store);
-      }
-      store.write(SpillLayout.runMarker(runId), json(Map.of(
-          "runId", runId,
-          "mode", mode.name(),
-          "startedAt", Instant.now().toString(),
-          "user", System.getProperty("user.name", "unknown"),
-          "pid", Long.toString(ProcessHandle.current().pid()))));
-    }
+    this.volumeCatalog = new CheckpointCatalog(volume, Storage.VOLUME, run);
+    this.localCatalog = volume == local ? volumeCatalog
+        : new CheckpointCatalog(local, Storage.LOCAL, run);
+    this.transfers = new Transfers<>(new SparkParquet(b.spark), engine, b.timestampPolicy, run);
+    this.gate = new CallGate(run.id());
     if (b.shutdownHook) {
-      this.shutdownHook = new Thread(this::teardownAtExit, "spill-teardown-" + runId);
+      this.shutdownHook = new Thread(this::teardownAtExit, "spill-teardown-" + run.id());
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     } else {
       this.shutdownHook = null;
     }
     LOG.info("spill run {} started in {} mode: volume {}, local {}, engine {}",
-        runId, mode, volume.describe(), local.describe(), engine.name());
+        run.id(), run.mode(), volume.describe(), local.describe(), engine.name());
   }
 
   /** Starts a builder for a spiller on {@code spark}; choose an engine with {@code engine(...)}. */
@@ -110,14 +86,14 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     return new Builder<>(requireNonNull(spark, "spark is null"));
   }
 
-  /** This run's id, also the name of its namespace {@code _spill/<run-id>}. */
+  /** This run's id, also the name of its namespace {@code _spill/runs/<run-id>}. */
   public String runId() {
-    return runId;
+    return run.id();
   }
 
   /** The mode teardown follows. */
   public Mode mode() {
-    return mode;
+    return run.mode();
   }
 
   /** The engine this spiller owns. */
@@ -128,6 +104,11 @@ public final class VolumeSpiller<F> implements AutoCloseable {
   /** The store behind a storage. Without a configured store, both are the driver-local one. */
   public SpillStore store(Storage storage) {
     return requireNonNull(storage, "storage is null") == Storage.LOCAL ? local : volume;
+  }
+
+  private CheckpointCatalog catalog(Storage storage) {
+    return requireNonNull(storage, "storage is null") == Storage.LOCAL ? localCatalog
+        : volumeCatalog;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -146,33 +127,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
   public F sparkToEngine(Dataset<Row> df, ToEngine how) {
     requireNonNull(df, "df is null");
     requireNonNull(how, "how is null");
-    ensureOpen();
-    requireSparkCanReach(volume, "sparkToEngine");
-    long start = System.nanoTime();
-    String dir = SpillLayout.frameDir(runId, newId());
-    spark.write(df, volume.sparkUri(dir));
-    SparkParquet.Committed written = spark.committed(volume.sparkUri(dir), df.schema());
-    long bytes = sizeOf(volume, dir, written.files());
-    if (how.optimizesFiles() && written.files().size() > 1
-        && bytes / written.files().size() < how.targetFileBytes() / 2) {
-      String compacted = dir + "-optimized";
-      spark.compact(uris(volume, dir, written.files(), true), df.schema(),
-          volume.sparkUri(compacted), how.targetFileBytes());
-      SparkParquet.Committed packed = spark.committed(volume.sparkUri(compacted), df.schema());
-      LOG.info("spill: optimizeFiles packed {} files into {} (target {} bytes)",
-          written.files().size(), packed.files().size(), how.targetFileBytes());
-      volume.delete(dir);
-      dir = compacted;
-      written = packed;
-      bytes = sizeOf(volume, dir, written.files());
-    }
-    F frame = engine.read(uris(volume, dir, written.files(), false), how.isLazy());
-    if (!how.isLazy()) {
-      volume.delete(dir);
-    }
-    logMove("Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
-        written.rows(), written.files().size(), bytes, start);
-    return frame;
+    return call(() -> transfers.sparkToEngine(df, how, volume));
   }
 
   /** Writes {@code frame} to the volume store and returns a Dataset over it; keeps the frame. */
@@ -189,18 +144,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
    */
   public Dataset<Row> engineToSpark(F frame, boolean cleanup) {
     requireNonNull(frame, "frame is null");
-    ensureOpen();
-    requireSparkCanReach(volume, "engineToSpark");
-    long start = System.nanoTime();
-    String dir = SpillLayout.frameDir(runId, newId());
-    WriteResult written = writeFrame(frame, volume, dir);
-    Dataset<Row> df = spark.read(uris(volume, dir, written.files(), true), null);
-    if (cleanup) {
-      engine.release(frame);
-    }
-    logMove(engine.name() + " -> Spark", written.rows(), written.files().size(),
-        sizeOf(volume, dir, written.files()), start);
-    return df;
+    return call(() -> transfers.engineToSpark(frame, cleanup, volume));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -213,33 +157,19 @@ public final class VolumeSpiller<F> implements AutoCloseable {
 
   /**
    * Saves a Spark Dataset as checkpoint {@code name}, replacing any checkpoint of that name in
-   * one atomic step: until the save commits, readers see the previous checkpoint; if it fails,
-   * the previous checkpoint stays and nothing new is listed.
+   * one atomic step: until the save commits, readers see the previous checkpoint; if it fails
+   * (or the process dies), the previous checkpoint stays and nothing new is listed.
    *
    * @throws StorageUnavailableException for {@link Storage#LOCAL} when Spark runs on executors
    */
   public void saveCheckpointSpark(Dataset<Row> df, String name, Storage storage) {
     requireNonNull(df, "df is null");
     Identifiers.checkpointName(name);
-    SpillStore store = store(storage);
-    ensureOpen();
-    requireSparkCanReach(store, "saveCheckpointSpark to " + storage);
-    long start = System.nanoTime();
-    String dataDir = SpillLayout.dataDir(name, runId + "-" + newId());
-    SparkParquet.Committed written;
-    try {
-      spark.write(df, store.sparkUri(dataDir));
-      written = spark.committed(store.sparkUri(dataDir), df.schema());
-    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
-      deleteQuietly(store, dataDir);
-      throw failedSave(name, storage, e);
-    }
-    StructType schema = df.schema();
-    List<ColumnSchema> columns = Arrays.stream(schema.fields())
-        .map(f -> new ColumnSchema(f.name(), f.dataType().sql()))
-        .toList();
-    commit(store, storage, name, dataDir, "spark", written.files(), written.rows(), columns,
-        schema.json(), start);
+    CheckpointCatalog catalog = catalog(storage);
+    call(() -> {
+      transfers.saveCheckpointSpark(df, name, storage, catalog);
+      return null;
+    });
   }
 
   /** Saves an engine frame as checkpoint {@code name} in the volume store. */
@@ -255,19 +185,11 @@ public final class VolumeSpiller<F> implements AutoCloseable {
   public void saveCheckpointFrame(F frame, String name, Storage storage) {
     requireNonNull(frame, "frame is null");
     Identifiers.checkpointName(name);
-    SpillStore store = store(storage);
-    ensureOpen();
-    long start = System.nanoTime();
-    String dataDir = SpillLayout.dataDir(name, runId + "-" + newId());
-    WriteResult written;
-    try {
-      written = writeFrame(frame, store, dataDir);
-    } catch (RuntimeException e) {
-      deleteQuietly(store, dataDir);
-      throw failedSave(name, storage, e);
-    }
-    commit(store, storage, name, dataDir, engine.name(), written.files(), written.rows(),
-        written.columns(), null, start);
+    CheckpointCatalog catalog = catalog(storage);
+    call(() -> {
+      transfers.saveCheckpointFrame(frame, name, storage, catalog);
+      return null;
+    });
   }
 
   /** Loads checkpoint {@code name} from the volume store as a Spark Dataset. */
@@ -278,17 +200,13 @@ public final class VolumeSpiller<F> implements AutoCloseable {
   /**
    * Loads checkpoint {@code name} as a Spark Dataset reading exactly the committed files. A
    * checkpoint Spark wrote comes back with its saved schema; one an engine wrote with the types
-   * its Parquet files carry. Valid until teardown, or until the checkpoint is overwritten by
-   * another run.
+   * its Parquet files carry. Valid until teardown: the data stays while this run lives, even if
+   * another run overwrites or deletes the checkpoint meanwhile.
    */
   public Dataset<Row> loadCheckpointSpark(String name, Storage storage) {
-    SpillStore store = store(storage);
-    ensureOpen();
-    requireSparkCanReach(store, "loadCheckpointSpark from " + storage);
-    CheckpointManifest m = manifest(store, storage, name);
-    StructType schema = m.sparkSchema() == null ? null
-        : (StructType) DataType.fromJson(m.sparkSchema());
-    return spark.read(uris(store, SpillLayout.checkpointDir(name), m.files(), true), schema);
+    Identifiers.checkpointName(name);
+    CheckpointCatalog catalog = catalog(storage);
+    return call(() -> transfers.loadCheckpointSpark(name, storage, catalog));
   }
 
   /** Loads checkpoint {@code name} from the volume store into the engine (eagerly). */
@@ -298,7 +216,9 @@ public final class VolumeSpiller<F> implements AutoCloseable {
 
   /** Loads checkpoint {@code name} into the engine (eagerly). */
   public F loadCheckpointFrame(String name, Storage storage) {
-    return readCheckpointFrame(name, storage, false);
+    Identifiers.checkpointName(name);
+    CheckpointCatalog catalog = catalog(storage);
+    return call(() -> transfers.readCheckpointFrame(name, false, catalog));
   }
 
   /** A lazy frame scanning checkpoint {@code name} in the volume store. */
@@ -308,17 +228,12 @@ public final class VolumeSpiller<F> implements AutoCloseable {
 
   /**
    * A lazy frame scanning checkpoint {@code name}: nothing is loaded until it is used. Valid
-   * until teardown, or until the checkpoint is overwritten by another run.
+   * until teardown, as {@link #loadCheckpointSpark(String, Storage)} is.
    */
   public F scanCheckpointFrame(String name, Storage storage) {
-    return readCheckpointFrame(name, storage, true);
-  }
-
-  private F readCheckpointFrame(String name, Storage storage, boolean lazy) {
-    SpillStore store = store(storage);
-    ensureOpen();
-    CheckpointManifest m = manifest(store, storage, name);
-    return engine.read(uris(store, SpillLayout.checkpointDir(name), m.files(), false), lazy);
+    Identifiers.checkpointName(name);
+    CheckpointCatalog catalog = catalog(storage);
+    return call(() -> transfers.readCheckpointFrame(name, true, catalog));
   }
 
   /** The committed checkpoints in the volume store, sorted by name. */
@@ -328,21 +243,11 @@ public final class VolumeSpiller<F> implements AutoCloseable {
 
   /**
    * The committed checkpoints in a storage, sorted by name: only those with a manifest, never
-   * spill's working folders or the leftovers of a failed save.
+   * spill's working folders, the leftovers of a failed save, or anything else in the store.
    */
   public List<String> listCheckpoints(Storage storage) {
-    SpillStore store = store(storage);
-    ensureOpen();
-    List<String> names = new ArrayList<>();
-    for (StoreEntry e : store.list(SpillLayout.CHECKPOINTS)) {
-      if (e.directory()
-          && store.list(SpillLayout.checkpointDir(e.name())).stream()
-              .anyMatch(c -> !c.directory() && c.name().equals(SpillLayout.MANIFEST))) {
-        names.add(e.name());
-      }
-    }
-    names.sort(null);
-    return List.copyOf(names);
+    CheckpointCatalog catalog = catalog(storage);
+    return call(catalog::list);
   }
 
   /** Deletes checkpoint {@code name} from the volume store. */
@@ -352,120 +257,63 @@ public final class VolumeSpiller<F> implements AutoCloseable {
 
   /**
    * Deletes checkpoint {@code name}: its manifest first, so it stops being listed at once, then
-   * its files.
+   * the data its manifest names (kept until they end if other live runs have loaded it). A
+   * folder of that name without a manifest is not a checkpoint and is left alone.
    *
    * @return whether a checkpoint of that name existed
    */
   public boolean deleteCheckpoint(String name, Storage storage) {
     Identifiers.checkpointName(name);
-    SpillStore store = store(storage);
-    ensureOpen();
-    boolean existed = store.delete(SpillLayout.manifest(name));
-    store.delete(SpillLayout.checkpointDir(name));
-    if (existed) {
-      LOG.info("spill: deleted checkpoint '{}' from {}", name, storage);
-    }
-    return existed;
+    CheckpointCatalog catalog = catalog(storage);
+    return call(() -> {
+      boolean existed = catalog.delete(name);
+      if (existed) {
+        LOG.info("spill: deleted checkpoint '{}' from {}", name, storage);
+      }
+      return existed;
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
   /**
-   * Removes what crashed or abandoned runs left behind in both stores: run namespaces started
-   * more than {@code olderThan} ago, and checkpoint data folders no manifest names that are
-   * older than that. Never this run's files, never a checkpoint a manifest names, never a file
-   * spill did not write.
+   * Removes what ended runs left behind in both stores: run namespaces whose lease expired and
+   * was last renewed more than {@code olderThan} ago, checkpoint data no manifest names whose
+   * writer's lease is gone, and temporary files of killed writes. Never a live run's files, never
+   * data a manifest names or a live run has loaded, never a file spill did not write. An
+   * unreadable manifest or lease is reported in {@link PurgeReport#problems()} and skipped.
+   *
+   * @param olderThan at least 5 minutes, the lease a live run renews every minute
+   * @throws SpillConfigurationException for a cutoff under 5 minutes
    */
   public PurgeReport purgeStaleRuns(Duration olderThan) {
-    requireNonNull(olderThan, "olderThan is null");
-    if (olderThan.isNegative()) {
-      throw new IllegalArgumentException("olderThan is negative: " + olderThan);
-    }
-    ensureOpen();
-    Instant cutoff = Instant.now().minus(olderThan);
-    List<String> runs = new ArrayList<>();
-    List<String> orphans = new ArrayList<>();
-    for (SpillStore store : stores()) {
-      for (StoreEntry run : store.list(SpillLayout.RUNS)) {
-        if (run.directory() && !run.name().equals(runId)
-            && SpillLayout.RUN_ID.matcher(run.name()).matches()
-            && runStart(run.name()).isBefore(cutoff)) {
-          store.delete(SpillLayout.runDir(run.name()));
-          runs.add(store.describe() + " " + SpillLayout.runDir(run.name()));
-        }
+    Purger.checkCutoff(olderThan);
+    return call(() -> {
+      List<String> runs = new ArrayList<>();
+      List<String> orphans = new ArrayList<>();
+      List<String> problems = new ArrayList<>();
+      Purger purger = new Purger(run);
+      for (CheckpointCatalog catalog : catalogs()) {
+        purger.purge(catalog.store(), catalog, olderThan, runs, orphans, problems);
       }
-      for (StoreEntry cp : store.list(SpillLayout.CHECKPOINTS)) {
-        if (!cp.directory()) {
-          continue;
-        }
-        String dir = SpillLayout.checkpointDir(cp.name());
-        String referenced = store.exists(SpillLayout.manifest(cp.name()))
-            ? CheckpointManifest.fromJson(dir, store.read(SpillLayout.manifest(cp.name())))
-                .dataDir()
-            : null;
-        for (StoreEntry data : store.list(dir)) {
-          if (data.directory() && data.name().startsWith(SpillLayout.DATA_PREFIX)
-              && !data.name().equals(referenced) && !data.name().contains(runId)
-              && data.modified().isBefore(cutoff)) {
-            store.delete(SpillLayout.join(dir, data.name()));
-            orphans.add(store.describe() + " " + SpillLayout.join(dir, data.name()));
-          }
-        }
-      }
-    }
-    LOG.info("spill: purged {} stale runs and {} orphaned checkpoint folders older than {}",
-        runs.size(), orphans.size(), olderThan);
-    return new PurgeReport(runs, orphans);
+      Purger.log(runs, orphans, problems, olderThan);
+      return new PurgeReport(runs, orphans, problems);
+    });
   }
 
   /**
-   * Ends the run. DEV: removes this run's spill files and keeps checkpoints. PROD: also removes
-   * the checkpoints this run committed, then drops a container spill created if nothing else is
-   * left in it. Closes the engine and the stores. Idempotent; safe after a failure.
+   * Ends the run, after the calls in flight. DEV: removes this run's spill files and keeps
+   * checkpoints. PROD: also removes the checkpoints this run created, puts back those it
+   * overwrote, and drops a container spill created once nothing else is left in it. Both: the
+   * data of checkpoints this run touched that nothing names any more goes, unless another live
+   * run has it loaded. Closes the engine and the stores. Idempotent; a second caller waits for
+   * the first to finish.
+   *
+   * @throws SpillException listing what could not be removed (purgeStaleRuns removes it later)
    */
   public void teardown() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting; the hook may run too and will find nothing to do
-      }
-    }
-    List<RuntimeException> failures = new ArrayList<>();
-    attempt(failures, engine::close);
-    for (SpillStore store : stores()) {
-      attempt(failures, () -> store.delete(SpillLayout.runDir(runId)));
-    }
-    synchronized (this) {
-      for (StoredPath s : supersededByRun) {
-        attempt(failures, () -> s.store().delete(s.path()));
-      }
-      if (mode == Mode.PROD) {
-        for (StoredPath c : committedByRun) {
-          attempt(failures, () -> removeOwnCheckpoint(c));
-        }
-      }
-    }
-    if (mode == Mode.PROD) {
-      for (SpillStore store : createdContainers) {
-        attempt(failures, () -> dropIfOnlySpillIsLeft(store));
-      }
-    }
-    for (SpillStore store : stores()) {
-      attempt(failures, store::close);
-    }
-    LOG.info("spill run {} torn down ({} mode)", runId, mode);
-    if (!failures.isEmpty()) {
-      SpillException e = new SpillException("teardown of spill run " + runId + " left "
-          + failures.size() + " problem(s); the first: " + failures.get(0).getMessage()
-          + ". Run purgeStaleRuns from a later spiller to remove what is left");
-      failures.forEach(e::addSuppressed);
-      throw e;
-    }
+    teardown(null);
   }
 
   /** The same as {@link #teardown()}. */
@@ -474,212 +322,96 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     teardown();
   }
 
+  private void teardown(Duration maxWait) {
+    if (!tearingDown.compareAndSet(false, true)) {
+      awaitTeardown();
+      return;
+    }
+    try {
+      if (!gate.close(maxWait == null ? Duration.ofDays(365) : maxWait)) {
+        LOG.warn("spill run {}: calls were still running after {}; tearing down anyway",
+            run.id(), maxWait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      List<RuntimeException> failures = new ArrayList<>();
+      if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is exiting; the hook will find the teardown done
+        }
+      }
+      SpillRun.attempt(failures, engine::close);
+      if (run.mode() == Mode.PROD) {
+        catalogs().forEach(catalog -> catalog.restoreOriginals(failures));
+      }
+      run.beginEnding(failures);
+      catalogs().forEach(catalog -> catalog.removeUnnamedData(failures));
+      run.end(failures);
+      if (run.mode() == Mode.PROD) {
+        for (SpillStore store : stores()) {
+          SpillRun.attempt(failures, () -> Containers.dropIfOnlySpillIsLeft(store));
+        }
+      }
+      for (SpillStore store : stores()) {
+        SpillRun.attempt(failures, store::close);
+      }
+      LOG.info("spill run {} torn down ({} mode)", run.id(), run.mode());
+      if (!failures.isEmpty()) {
+        SpillException e = new SpillException("teardown of spill run " + run.id() + " left "
+            + failures.size() + " problem(s); the first: " + failures.get(0).getMessage()
+            + ". Run purgeStaleRuns from a later spiller to remove what is left");
+        failures.forEach(e::addSuppressed);
+        throw e;
+      }
+    } finally {
+      tornDown.countDown();
+    }
+  }
+
+  private void awaitTeardown() {
+    try {
+      tornDown.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void teardownAtExit() {
     try {
-      teardown();
+      teardown(EXIT_WAIT);
     } catch (RuntimeException e) {
       LOG.warn("spill teardown at JVM exit failed: {}", e.getMessage());
     }
   }
 
-  private void removeOwnCheckpoint(StoredPath committed) {
-    SpillStore store = committed.store();
-    String name = committed.path().split("/")[1];
-    String manifestPath = SpillLayout.manifest(name);
-    String current = store.exists(manifestPath)
-        ? CheckpointManifest.fromJson(manifestPath, store.read(manifestPath)).dataDir() : null;
-    String ours = committed.path().substring(committed.path().lastIndexOf('/') + 1);
-    if (ours.equals(current)) {
-      store.delete(manifestPath);
-    }
-    store.delete(committed.path());
-    if (store.list(SpillLayout.checkpointDir(name)).isEmpty()) {
-      store.delete(SpillLayout.checkpointDir(name));
-    }
-  }
-
-  private void dropIfOnlySpillIsLeft(SpillStore store) {
-    Set<String> left = new LinkedHashSet<>();
-    for (StoreEntry e : store.list("")) {
-      boolean emptySpillDir = e.directory()
-          && (e.name().equals(SpillLayout.RUNS) || e.name().equals(SpillLayout.CHECKPOINTS))
-          && store.list(e.name()).isEmpty();
-      if (!emptySpillDir && !e.name().equals(SpillLayout.OWNER_MARKER)) {
-        left.add(e.name());
-      }
-    }
-    if (!left.isEmpty()) {
-      LOG.info("spill: keeping {} although spill created it: it still holds {}",
-          store.describe(), left);
-      return;
-    }
-    store.delete(SpillLayout.RUNS);
-    store.delete(SpillLayout.CHECKPOINTS);
-    store.delete(SpillLayout.OWNER_MARKER);
-    ((SupportsContainerLifecycle) store).dropContainer();
-    LOG.info("spill: dropped {}, which this run created", store.describe());
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Helpers
-
-  private WriteResult writeFrame(F frame, SpillStore store, String dir) {
-    F portable = engine.timestampNormalizer().normalize(frame, timestampPolicy);
+  private <T> T call(Supplier<T> body) {
+    gate.enter();
     try {
-      return engine.write(portable, store.engineUri(dir), ToEngine.DEFAULT_TARGET_FILE_BYTES);
+      return body.get();
     } finally {
-      if (portable != frame) {
-        engine.release(portable);
-      }
+      gate.exit();
     }
   }
 
-  private void commit(SpillStore store, Storage storage, String name, String dataDir,
-      String writer, List<String> files, long rows, List<ColumnSchema> columns,
-      String sparkSchema, long start) {
-    String dataName = dataDir.substring(dataDir.lastIndexOf('/') + 1);
-    long bytes = sizeOf(store, dataDir, files);
-    String manifestPath = SpillLayout.manifest(name);
-    String previous;
-    synchronized (this) {
-      previous = store.exists(manifestPath)
-          ? CheckpointManifest.fromJson(manifestPath, store.read(manifestPath)).dataDir() : null;
-      CheckpointManifest m = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name,
-          writer, dataName, files.stream().map(f -> dataName + "/" + f).toList(), rows, bytes,
-          columns, sparkSchema, runId, Instant.now().toString());
-      store.write(manifestPath, m.toJson());
-      committedByRun.add(new StoredPath(store, dataDir));
-      if (previous != null && !previous.equals(dataName)) {
-        // Datasets loaded from the previous version stay valid until teardown.
-        supersededByRun.add(new StoredPath(store,
-            SpillLayout.join(SpillLayout.checkpointDir(name), previous)));
-      }
-    }
-    logMove("checkpoint '" + name + "' (" + writer + " -> " + storage + ")", rows, files.size(),
-        bytes, start);
+  private List<CheckpointCatalog> catalogs() {
+    return volumeCatalog == localCatalog ? List.of(volumeCatalog)
+        : List.of(volumeCatalog, localCatalog);
   }
-
-  /**
-   * The error for a failed checkpoint save, whose partial files are already removed. spill's own
-   * specific errors (an unsupported column type, precision loss) keep their type.
-   */
-  private static SpillException failedSave(String name, Storage storage, Exception e) {
-    String message = "saving checkpoint '" + name + "' to " + storage + " failed; the previous"
-        + " checkpoint of that name, if any, is unchanged: " + e.getMessage();
-    if (e instanceof SpillException specific && e.getClass() != SpillException.class) {
-      specific.addSuppressed(new SpillException(message));
-      return specific;
-    }
-    return new SpillException(message, e);
-  }
-
-  private CheckpointManifest manifest(SpillStore store, Storage storage, String name) {
-    Identifiers.checkpointName(name);
-    String path = SpillLayout.manifest(name);
-    if (!store.exists(path)) {
-      throw new CheckpointNotFoundException("no checkpoint '" + name + "' in " + storage + " ("
-          + store.describe() + "); saved checkpoints there: " + listCheckpoints(storage));
-    }
-    return CheckpointManifest.fromJson(store.describe() + "/" + path, store.read(path));
-  }
-
-  private void requireSparkCanReach(SpillStore store, String operation) {
-    if (store.sparkUri("").startsWith("file:") && !spark.runsOnDriverOnly()) {
-      throw new StorageUnavailableException(operation + " needs Spark to read or write "
-          + store.describe() + ", which is on the driver's local disk, but Spark runs on"
-          + " executors (master '" + spark.master() + "') that cannot see it. Use"
-          + " Storage.VOLUME with a Unity Catalog volume or S3 store"
-          + " (builder.volume(...) or builder.store(\"s3://...\")), or a single-node cluster");
-    }
-  }
-
-  private static List<String> uris(SpillStore store, String dir, List<String> files,
-      boolean forSpark) {
-    return files.stream()
-        .map(f -> SpillLayout.join(dir, f))
-        .map(p -> forSpark ? store.sparkUri(p) : store.engineUri(p))
-        .toList();
-  }
-
-  private static long sizeOf(SpillStore store, String dir, List<String> files) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    collectSizes(store, dir, "", sizes);
-    return files.stream().mapToLong(f -> sizes.getOrDefault(f, 0L)).sum();
-  }
-
-  private static void collectSizes(SpillStore store, String dir, String prefix,
-      Map<String, Long> sizes) {
-    for (StoreEntry e : store.list(dir)) {
-      if (e.directory()) {
-        collectSizes(store, SpillLayout.join(dir, e.name()), prefix + e.name() + "/", sizes);
-      } else {
-        sizes.put(prefix + e.name(), e.size());
-      }
-    }
-  }
-
-  private void logMove(String what, long rows, int files, long bytes, long startNanos) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    LOG.info(String.format(Locale.ROOT, "spill: %s: %,d rows, %d files, %,d bytes in %.3f s",
-        what, rows, files, bytes, seconds));
-  }
-
-  private static Instant runStart(String runId) {
-    return java.time.LocalDateTime.parse(runId.substring(0, 18), RUN_TIME_PARSE)
-        .toInstant(ZoneOffset.UTC);
-  }
-
-  private static final DateTimeFormatter RUN_TIME_PARSE =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS");
 
   private List<SpillStore> stores() {
     return volume == local ? List.of(volume) : List.of(volume, local);
   }
 
-  private void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("spill run " + runId
-          + " was torn down; build a new VolumeSpiller to go on");
-    }
-  }
-
-  private static String newId() {
-    return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-  }
-
-  private static void deleteQuietly(SpillStore store, String path) {
-    try {
-      store.delete(path);
-    } catch (RuntimeException e) {
-      LOG.warn("spill: could not remove the partial write {}: {}", path, e.getMessage());
-    }
-  }
-
-  private static void attempt(List<RuntimeException> failures, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failures.add(e);
-    }
-  }
-
-  private static byte[] json(Map<String, String> fields) {
-    try {
-      return CheckpointManifest.JSON.writeValueAsBytes(new java.util.TreeMap<>(fields));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new SpillException("cannot write a spill marker", e);
-    }
-  }
-
-
-  /** A path in a particular store. */
-  private record StoredPath(SpillStore store, String path) {}
-
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Configures a {@link VolumeSpiller}. Without {@link #volume}/{@link #store}, the volume store
-   * is the driver-local folder ({@link #localDir}).
+   * Configures a {@link VolumeSpiller}. Every setter changes this builder and returns it. Without
+   * {@link #volume}/{@link #store}, the volume store is the driver-local folder
+   * ({@link #localDir}).
    *
    * @param <F> the frame type of the chosen engine
    */
@@ -698,26 +430,22 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       this.spark = spark;
     }
 
-    private Builder(Builder<?> other, FrameEngine<F> engine) {
-      this.spark = other.spark;
-      this.engine = engine;
-      this.location = other.location;
-      this.store = other.store;
-      this.mode = other.mode;
-      this.localDir = other.localDir;
-      this.options.putAll(other.options);
-      this.timestampPolicy = other.timestampPolicy;
-      this.shutdownHook = other.shutdownHook;
-    }
-
-    /** The engine, such as {@code DuckDbEngine.create()}; the spiller owns and closes it. */
+    /**
+     * The engine, such as {@code DuckDbEngine.create()}; the spiller owns it and closes it at
+     * teardown, or when {@link #build()} fails. Changes this builder and returns it with the
+     * engine's frame type.
+     */
+    @SuppressWarnings("unchecked")
     public <G> Builder<G> engine(FrameEngine<G> engine) {
-      return new Builder<>(this, requireNonNull(engine, "engine is null"));
+      Builder<G> typed = (Builder<G>) this;
+      typed.engine = requireNonNull(engine, "engine is null");
+      return typed;
     }
 
     /**
      * The engine by provider name (config-driven jobs), checked to return {@code frameType}.
-     * Engine options ({@code duckdb.*}) given with {@link #option} before or after are applied.
+     * Engine options ({@code duckdb.*}) given with {@link #option} before or after are applied
+     * at {@link #build()}.
      */
     public <G> Builder<G> engine(String name, Class<G> frameType) {
       requireNonNull(name, "name is null");
@@ -731,7 +459,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       }
       @SuppressWarnings("unchecked")
       FrameEngine<G> typed = (FrameEngine<G>) created;
-      return new Builder<>(this, typed);
+      return engine(typed);
     }
 
     /** A Unity Catalog volume {@code /Volumes/catalog/schema/volume} (needs spill-storage-uc). */
@@ -742,7 +470,11 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       return this;
     }
 
-    /** A store by location: {@code s3://bucket/prefix}, {@code file:///data/spill}, a path. */
+    /**
+     * A store by location: {@code s3://bucket/prefix}, {@code file:///data/spill}, a plain path.
+     * A plain path is taken literally; a relative one is resolved against the working
+     * directory; {@code ~} and {@code .}/{@code ..} segments are refused.
+     */
     public Builder<F> store(String location) {
       requireNonNull(location, "location is null");
       if (location.isBlank()) {
@@ -754,7 +486,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       return this;
     }
 
-    /** A store made by the caller; spill closes it at teardown. */
+    /** A store made by the caller; spill closes it at teardown (or when build fails). */
     public Builder<F> store(SpillStore store) {
       this.store = requireNonNull(store, "store is null");
       this.location = null;
@@ -772,9 +504,12 @@ public final class VolumeSpiller<F> implements AutoCloseable {
       return this;
     }
 
-    /** The driver-local store's folder; default {@code java.io.tmpdir/spill-<user>}. */
+    /**
+     * The driver-local store's folder; default {@code java.io.tmpdir/spill-<user>}. Taken as
+     * given: {@code ~} and {@code .}/{@code ..} segments are refused at {@link #build()}.
+     */
     public Builder<F> localDir(Path localDir) {
-      this.localDir = requireNonNull(localDir, "localDir is null").toAbsolutePath().normalize();
+      this.localDir = requireNonNull(localDir, "localDir is null");
       return this;
     }
 
@@ -808,60 +543,63 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     }
 
     /**
-     * Opens the stores (creating the container if missing), applies the options, and starts the
-     * run.
+     * Checks every setting before any I/O, then opens the stores (creating a missing container),
+     * takes the run's lease and starts the run. If anything fails, nothing is left behind: the
+     * engine and stores are closed, and a container or lease this call created is removed.
      *
-     * @throws SpillConfigurationException if no engine is set, a store module is missing, or an
-     *     option key is used by neither the store nor the engine
+     * @throws SpillConfigurationException if no engine is set, a store module is missing, an
+     *     option key is used by neither the store nor the engine, or a location is unusable
      */
     public VolumeSpiller<F> build() {
       if (engine == null) {
         throw new SpillConfigurationException("no engine: call .engine(DuckDbEngine.create())"
             + " (module spill-engine-duckdb) or .engine(\"duckdb\", DuckDbFrame.class)");
       }
-      ProviderRegistry registry = ProviderRegistry.load(classLoader());
-      Path dir = localDir != null ? localDir
-          : Path.of(System.getProperty("java.io.tmpdir"),
-              "spill-" + System.getProperty("user.name", "user"));
-      var localProvider = registry.storeFor(dir.toString());
-      var volumeProvider = location == null ? null : registry.storeFor(location);
-
-      Map<String, Map<String, String>> byNamespace = new LinkedHashMap<>();
-      for (var e : options.entrySet()) {
-        int dot = e.getKey().indexOf('.');
-        String ns = dot > 0 ? e.getKey().substring(0, dot) : "";
-        Set<String> known = ns.equals(engine.optionNamespace()) ? engine.optionKeys()
-            : volumeProvider != null && ns.equals(volumeProvider.optionNamespace())
-                ? volumeProvider.optionKeys() : null;
-        if (known == null || ns.isEmpty()) {
-          throw new SpillConfigurationException("option '" + e.getKey() + "' is not used by the"
-              + " store (" + (store != null ? store.describe()
-                  : location != null ? location : dir) + ") or the engine (" + engine.name()
-              + "); options are namespaced, for example "
-              + (engine.optionKeys().isEmpty() ? "s3.region" : engine.optionKeys()));
-        }
-        if (!known.contains(e.getKey())) {
-          throw new SpillConfigurationException("unknown option '" + e.getKey() + "' for "
-              + ns + "; known keys: " + new java.util.TreeSet<>(known));
-        }
-        byNamespace.computeIfAbsent(ns, k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
-      }
-      engine.configure(byNamespace.getOrDefault(engine.optionNamespace(), Map.of()));
-      SpillStore localStore = localProvider.create(dir.toString(), Map.of());
-      SpillStore volumeStore = null;
+      List<SpillStore> opened = new ArrayList<>();
+      SpillRun run = null;
+      List<SpillStore> created = new ArrayList<>();
       try {
-        volumeStore = store != null ? store
-            : volumeProvider == null ? localStore
-                : volumeProvider.create(location,
-                    byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()));
-        return new VolumeSpiller<>(this, volumeStore, localStore);
-      } catch (RuntimeException e) {
-        localStore.close();
-        if (volumeStore != null && volumeStore != localStore) {
-          volumeStore.close();
+        StoreSetup setup = StoreSetup.resolve(classLoader(), location, localDir, options,
+            engine);
+        engine.configure(setup.engineOptions());
+        SpillStore localStore = setup.openLocal();
+        opened.add(localStore);
+        SpillStore volumeStore = store != null ? store : setup.openVolume(localStore);
+        if (volumeStore != localStore) {
+          opened.add(volumeStore);
         }
+        run = new SpillRun(mode, List.of(volumeStore, localStore).stream().distinct().toList(),
+            Clock.systemUTC());
+        for (SpillStore s : opened) {
+          if (Containers.open(s, run.id())) {
+            created.add(s);
+          }
+        }
+        run.start();
+        return new VolumeSpiller<>(this, run, volumeStore, localStore);
+      } catch (RuntimeException e) {
+        undo(e, run, created, opened);
         throw e;
       }
+    }
+
+    private void undo(RuntimeException failure, SpillRun run, List<SpillStore> created,
+        List<SpillStore> opened) {
+      List<RuntimeException> failures = new ArrayList<>();
+      if (run != null) {
+        run.end(failures);
+      }
+      for (SpillStore s : created) {
+        SpillRun.attempt(failures, () -> Containers.dropIfOnlySpillIsLeft(s));
+      }
+      SpillRun.attempt(failures, engine::close);
+      if (store != null && !opened.contains(store)) {
+        opened.add(store);
+      }
+      for (SpillStore s : opened) {
+        SpillRun.attempt(failures, s::close);
+      }
+      failures.forEach(failure::addSuppressed);
     }
 
     private static ClassLoader classLoader() {

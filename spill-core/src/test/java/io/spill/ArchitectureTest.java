@@ -23,6 +23,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLocalStoreIsAnAdapterOverTheSpiOnly() {
+    noClasses().that().resideInAPackage("io.spill.local..")
+        .should().dependOnClassesThat().resideOutsideOfPackages(
+            "io.spill.local..", "io.spill.spi..", "java..")
+        .check(CORE);
+  }
+
+  @Test
   void spiHoldsOnlyInterfacesValueTypesAndExceptions() {
     classes().that().resideInAPackage("io.spill.spi")
         .should().beInterfaces().orShould().beRecords().orShould().beEnums()

@@ -15,7 +15,7 @@ class CheckpointManifestTest {
   void roundTripsThroughJson() {
     CheckpointManifest m = new CheckpointManifest(1, "cp", "duckdb", "data-1",
         List.of("data-1/a.parquet"), 3, 100, List.of(new ColumnSchema("x y", "INTEGER")), null,
-        "run", "2026-11-25T00:00:00Z");
+        "run", "2026-11-25T00:00:00Z", null, null);
     CheckpointManifest back = CheckpointManifest.fromJson("test", m.toJson());
     assertThat(back).isEqualTo(m);
     assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).doesNotContain("sparkSchema");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spill.spi.SpillConfigurationException;
 import org.junit.jupiter.api.Test;
 
-/** spill-core alone has no adapters on its class path: every lookup names the module to add. */
+/** spill-core alone: the local store is there, every other lookup names the module to add. */
 class ProviderRegistryTest {
   private final ProviderRegistry registry = ProviderRegistry.load(getClass().getClassLoader());
 
@@ -28,8 +28,16 @@ class ProviderRegistryTest {
         .hasMessageContaining("io.spill:spill-storage-s3");
     assertThatThrownBy(() -> registry.storeFor("/Volumes/main/default/v"))
         .hasMessageContaining("io.spill:spill-storage-uc");
-    assertThatThrownBy(() -> registry.storeFor("/tmp/x"))
-        .hasMessageContaining("io.spill:spill-storage-local");
+  }
+
+  @Test
+  void spillCoreAloneServesFileUrisPlainPathsAndTheDefault() {
+    assertThat(registry.storeFor("/tmp/x")).isInstanceOf(io.spill.local.LocalSpillStoreProvider.class);
+    assertThat(registry.storeFor("relative/dir"))
+        .isInstanceOf(io.spill.local.LocalSpillStoreProvider.class);
+    assertThat(registry.storeFor("file:///tmp/x"))
+        .isInstanceOf(io.spill.local.LocalSpillStoreProvider.class);
+    assertThat(registry.problems()).isEmpty();
   }
 
   @Test

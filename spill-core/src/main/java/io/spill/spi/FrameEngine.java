@@ -26,14 +26,22 @@ public interface FrameEngine<F> extends AutoCloseable {
    * Reads committed Parquet files into a frame. spill passes exactly the files a writer
    * committed, never a directory or a glob.
    *
+   * <p>Spark writes timestamps as the user's session says (INT96 by default, or
+   * {@code TIMESTAMP_MICROS}/{@code MILLIS}); spill never changes that setting. When Spark wrote
+   * the files, {@code sparkSchema} says what each column is, and the engine reads columns as it
+   * says, whatever their physical type: a Spark {@code TIMESTAMP} (also inside structs, arrays
+   * and maps) is an instant, a {@code TIMESTAMP_NTZ} a local date-time.
+   *
    * @param files the files, as {@link SpillStore#engineUri(String)} locations; at least one
    *     (Spark writes a schema-only file for an empty Dataset)
+   * @param sparkSchema the schema of the Dataset Spark wrote, as {@code StructType.json()}; null
+   *     when an engine wrote the files, whose Parquet types then say what the columns are
    * @param lazy false: load the rows into the engine now, so the files may go; true: a frame that
    *     scans the files when it is used
    * @return a new frame
    * @throws SpillException if the files cannot be read
    */
-  F read(List<String> files, boolean lazy);
+  F read(List<String> files, String sparkSchema, boolean lazy);
 
   /**
    * Writes a frame as Parquet files into a directory that does not exist yet, with timestamps in

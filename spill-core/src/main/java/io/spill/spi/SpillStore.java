@@ -10,15 +10,21 @@ import java.util.List;
  * leading '/', no empty segment and no {@code .} or {@code ..} segment; spill builds these paths
  * itself and validates user input before it gets here. The empty string means the root.
  *
+ * <p>A store is shared: teammates' files, other jobs' folders and streaming checkpoints may sit
+ * beside spill's. spill reads and writes only below {@code _spill/} and deletes narrowly, one
+ * file or one empty directory at a time, so the port offers no recursive delete.
+ *
  * <p>Implementations are thread-safe. Optional abilities are separate interfaces, such as
  * {@link SupportsContainerLifecycle}.
  */
 public interface SpillStore extends AutoCloseable {
 
   /**
-   * The URI under which Spark reads and writes {@code path}, for example
-   * {@code file:/tmp/spill/checkpoints/a} or {@code s3a://bucket/prefix/checkpoints/a}.
-   * Pure: no I/O.
+   * The location under which Spark reads and writes {@code path}, for example
+   * {@code file:///tmp/spill/_spill/checkpoints/a} or {@code s3a://bucket/prefix/_spill/...}. It
+   * is a Hadoop path string, not a percent-encoded URI: a space or a {@code %} in a folder name
+   * stands as it is. spill disables Spark's glob expansion where it reads, so {@code [}, {@code
+   * *} and {@code ?} in names are read literally. Pure: no I/O.
    *
    * @param path a relative path, or "" for the root
    * @return an absolute URI Spark's DataFrameReader and DataFrameWriter accept
@@ -46,7 +52,9 @@ public interface SpillStore extends AutoCloseable {
   /**
    * Writes a small file so that readers see either its old content or its whole new content,
    * never a part: on a file system, a temporary sibling renamed over the target; on an object
-   * store, a single PUT. Missing parent directories are created.
+   * store, a single PUT. Missing parent directories are created. A store that writes through a
+   * temporary sibling names it {@code .<file name>.tmp-<unique>}, so that spill's purge can
+   * recognize and remove one that a killed process left behind.
    *
    * @param file a relative path
    * @param content the new bytes
@@ -55,13 +63,29 @@ public interface SpillStore extends AutoCloseable {
   void write(String file, byte[] content);
 
   /**
-   * Deletes a file, or a directory with everything below it.
+   * Deletes one file. Never a directory: spill removes a tree it can prove it wrote file by
+   * file, and then each directory once it is empty ({@link #deleteEmptyDirectory}), so that
+   * nothing it did not write is ever removed with it. A symbolic link is removed itself, never
+   * what it points to.
    *
-   * @param path a relative path; never "" (spill does not delete a store's root through this)
-   * @return whether anything existed and was removed
-   * @throws SpillException if something existed and could not be removed
+   * @param file a relative path, not ""
+   * @return whether the file existed and was removed; false if there was nothing to remove
+   * @throws SpillException if the path is a directory, or the file exists and cannot be removed
    */
-  boolean delete(String path);
+  boolean deleteFile(String file);
+
+  /**
+   * Removes a directory if, and only if, it is empty. On an object store, where directories are
+   * only prefixes, a prefix with nothing under it is already gone: return true without a
+   * request.
+   *
+   * @param directory a relative path, not "" (the root is a container: see
+   *     {@link SupportsContainerLifecycle})
+   * @return true if the directory is gone now (removed, or missing); false if it still holds
+   *     something, which is left as it is
+   * @throws SpillException if the store cannot be read or written
+   */
+  boolean deleteEmptyDirectory(String directory);
 
   /**
    * The location under which the engine on the driver reads and writes {@code path}. By default

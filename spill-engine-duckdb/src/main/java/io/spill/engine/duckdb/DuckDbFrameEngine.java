@@ -3,6 +3,7 @@ package io.spill.engine.duckdb;
 import static java.util.Objects.requireNonNull;
 
 import io.spill.Identifiers;
+import io.spill.SparkColumnPaths;
 import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
@@ -71,13 +72,28 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame> {
   }
 
   @Override
-  public DuckDbFrame read(List<String> files, boolean lazy) {
+  public DuckDbFrame read(List<String> files, String sparkSchema, boolean lazy) {
     if (requireNonNull(files, "files is null").isEmpty()) {
       throw new IllegalArgumentException("no files to read");
     }
-    String list = files.stream().map(Identifiers::quoteLiteral)
-        .collect(Collectors.joining(", ", "[", "]"));
-    return create("SELECT * FROM read_parquet(" + list + ")", lazy);
+    String source = files.stream().map(Identifiers::quoteLiteral)
+        .collect(Collectors.joining(", ", "read_parquet([", "])"));
+    Set<String> instants = sparkSchema == null ? Set.of()
+        : SparkColumnPaths.instants(sparkSchema);
+    if (instants.isEmpty()) {
+      return create("SELECT * FROM " + source, lazy);
+    }
+    // Spark wrote what its session says: INT96 by default, which DuckDB reads as a local
+    // TIMESTAMP holding UTC. Where Spark's schema says TIMESTAMP, make it the instant it is.
+    List<String> select = new ArrayList<>();
+    for (Map.Entry<String, String> c : describe(source).entrySet()) {
+      String col = Identifiers.quoteDouble(c.getKey());
+      String expr = LeafRewrite.apply(DuckDbType.parse(c.getValue()), col, c.getKey(),
+          (path, leaf, x) -> instants.contains(path) && leaf.base().equals("TIMESTAMP")
+              ? "timezone('UTC', " + x + ")" : null);
+      select.add(expr.equals(col) ? col : expr + " AS " + col);
+    }
+    return create("SELECT " + String.join(", ", select) + " FROM " + source, lazy);
   }
 
   /**
@@ -220,7 +236,7 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame> {
     }
   }
 
-  /** The columns of a table or view, in order, with their DuckDB types. */
+  /** The columns of a table, view or table function, in order, with their DuckDB types. */
   Map<String, String> describe(String quotedTable) {
     Map<String, String> columns = new LinkedHashMap<>();
     synchronized (this) {

@@ -1,6 +1,5 @@
 package io.spill.engine.duckdb;
 
-import io.spill.Identifiers;
 import io.spill.engine.duckdb.DuckDbType.Field;
 import io.spill.engine.duckdb.DuckDbType.Leaf;
 import io.spill.engine.duckdb.DuckDbType.ListOf;
@@ -10,8 +9,6 @@ import io.spill.engine.duckdb.DuckDbType.UnionOf;
 import io.spill.spi.UnsupportedColumnTypeException;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 /**
  * Which DuckDB types Spark reads back from Parquet, and the SQL that makes the others readable:
@@ -100,11 +97,6 @@ final class SparkPortableTypes {
     return anyLeaf(type, l -> l.base().equals("TIMESTAMP_NS"));
   }
 
-  /** Whether a type holds a timestamp finer or coarser than microseconds anywhere. */
-  static boolean hasNonMicroTimestamps(DuckDbType type) {
-    return anyLeaf(type, l -> WIDEN.getOrDefault(l.base(), "").equals("TIMESTAMP"));
-  }
-
   private static boolean anyLeaf(DuckDbType type, java.util.function.Predicate<Leaf> test) {
     if (type instanceof Leaf l) {
       return test.test(l);
@@ -127,44 +119,13 @@ final class SparkPortableTypes {
    * cast rounds, which could move a value across a second or a day).
    */
   static String toMicros(DuckDbType type, String expr) {
-    return toMicros(type, expr, 0);
-  }
-
-  private static String toMicros(DuckDbType type, String expr, int depth) {
-    if (!hasNonMicroTimestamps(type)) {
-      return expr;
-    }
-    if (type instanceof Leaf leaf) {
+    return LeafRewrite.apply(type, expr, "", (path, leaf, x) -> {
       if (leaf.base().equals("TIMESTAMP_NS")) {
-        String ns = "epoch_ns(" + expr + ")";
+        String ns = "epoch_ns(" + x + ")";
         return "make_timestamp((" + ns + " - (((" + ns + " % 1000) + 1000) % 1000)) // 1000)";
       }
-      return "CAST(" + expr + " AS TIMESTAMP)";
-    }
-    String var = "x" + depth;
-    if (type instanceof ListOf list) {
-      return "list_transform(" + expr + ", lambda " + var + ": "
-          + toMicros(list.element(), var, depth + 1) + ")";
-    }
-    if (type instanceof StructOf struct) {
-      String packed = struct.fields().stream()
-          .map(f -> Identifiers.quoteDouble(f.name()) + " := "
-              + toMicros(f.type(), "(" + expr + ")." + Identifiers.quoteDouble(f.name()),
-                  depth + 1))
-          .collect(Collectors.joining(", ", "struct_pack(", ")"));
-      return nullSafe(expr, packed);
-    }
-    if (type instanceof MapOf map) {
-      BiFunction<DuckDbType, String, String> part = (t, p) -> toMicros(t, var + "." + p, depth + 1);
-      String entries = "list_transform(map_entries(" + expr + "), lambda " + var
-          + ": struct_pack(key := " + part.apply(map.key(), "key") + ", value := "
-          + part.apply(map.value(), "value") + "))";
-      return nullSafe(expr, "map_from_entries(" + entries + ")");
-    }
-    return expr;
-  }
-
-  private static String nullSafe(String expr, String rebuilt) {
-    return "CASE WHEN " + expr + " IS NULL THEN NULL ELSE " + rebuilt + " END";
+      return WIDEN.getOrDefault(leaf.base(), "").equals("TIMESTAMP")
+          ? "CAST(" + x + " AS TIMESTAMP)" : null;
+    });
   }
 }

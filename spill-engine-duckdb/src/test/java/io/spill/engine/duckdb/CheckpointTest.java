@@ -81,7 +81,7 @@ class CheckpointTest extends DevSpillerTest {
         .isInstanceOf(SpillException.class);
     assertThat(spill.listCheckpoints()).containsExactly("cp");
     assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(3);
-    try (var left = Files.list(tmp.resolve("volume/checkpoints/cp"))) {
+    try (var left = Files.list(tmp.resolve("volume/_spill/checkpoints/cp"))) {
       assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("data-")))
           .hasSize(1);
     }
@@ -99,8 +99,8 @@ class CheckpointTest extends DevSpillerTest {
   void listingShowsOnlyCommittedCheckpointsSorted() throws Exception {
     spill.saveCheckpointSpark(spark().range(1).toDF(), "b");
     spill.saveCheckpointSpark(spark().range(1).toDF(), "a");
-    Files.createDirectories(tmp.resolve("volume/checkpoints/leftover/data-x"));
-    Files.writeString(tmp.resolve("volume/checkpoints/stray.parquet"), "x");
+    Files.createDirectories(tmp.resolve("volume/_spill/checkpoints/leftover/data-x"));
+    Files.writeString(tmp.resolve("volume/_spill/checkpoints/stray.parquet"), "x");
     assertThat(spill.listCheckpoints()).containsExactly("a", "b");
     assertThat(spill.listCheckpoints(Storage.LOCAL)).isEmpty();
   }
@@ -112,7 +112,7 @@ class CheckpointTest extends DevSpillerTest {
     assertThat(spill.deleteCheckpoint("temp_cache", Storage.LOCAL)).isTrue();
     assertThat(spill.deleteCheckpoint("temp_cache", Storage.LOCAL)).isFalse();
     assertThat(spill.listCheckpoints(Storage.LOCAL)).containsExactly("keep");
-    assertThat(tmp.resolve("local/checkpoints/temp_cache")).doesNotExist();
+    assertThat(tmp.resolve("local/_spill/checkpoints/temp_cache")).doesNotExist();
   }
 
   @Test
@@ -133,7 +133,7 @@ class CheckpointTest extends DevSpillerTest {
   @Test
   void aCorruptManifestIsReportedWithTheFix() throws Exception {
     spill.saveCheckpointSpark(spark().range(1).toDF(), "cp");
-    Files.writeString(tmp.resolve("volume/checkpoints/cp/_manifest.json"), "{ not json");
+    Files.writeString(tmp.resolve("volume/_spill/checkpoints/cp/_manifest.json"), "{ not json");
     assertThatThrownBy(() -> spill.loadCheckpointSpark("cp"))
         .isInstanceOf(SpillException.class).hasMessageContaining("save the checkpoint again");
   }

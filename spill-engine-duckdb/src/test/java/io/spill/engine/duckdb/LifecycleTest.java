@@ -10,14 +10,22 @@ import io.spill.Storage;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LifecycleTest {
+  private static volatile CountDownLatch SAVE_STARTED;
   @TempDir Path tmp;
 
   private Path volume() {
@@ -33,12 +41,13 @@ class LifecycleTest {
     VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV);
     spill.sparkToEngine(spark().range(10).toDF(), ToEngine.lazy());
     spill.saveCheckpointSpark(spark().range(10).toDF(), "kept");
-    Path run = volume().resolve("_spill").resolve(spill.runId());
-    assertThat(run).isDirectory();
+    Path run = volume().resolve("_spill/runs").resolve(spill.runId());
+    assertThat(run.resolve("_run.json")).isRegularFile();
     spill.teardown();
     assertThat(run).doesNotExist();
     try (VolumeSpiller<DuckDbFrame> next = spiller(Mode.DEV)) {
       assertThat(next.listCheckpoints()).containsExactly("kept");
+      assertThat(next.loadCheckpointSpark("kept").count()).isEqualTo(10);
     }
   }
 
@@ -48,33 +57,18 @@ class LifecycleTest {
     spill.teardown();
     spill.close();
     assertThatThrownBy(() -> spill.listCheckpoints())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("was torn down");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("torn down")
+        .hasMessageContaining("build a new VolumeSpiller");
   }
 
   @Test
   void prodRemovesWhatItsRunCreatedAndDropsTheFolderItCreated() {
     VolumeSpiller<DuckDbFrame> spill = spiller(Mode.PROD);
-    assertThat(volume().resolve(".spill-owner.json")).exists();
+    assertThat(volume().resolve("_spill/owner.json")).exists();
     spill.saveCheckpointSpark(spark().range(10).toDF(), "tmp_result");
     spill.sparkToEngine(spark().range(10).toDF(), ToEngine.lazy());
     spill.teardown();
     assertThat(volume()).doesNotExist();
-  }
-
-  @Test
-  void prodNeverTouchesOtherRunsOrForeignFiles() throws Exception {
-    try (VolumeSpiller<DuckDbFrame> dev = spiller(Mode.DEV)) {
-      dev.saveCheckpointSpark(spark().range(2).toDF(), "someone_elses");
-    }
-    Files.writeString(volume().resolve("notes.txt"), "not spill's");
-    VolumeSpiller<DuckDbFrame> other = spiller(Mode.DEV);
-    VolumeSpiller<DuckDbFrame> prod = spiller(Mode.PROD);
-    prod.saveCheckpointSpark(spark().range(2).toDF(), "mine");
-    prod.teardown();
-    assertThat(volume().resolve("notes.txt")).exists();
-    assertThat(volume().resolve("_spill").resolve(other.runId())).isDirectory();
-    assertThat(other.listCheckpoints()).containsExactly("someone_elses");
-    other.close();
   }
 
   @Test
@@ -84,26 +78,131 @@ class LifecycleTest {
     prod.saveCheckpointSpark(spark().range(2).toDF(), "mine");
     prod.teardown();
     assertThat(volume()).isDirectory();
-    assertThat(volume().resolve("checkpoints/mine")).doesNotExist();
+    assertThat(volume().resolve("_spill/checkpoints/mine")).doesNotExist();
   }
 
   @Test
-  void purgeRemovesOnlyStaleRunsAndOrphanedData() throws Exception {
-    Path crashed = volume().resolve("_spill/20200101T000000000Z-0123abcd/frames/x");
-    Files.createDirectories(crashed);
-    Path foreign = Files.createDirectories(volume().resolve("_spill/not-a-run"));
-    try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
-      spill.saveCheckpointSpark(spark().range(2).toDF(), "cp");
-      Path orphan = Files.createDirectories(volume().resolve("checkpoints/cp/data-orphan"));
-      Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.fromMillis(0));
-      PurgeReport report = spill.purgeStaleRuns(Duration.ofHours(1));
-      assertThat(report.runs()).hasSize(1).first().asString().contains("0123abcd");
-      assertThat(report.orphanedData()).hasSize(1).first().asString().contains("data-orphan");
-      assertThat(crashed).doesNotExist();
-      assertThat(foreign).isDirectory();
-      assertThat(volume().resolve("_spill").resolve(spill.runId())).isDirectory();
-      assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(2);
+  void aProdRunThatOverwritesADevCheckpointPutsItBack() throws Exception {
+    try (VolumeSpiller<DuckDbFrame> dev = spiller(Mode.DEV)) {
+      dev.saveCheckpointSpark(spark().range(3).toDF(), "shared");
     }
+    try (VolumeSpiller<DuckDbFrame> prod = spiller(Mode.PROD)) {
+      prod.saveCheckpointSpark(spark().range(7).toDF(), "shared");
+      assertThat(prod.loadCheckpointSpark("shared").count()).isEqualTo(7);
+      prod.saveCheckpointFrame(prod.sparkToEngine(spark().range(9).toDF()), "shared");
+      assertThat(prod.loadCheckpointSpark("shared").count()).isEqualTo(9);
+    }
+    try (VolumeSpiller<DuckDbFrame> after = spiller(Mode.DEV)) {
+      assertThat(after.listCheckpoints()).containsExactly("shared");
+      assertThat(after.loadCheckpointSpark("shared").count()).isEqualTo(3);
+      assertThat(after.loadCheckpointFrame("shared").count()).isEqualTo(3);
+    }
+    try (var data = java.nio.file.Files.list(volume().resolve("_spill/checkpoints/shared"))) {
+      assertThat(data.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("data-")))
+          .as("the overwritten versions are gone").hasSize(1);
+    }
+  }
+
+  @Test
+  void purgeRemovesRunsWhoseLeaseExpiredAndTheirOrphanedData() throws Exception {
+    VolumeSpiller<DuckDbFrame> crashed = spiller(Mode.DEV);
+    crashed.sparkToEngine(spark().range(5).toDF(), ToEngine.lazy());
+    crashed.saveCheckpointSpark(spark().range(5).toDF(), "cp");
+    Path orphan = volume().resolve("_spill/checkpoints/cp/data-" + crashed.runId()
+        + "-0123456789abcdef");
+    Files.createDirectories(orphan);
+    Files.writeString(orphan.resolve("part-0.parquet"), "half-written");
+    Path crashedRun = volume().resolve("_spill/runs").resolve(crashed.runId());
+    backdateLease(crashedRun.resolve("_run.json"), Duration.ofHours(2));
+    Path lookalike = Files.createDirectories(
+        volume().resolve("_spill/runs/20200101T000000000Z-0123abcd"));
+    try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
+      assertThatThrownBy(() -> spill.purgeStaleRuns(Duration.ofMinutes(1)))
+          .isInstanceOf(SpillConfigurationException.class);
+      PurgeReport report = spill.purgeStaleRuns(Duration.ofHours(1));
+      assertThat(report.runs()).singleElement().asString().contains(crashed.runId());
+      assertThat(report.orphanedData()).singleElement().asString().contains("0123456789abcdef");
+      assertThat(report.problems()).isEmpty();
+      assertThat(crashedRun).doesNotExist();
+      assertThat(orphan).doesNotExist();
+      assertThat(lookalike).isDirectory();
+      assertThat(volume().resolve("_spill/runs").resolve(spill.runId())).isDirectory();
+      assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(5);
+    }
+  }
+
+  /** What five silent minutes and more look like on disk: the lease's heartbeat in the past. */
+  static void backdateLease(Path marker, Duration by) throws Exception {
+    String json = Files.readString(marker);
+    String old = Instant.now().minus(by).toString();
+    Files.writeString(marker, json.replaceAll("\"heartbeatAt\" : \"[^\"]+\"",
+        "\"heartbeatAt\" : \"" + old + "\""));
+    assertThat(Files.readString(marker)).contains(old);
+  }
+
+  @Test
+  void closeWaitsForASaveInFlightAndPRODThenRemovesIt() throws Exception {
+    VolumeSpiller<DuckDbFrame> prod = spiller(Mode.PROD);
+    CountDownLatch started = new CountDownLatch(1);
+    SAVE_STARTED = started; // Spark serializes the UDF: it reaches the latch through a static
+    spark().udf().register("slow_id", (UDF1<Long, Long>) v -> {
+      SAVE_STARTED.countDown();
+      Thread.sleep(2);
+      return v;
+    }, DataTypes.LongType);
+    CompletableFuture<Void> save = new CompletableFuture<>();
+    Thread saver = new Thread(() -> {
+      try {
+        prod.saveCheckpointSpark(spark().range(0, 1000, 1, 2).selectExpr("slow_id(id) AS id"),
+            "in_flight");
+        save.complete(null);
+      } catch (Throwable e) {
+        save.completeExceptionally(e);
+      }
+    }, "saver");
+    saver.start();
+    assertThat(started.await(60, TimeUnit.SECONDS)).as("the save's job started").isTrue();
+    prod.close();
+    assertThat(save).isDone();
+    save.get(); // the save finished (before teardown) instead of failing half-way
+    assertThat(volume()).as("PROD removed the checkpoint the save committed").doesNotExist();
+    assertThatThrownBy(() -> prod.saveCheckpointSpark(spark().range(1).toDF(), "late"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void engineChangesTheBuilderInPlace() {
+    var builder = VolumeSpiller.builder(SparkTestSession.get()).localDir(tmp.resolve("local"))
+        .shutdownHook(false);
+    builder.engine(DuckDbEngine.create());
+    try (var spill = builder.build()) {
+      assertThat(spill.engine().name()).isEqualTo("duckdb");
+    }
+  }
+
+  @Test
+  void aFailingBuildClosesTheEngineAndLeavesNothingBehind() throws Exception {
+    DuckDbFrameEngine engine = DuckDbEngine.create();
+    var badOption = VolumeSpiller.builder(SparkTestSession.get()).engine(engine)
+        .store(volume().toString()).localDir(tmp.resolve("local")).shutdownHook(false)
+        .option("duckdb.threads", "zero");
+    assertThatThrownBy(badOption::build).isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("duckdb.threads");
+    assertThat(engine.connection().isClosed()).isTrue();
+    assertThat(volume()).doesNotExist();
+    assertThat(tmp.resolve("local")).doesNotExist();
+
+    Files.writeString(tmp.resolve("a-file"), "not a folder");
+    DuckDbFrameEngine second = DuckDbEngine.create();
+    var fileAsStore = VolumeSpiller.builder(SparkTestSession.get()).engine(second)
+        .store(tmp.resolve("a-file").toString()).localDir(tmp.resolve("local"))
+        .shutdownHook(false);
+    assertThatThrownBy(fileAsStore::build).isInstanceOf(SpillException.class)
+        .hasMessageContaining("is not a folder");
+    assertThat(second.connection().isClosed()).isTrue();
+    assertThat(tmp.resolve("local")).as("the local folder this build created is gone")
+        .doesNotExist();
+    assertThat(tmp.resolve("a-file")).hasContent("not a folder");
   }
 
   @Test
@@ -123,23 +222,30 @@ class LifecycleTest {
 
   @Test
   void missingModulesAndEnginesAreNamed() {
-    var builder = VolumeSpiller.builder(SparkTestSession.get());
-    assertThatThrownBy(builder::build).isInstanceOf(SpillConfigurationException.class)
+    assertThatThrownBy(VolumeSpiller.builder(SparkTestSession.get())::build)
+        .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("DuckDbEngine.create()");
-    assertThatThrownBy(() -> builder.engine(DuckDbEngine.create())
-        .volume("main", "default", "spill_vol").shutdownHook(false).build())
+    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
+        .engine(DuckDbEngine.create()).volume("main", "default", "spill_vol")
+        .shutdownHook(false).build())
         .hasMessageContaining("io.spill:spill-storage-uc");
-    assertThatThrownBy(() -> builder.engine("arrow", Object.class))
+    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
+        .engine("arrow", Object.class))
         .hasMessageContaining("io.spill:spill-engine-arrow");
   }
 
   @Test
-  void anEngineChosenByNameWorks() {
+  void anEngineChosenByNameAndTheDefaultStoreWorkWithCoreAndOneEngineOnly() {
     try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
         .engine("duckdb", DuckDbFrame.class).option("duckdb.threads", "1")
         .localDir(tmp.resolve("local")).shutdownHook(false).build()) {
       assertThat(spill.sparkToEngine(spark().range(7).toDF()).count()).isEqualTo(7);
       assertThat(spill.store(Storage.VOLUME)).isSameAs(spill.store(Storage.LOCAL));
+    }
+    try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
+        .engine(DuckDbEngine.create()).store(volume().toUri().toString())
+        .localDir(tmp.resolve("local")).shutdownHook(false).build()) {
+      assertThat(spill.sparkToEngine(spark().range(3).toDF()).count()).isEqualTo(3);
     }
   }
 }

@@ -119,7 +119,7 @@ class SparkDuckDbRoundTripTest extends DevSpillerTest {
     Dataset<Row> many = spark().range(0, 50000, 1, 16).selectExpr("id", "id * 2 AS twice");
     DuckDbFrame lazy = spill.sparkToEngine(many, ToEngine.lazy().optimizeFiles(true));
     assertThat(lazy.count()).isEqualTo(50000);
-    Path frames = tmp.resolve("volume/_spill").resolve(spill.runId()).resolve("frames");
+    Path frames = tmp.resolve("volume/_spill/runs").resolve(spill.runId()).resolve("frames");
     try (var dirs = java.nio.file.Files.list(frames)) {
       Path dir = dirs.findFirst().orElseThrow();
       assertThat(dir.getFileName().toString()).endsWith("-optimized");
@@ -135,7 +135,7 @@ class SparkDuckDbRoundTripTest extends DevSpillerTest {
 
   @Test
   void eagerSpillFilesAreRemovedAtOnceLazyOnesStayUntilTeardown() throws Exception {
-    Path frames = tmp.resolve("volume/_spill").resolve(spill.runId()).resolve("frames");
+    Path frames = tmp.resolve("volume/_spill/runs").resolve(spill.runId()).resolve("frames");
     spill.sparkToEngine(spark().range(10).toDF());
     assertThat(frames.toFile().list()).isNullOrEmpty();
     DuckDbFrame lazy = spill.sparkToEngine(spark().range(10).toDF(), ToEngine.lazy());

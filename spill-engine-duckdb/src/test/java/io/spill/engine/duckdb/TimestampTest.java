@@ -85,20 +85,64 @@ class TimestampTest extends DevSpillerTest {
         .isEqualTo(LocalDateTime.parse("2024-03-10T02:30:00.000001"));
   }
 
-  @Test
-  void sparkWritesMicrosecondTimestampsNotInt96() throws Exception {
-    Dataset<Row> df = spark().sql("SELECT TIMESTAMP '2024-01-01 00:00:00.000001' AS ts");
-    DuckDbFrame lazy = spill.sparkToEngine(df, io.spill.ToEngine.lazy());
-    try (var s = lazy.connection().createStatement();
-        var rs = s.executeQuery("SELECT type, logical_type FROM parquet_schema('"
-            + tmp.resolve("volume") + "/_spill/*/frames/*/*.parquet')"
-            + " WHERE name = 'ts'")) {
-      List<String> types = new java.util.ArrayList<>();
-      while (rs.next()) {
-        types.add(rs.getString(1) + " " + rs.getString(2));
+  /**
+   * spill leaves the session's Parquet settings alone: Spark writes timestamps as INT96 by
+   * default, or as the session says, and DuckDB still reads a TIMESTAMP as the instant it is.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "INT96", "TIMESTAMP_MICROS",
+      "TIMESTAMP_MILLIS"})
+  void whateverTheSessionWritesDuckDbReadsInstantsAndTheSessionIsUnchanged(String outputType)
+      throws Exception {
+    String key = "spark.sql.parquet.outputTimestampType";
+    String before = spark().conf().get(key);
+    if (!outputType.isEmpty()) {
+      spark().conf().set(key, outputType);
+    }
+    try {
+      Dataset<Row> df = spark().sql("SELECT TIMESTAMP '2024-01-01 00:00:00.123Z' AS ts,"
+          + " named_struct('t', TIMESTAMP '1850-06-01 12:00:00Z') AS s,"
+          + " TIMESTAMP_NTZ '2024-01-01 00:00:00.123' AS ntz");
+      for (io.spill.ToEngine how : List.of(io.spill.ToEngine.eager(), io.spill.ToEngine.lazy())) {
+        DuckDbFrame frame = spill.sparkToEngine(df, how);
+        assertThat(frame.columnTypes()).containsEntry("ts", "TIMESTAMP WITH TIME ZONE")
+            .containsEntry("ntz", "TIMESTAMP");
+        DuckDbFrame q = frame.sql("SELECT epoch_us(ts) AS a, epoch_us(s.t) AS b,"
+            + " epoch_us(ntz) AS c, typeof(s.t) AS t FROM this");
+        try (var st = q.connection().createStatement();
+            var rs = st.executeQuery("SELECT * FROM " + q.tableName())) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong("a")).isEqualTo(1704067200123000L);
+          assertThat(rs.getLong("b")).isEqualTo(
+              Instant.parse("1850-06-01T12:00:00Z").toEpochMilli() * 1000);
+          assertThat(rs.getLong("c")).isEqualTo(1704067200123000L);
+          assertThat(rs.getString("t")).isEqualTo("TIMESTAMP WITH TIME ZONE");
+        }
+        Dataset<Row> back = spill.engineToSpark(frame);
+        assertThat(back.schema().catalogString()).isEqualTo(df.schema().catalogString());
+        assertThat(back.collectAsList()).isEqualTo(df.collectAsList());
       }
-      assertThat(types).isNotEmpty().allSatisfy(t -> assertThat(t)
-          .startsWith("INT64").contains("MICROS").doesNotContain("INT96"));
+      assertThat(spark().conf().get(key)).isEqualTo(outputType.isEmpty() ? before : outputType);
+    } finally {
+      spark().conf().set(key, before);
+    }
+  }
+
+  /** Where the session turned Spark's inference of local timestamps off, NTZ still comes back. */
+  @Test
+  void localTimestampsComeBackAsNtzWhenTheSessionDoesNotInferThem() {
+    String key = "spark.sql.parquet.inferTimestampNTZ.enabled";
+    spark().conf().set(key, "false");
+    try {
+      DuckDbFrame frame = spill.sparkToEngine(spark().sql("SELECT TIMESTAMP_NTZ"
+          + " '2024-01-01 10:00:00' AS ntz, array(TIMESTAMP_NTZ '2024-01-01 10:00:00') AS a,"
+          + " TIMESTAMP '2024-01-01 10:00:00Z' AS ts"));
+      Dataset<Row> back = spill.engineToSpark(frame);
+      assertThat(back.schema().catalogString())
+          .isEqualTo("struct<ntz:timestamp_ntz,a:array<timestamp_ntz>,ts:timestamp>");
+      assertThat(spark().conf().get(key)).isEqualTo("false");
+    } finally {
+      spark().conf().unset(key);
     }
   }
 }

@@ -1,0 +1,216 @@
+package io.spill;
+
+import io.spill.spi.ColumnSchema;
+import io.spill.spi.FrameEngine;
+import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.TimestampPolicy;
+import io.spill.spi.WriteResult;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The moves: Spark to the engine and back through the run's namespace, and checkpoint saves and
+ * loads through a {@link CheckpointCatalog}. Each move logs rows, files, bytes and seconds.
+ */
+final class Transfers<F> {
+  private static final Logger LOG = LoggerFactory.getLogger(VolumeSpiller.class);
+
+  private final SparkParquet spark;
+  private final FrameEngine<F> engine;
+  private final TimestampPolicy timestampPolicy;
+  private final SpillRun run;
+
+  Transfers(SparkParquet spark, FrameEngine<F> engine, TimestampPolicy timestampPolicy,
+      SpillRun run) {
+    this.spark = spark;
+    this.engine = engine;
+    this.timestampPolicy = timestampPolicy;
+    this.run = run;
+  }
+
+  F sparkToEngine(Dataset<Row> df, ToEngine how, SpillStore store) {
+    requireSparkCanReach(store, "sparkToEngine");
+    long start = System.nanoTime();
+    StructType schema = df.schema();
+    String dir = SpillLayout.frameDir(run.id(), newId());
+    spark.write(df, store.sparkUri(dir));
+    SparkParquet.Committed written = spark.committed(store, dir, schema);
+    if (how.optimizesFiles() && written.files().size() > 1
+        && written.bytes() / written.files().size() < how.targetFileBytes() / 2) {
+      String packed = dir + "-optimized";
+      int files = (int) Math.max(1, (written.bytes() + how.targetFileBytes() - 1)
+          / how.targetFileBytes());
+      spark.compact(uris(store, dir, written.files(), true), schema, store.sparkUri(packed),
+          files);
+      SparkParquet.Committed compacted = spark.committed(store, packed, schema);
+      LOG.info("spill: optimizeFiles packed {} files into {} (target {} bytes)",
+          written.files().size(), compacted.files().size(), how.targetFileBytes());
+      StoreTrees.removeOwnedTree(store, dir);
+      dir = packed;
+      written = compacted;
+    }
+    F frame = engine.read(uris(store, dir, written.files(), false), schema.json(), how.isLazy());
+    if (!how.isLazy()) {
+      StoreTrees.removeOwnedTree(store, dir);
+    }
+    logMove("Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
+        written.rows(), written.files().size(), written.bytes(), start);
+    return frame;
+  }
+
+  Dataset<Row> engineToSpark(F frame, boolean cleanup, SpillStore store) {
+    requireSparkCanReach(store, "engineToSpark");
+    long start = System.nanoTime();
+    String dir = SpillLayout.frameDir(run.id(), newId());
+    WriteResult written = writeFrame(frame, store, dir);
+    Dataset<Row> df = spark.read(uris(store, dir, written.files(), true), null);
+    if (cleanup) {
+      engine.release(frame);
+    }
+    logMove(engine.name() + " -> Spark", written.rows(), written.files().size(),
+        bytes(store, dir, written.files()), start);
+    return df;
+  }
+
+  void saveCheckpointSpark(Dataset<Row> df, String name, Storage storage,
+      CheckpointCatalog catalog) {
+    SpillStore store = catalog.store();
+    requireSparkCanReach(store, "saveCheckpointSpark to " + storage);
+    long start = System.nanoTime();
+    StructType schema = df.schema();
+    String dataDir = catalog.newDataDir(name);
+    SparkParquet.Committed written;
+    try {
+      spark.write(df, store.sparkUri(dataDir));
+      written = spark.committed(store, dataDir, schema);
+    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
+      removeQuietly(store, dataDir);
+      throw failedSave(name, storage, e);
+    }
+    List<ColumnSchema> columns = Arrays.stream(schema.fields())
+        .map(f -> new ColumnSchema(f.name(), f.dataType().sql()))
+        .toList();
+    commit(catalog, storage, name, dataDir, "spark", written.files(), written.rows(),
+        written.bytes(), columns, schema.json(), start);
+  }
+
+  void saveCheckpointFrame(F frame, String name, Storage storage, CheckpointCatalog catalog) {
+    SpillStore store = catalog.store();
+    long start = System.nanoTime();
+    String dataDir = catalog.newDataDir(name);
+    WriteResult written;
+    long bytes;
+    try {
+      written = writeFrame(frame, store, dataDir);
+      bytes = bytes(store, dataDir, written.files());
+    } catch (RuntimeException e) {
+      removeQuietly(store, dataDir);
+      throw failedSave(name, storage, e);
+    }
+    commit(catalog, storage, name, dataDir, engine.name(), written.files(), written.rows(), bytes,
+        written.columns(), null, start);
+  }
+
+  Dataset<Row> loadCheckpointSpark(String name, Storage storage, CheckpointCatalog catalog) {
+    SpillStore store = catalog.store();
+    requireSparkCanReach(store, "loadCheckpointSpark from " + storage);
+    CheckpointManifest m = catalog.open(name);
+    StructType schema = m.sparkSchema() == null ? null
+        : (StructType) DataType.fromJson(m.sparkSchema());
+    return spark.read(uris(store, SpillLayout.checkpointDir(name), m.files(), true), schema);
+  }
+
+  F readCheckpointFrame(String name, boolean lazy, CheckpointCatalog catalog) {
+    CheckpointManifest m = catalog.open(name);
+    return engine.read(uris(catalog.store(), SpillLayout.checkpointDir(name), m.files(), false),
+        m.sparkSchema(), lazy);
+  }
+
+  private WriteResult writeFrame(F frame, SpillStore store, String dir) {
+    F portable = engine.timestampNormalizer().normalize(frame, timestampPolicy);
+    try {
+      return engine.write(portable, store.engineUri(dir), ToEngine.DEFAULT_TARGET_FILE_BYTES);
+    } finally {
+      if (portable != frame) {
+        engine.release(portable);
+      }
+    }
+  }
+
+  private void commit(CheckpointCatalog catalog, Storage storage, String name, String dataDir,
+      String writer, List<String> files, long rows, long bytes, List<ColumnSchema> columns,
+      String sparkSchema, long start) {
+    String dataName = dataDir.substring(dataDir.lastIndexOf('/') + 1);
+    catalog.commit(new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name, writer,
+        dataName, files.stream().map(f -> dataName + "/" + f).toList(), rows, bytes, columns,
+        sparkSchema, run.id(), Instant.now().toString(), null, null));
+    logMove("checkpoint '" + name + "' (" + writer + " -> " + storage + ")", rows, files.size(),
+        bytes, start);
+  }
+
+  /**
+   * The error for a failed checkpoint save, whose partial files are already removed. spill's own
+   * specific errors (an unsupported column type, precision loss) keep their type.
+   */
+  private static SpillException failedSave(String name, Storage storage, Exception e) {
+    String message = "saving checkpoint '" + name + "' to " + storage + " failed; the previous"
+        + " checkpoint of that name, if any, is unchanged: " + e.getMessage();
+    if (e instanceof SpillException specific && e.getClass() != SpillException.class) {
+      specific.addSuppressed(new SpillException(message));
+      return specific;
+    }
+    return new SpillException(message, e);
+  }
+
+  private void requireSparkCanReach(SpillStore store, String operation) {
+    if (store.sparkUri("").startsWith("file:") && !spark.runsOnDriverOnly()) {
+      throw new StorageUnavailableException(operation + " needs Spark to read or write "
+          + store.describe() + ", which is on the driver's local disk, but Spark runs on"
+          + " executors (master '" + spark.master() + "') that cannot see it. Use"
+          + " Storage.VOLUME with a Unity Catalog volume or S3 store"
+          + " (builder.volume(...) or builder.store(\"s3://...\")), or a single-node cluster");
+    }
+  }
+
+  private static List<String> uris(SpillStore store, String dir, List<String> files,
+      boolean forSpark) {
+    return files.stream()
+        .map(f -> SpillLayout.join(dir, f))
+        .map(p -> forSpark ? store.sparkUri(p) : store.engineUri(p))
+        .toList();
+  }
+
+  /** The size of files an engine wrote, from the store's listing of their directory. */
+  private static long bytes(SpillStore store, String dir, List<String> files) {
+    return store.list(dir).stream().filter(e -> files.contains(e.name()))
+        .mapToLong(e -> e.size()).sum();
+  }
+
+  private static void removeQuietly(SpillStore store, String ownDir) {
+    try {
+      StoreTrees.removeOwnedTree(store, ownDir);
+    } catch (RuntimeException e) {
+      LOG.warn("spill: could not remove the partial write {}: {}", ownDir, e.getMessage());
+    }
+  }
+
+  private static void logMove(String what, long rows, int files, long bytes, long startNanos) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    LOG.info(String.format(Locale.ROOT, "spill: %s: %,d rows, %d files, %,d bytes in %.3f s",
+        what, rows, files, bytes, seconds));
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+}

@@ -1,0 +1,94 @@
+package io.spill.engine.duckdb;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM on the test class path with Spark's JVM flags. Its output is read by a daemon thread
+ * into a queue, so that a test waiting for a line, or for the child to end, never blocks past its
+ * own timeout even when the child hangs; a child still running at {@link #close()} is killed.
+ */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final StringBuffer output = new StringBuffer();
+
+  ChildJvm(Class<?> main, String heap, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-XX:")
+            || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc"))
+        .toList());
+    cmd.add("-Xmx" + heap);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main.getName());
+    cmd.addAll(List.of(args));
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          output.append(line).append('\n');
+          lines.add(line);
+        }
+      } catch (IOException ended) {
+        // the child was killed
+      }
+    }, "child-jvm-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** The next line starting with {@code prefix}, or null if none came within the timeout. */
+  String awaitLine(String prefix, long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+      if (line == null || line.startsWith(prefix)) {
+        return line;
+      }
+    }
+  }
+
+  /** Waits for the child to end; false (and the child killed) if it did not in time. */
+  boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+    if (process.waitFor(timeout, unit)) {
+      return true;
+    }
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    return false;
+  }
+
+  /** SIGKILL: no shutdown hook, no finally block runs in the child. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  /** Everything the child printed so far. */
+  String output() {
+    return output.toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}
