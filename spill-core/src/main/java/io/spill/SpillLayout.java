@@ -42,12 +42,8 @@ final class SpillLayout {
     return runDir(runId) + "/" + RUN_MARKER;
   }
 
-  static String framesDir(String runId) {
-    return runDir(runId) + "/frames";
-  }
-
   static String frameDir(String runId, String id) {
-    return framesDir(runId) + "/" + id;
+    return runDir(runId) + "/frames/" + id;
   }
 
   static String checkpointDir(String name) {

@@ -345,11 +345,15 @@ public final class VolumeSpiller<F> implements AutoCloseable {
         }
       }
       SpillRun.attempt(failures, engine::close);
-      if (run.mode() == Mode.PROD) {
-        catalogs().forEach(catalog -> catalog.restoreOriginals(failures));
+      for (CheckpointCatalog catalog : catalogs()) {
+        if (run.mode() == Mode.PROD) { // first, while this run still pins what it puts back
+          SpillRun.attempt(failures, () -> catalog.restoreOriginals(failures));
+        }
       }
       run.beginEnding(failures);
-      catalogs().forEach(catalog -> catalog.removeUnnamedData(failures));
+      for (CheckpointCatalog catalog : catalogs()) {
+        SpillRun.attempt(failures, () -> catalog.removeUnnamedData(failures));
+      }
       run.end(failures);
       if (run.mode() == Mode.PROD) {
         for (SpillStore store : stores()) {

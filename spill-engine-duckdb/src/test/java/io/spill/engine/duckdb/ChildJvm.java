@@ -76,10 +76,6 @@ final class ChildJvm implements AutoCloseable {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
-  int exitValue() {
-    return process.exitValue();
-  }
-
   /** Everything the child printed so far. */
   String output() {
     return output.toString();

@@ -24,7 +24,7 @@ public final class CrashChild {
         root.resolve("local"), Mode.DEV);
     System.out.println("RUN " + spill.runId());
     while (true) {
-      var df = spark.range(0, rows, 1, 4).selectExpr("id", generation + " AS generation",
+      var df = spark.range(0, rows, 1, 4).selectExpr("id", generation + "L AS generation",
           "uuid() AS payload");
       System.out.println("SAVING " + generation);
       if (throughSpark) {

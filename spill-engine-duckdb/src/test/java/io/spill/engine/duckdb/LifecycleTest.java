@@ -116,18 +116,32 @@ class LifecycleTest {
     backdateLease(crashedRun.resolve("_run.json"), Duration.ofHours(2));
     Path lookalike = Files.createDirectories(
         volume().resolve("_spill/runs/20200101T000000000Z-0123abcd"));
+    Path killedWrite = volume().resolve("_spill/checkpoints/cp/._manifest.json.tmp-"
+        + java.util.UUID.randomUUID());
+    Files.writeString(killedWrite, "{ half a manifest");
+    Files.setLastModifiedTime(killedWrite, java.nio.file.attribute.FileTime.from(
+        Instant.now().minus(Duration.ofHours(2))));
+    Path writeInProgress = volume().resolve("_spill/checkpoints/cp/._manifest.json.tmp-"
+        + java.util.UUID.randomUUID());
+    Files.writeString(writeInProgress, "{ being written");
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
       assertThatThrownBy(() -> spill.purgeStaleRuns(Duration.ofMinutes(1)))
           .isInstanceOf(SpillConfigurationException.class);
       PurgeReport report = spill.purgeStaleRuns(Duration.ofHours(1));
       assertThat(report.runs()).singleElement().asString().contains(crashed.runId());
-      assertThat(report.orphanedData()).singleElement().asString().contains("0123456789abcdef");
+      assertThat(report.orphanedData()).hasSize(2)
+          .anySatisfy(o -> assertThat(o).contains("0123456789abcdef"))
+          .anySatisfy(o -> assertThat(o).endsWith(killedWrite.getFileName().toString()));
+      assertThat(killedWrite).doesNotExist();
+      assertThat(writeInProgress).exists();
       assertThat(report.problems()).isEmpty();
       assertThat(crashedRun).doesNotExist();
       assertThat(orphan).doesNotExist();
       assertThat(lookalike).isDirectory();
       assertThat(volume().resolve("_spill/runs").resolve(spill.runId())).isDirectory();
       assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(5);
+    } finally {
+      crashed.close(); // in the test's JVM the "crashed" spiller is still there: stop its lease
     }
   }
 

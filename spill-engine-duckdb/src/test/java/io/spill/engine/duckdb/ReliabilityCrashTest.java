@@ -59,7 +59,10 @@ class ReliabilityCrashTest {
         assertThat(run).as("child started:%n%s", child.output()).isNotNull();
         killedRuns.add(run.substring(4));
         assertThat(child.awaitLine("SAVING ", 120, TimeUnit.SECONDS)).isNotNull();
-        Thread.sleep(random.nextInt(4000));
+        for (int commits = random.nextInt(3); commits > 0; commits--) { // 0, 1 or 2 commits
+          assertThat(child.awaitLine("COMMITTED ", 120, TimeUnit.SECONDS)).isNotNull();
+        }
+        Thread.sleep(random.nextInt(3000));
         child.kill();
         List<String> lines = child.output().lines().toList();
         long saving = lines.stream().filter(l -> l.startsWith("SAVING ")).count();
@@ -93,9 +96,11 @@ class ReliabilityCrashTest {
     // which is what five silent minutes look like), and purge removes what they left.
     Path volume = tmp.resolve("volume");
     for (String run : killedRuns) {
-      Path marker = volume.resolve("_spill/runs").resolve(run).resolve("_run.json");
-      if (Files.exists(marker)) {
-        LifecycleTest.backdateLease(marker, Duration.ofMinutes(10));
+      for (Path store : List.of(volume, tmp.resolve("local"))) {
+        Path marker = store.resolve("_spill/runs").resolve(run).resolve("_run.json");
+        if (Files.exists(marker)) {
+          LifecycleTest.backdateLease(marker, Duration.ofMinutes(10));
+        }
       }
     }
     int tempFiles = 0;
@@ -109,9 +114,11 @@ class ReliabilityCrashTest {
     try (VolumeSpiller<DuckDbFrame> spill = spiller()) {
       report = spill.purgeStaleRuns(Duration.ofMinutes(5));
       assertThat(report.problems()).isEmpty();
-      try (Stream<Path> runs = Files.list(volume.resolve("_spill/runs"))) {
-        assertThat(runs.map(p -> p.getFileName().toString()))
-            .containsExactly(spill.runId());
+      for (Path store : List.of(volume, tmp.resolve("local"))) {
+        try (Stream<Path> runs = Files.list(store.resolve("_spill/runs"))) {
+          assertThat(runs.map(p -> p.getFileName().toString())).as("runs left in %s", store)
+              .containsExactly(spill.runId());
+        }
       }
       try (Stream<Path> cp = Files.list(volume.resolve("_spill/checkpoints/crash_cp"))) {
         assertThat(cp.map(p -> p.getFileName().toString()))
@@ -127,7 +134,7 @@ class ReliabilityCrashTest {
     ReliabilityReport.record("Crash safety", String.format("""
         `ReliabilityCrashTest`: a child JVM saves checkpoint `crash_cp` (%,d rows, each row
         carrying the save's generation) over an existing one in a loop, and is killed with
-        SIGKILL after a random delay. After each kill a new spiller lists the checkpoint and
+        SIGKILL after 0, 1 or 2 commits and a random delay. After each kill a new spiller lists the checkpoint and
         loads it in Spark and in DuckDB.
 
         | figure | value |
@@ -137,7 +144,7 @@ class ReliabilityCrashTest {
         | kills while a save was under way (started, not committed) | %d |
         | loads that were not exactly one whole generation | %d |
         | distinct generations loaded | %d |
-        | killed runs' namespaces removed by purge after their leases expired | %d |
+        | killed runs' namespaces (volume and local store) removed by purge once their leases expired | %d |
         | orphaned data folders and temporary files removed by purge | %d |
         | temporary files of killed writes found before purge (none after) | %d |
         | left behind after purge besides the manifest and its data | 0 |
