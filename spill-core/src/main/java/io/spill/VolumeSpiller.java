@@ -101,6 +101,21 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     return engine;
   }
 
+  /**
+   * The engine this spiller owns, as its concrete type, for what only that engine offers:
+   * {@code spill.engine(DuckDbFrameEngine.class).sql(query, frames)}.
+   *
+   * @throws IllegalArgumentException if the engine is not a {@code type}
+   */
+  public <E extends FrameEngine<F>> E engine(Class<E> type) {
+    requireNonNull(type, "type is null");
+    if (!type.isInstance(engine)) {
+      throw new IllegalArgumentException("this spiller's engine is a "
+          + engine.getClass().getName() + ", not a " + type.getName());
+    }
+    return type.cast(engine);
+  }
+
   /** The store behind a storage. Without a configured store, both are the driver-local one. */
   public SpillStore store(Storage storage) {
     return requireNonNull(storage, "storage is null") == Storage.LOCAL ? local : volume;

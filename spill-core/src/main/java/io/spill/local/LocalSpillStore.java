@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * writes here. Its root folder is a container spill may create and, in PROD mode, drop when it is
  * empty.
  *
- * <p>Listing follows symbolic links (a {@code _spill/checkpoints} folder that links elsewhere is
- * listed as a folder); deleting never does: a link is removed itself.
+ * <p>A folder that is a symbolic link (say {@code _spill/checkpoints} on another disk) is listed
+ * through the link; inside a listing a link is an entry of its own, never a folder, so removing a
+ * tree removes the link and never what it points to.
  */
 public final class LocalSpillStore implements SpillStore, SupportsContainerLifecycle {
   private final Path root;
@@ -71,13 +72,11 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
       for (Path child : (Iterable<Path>) children::iterator) {
         BasicFileAttributes a;
         try {
-          a = Files.readAttributes(child, BasicFileAttributes.class);
-        } catch (NoSuchFileException goneOrDanglingLink) {
-          try {
-            a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          } catch (NoSuchFileException gone) {
-            continue;
-          }
+          // A link is listed as what it is, not what it points to, so that removing a tree
+          // removes a link inside it instead of descending into its target.
+          a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+          continue;
         }
         entries.add(new StoreEntry(child.getFileName().toString(), a.isDirectory(),
             a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant()));

@@ -97,21 +97,53 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame> {
   }
 
   /**
-   * A new frame holding the result of a query over the engine's tables, for example tables made
-   * through {@link #connection()}. The query cannot use {@code this}; use {@link DuckDbFrame#sql}.
+   * A new eager frame holding the result of a query over the engine's tables, for example
+   * tables made through {@link #connection()}. One statement per query.
    *
-   * @param query a SELECT (or any query DuckDB accepts after {@code CREATE TABLE ... AS})
+   * @param query a query DuckDB accepts after {@code CREATE TABLE ... AS}
    * @return an eager frame
+   * @throws IllegalArgumentException if the query holds more than one statement
    */
   public DuckDbFrame sql(String query) {
-    return create(requireNonNull(query, "query is null"), false);
+    return sql(query, Map.of());
+  }
+
+  /**
+   * A new frame holding the result of a query in which each name in {@code frames} stands for a
+   * frame (as a common table expression, so a name takes precedence over a table of the same name
+   * and means the frame only where DuckDB reads a table name). Names are SQL identifiers compared
+   * without case. The result is lazy if any of the frames is, else eager.
+   *
+   * @throws IllegalArgumentException for a bad or duplicate name, a frame of another engine, or
+   *     more than one statement
+   */
+  public DuckDbFrame sql(String query, Map<String, DuckDbFrame> frames) {
+    requireNonNull(query, "query is null");
+    requireNonNull(frames, "frames is null");
+    Map<String, String> tables = new LinkedHashMap<>();
+    List<DuckDbFrame> sources = new ArrayList<>();
+    boolean lazy = false;
+    for (Map.Entry<String, DuckDbFrame> f : frames.entrySet()) {
+      DuckDbFrame frame = requireNonNull(f.getValue(), "frame '" + f.getKey() + "' is null");
+      frame.requireUsable(this);
+      if (tables.put(DuckDbFrame.key(f.getKey()), frame.tableName()) != null) {
+        throw new IllegalArgumentException("frame name '" + f.getKey() + "' is given twice"
+            + " (names are compared without case)");
+      }
+      sources.add(frame);
+      lazy |= frame.isLazy();
+    }
+    return create(SqlStatement.bind(query, tables), lazy, lazy ? sources : List.of());
   }
 
   DuckDbFrame create(String query, boolean lazy) {
-    String table = "spill_frame_" + frames.incrementAndGet();
-    String quoted = Identifiers.quoteDouble(table);
-    execute("CREATE " + (lazy ? "VIEW " : "TABLE ") + quoted + " AS " + query);
-    return new DuckDbFrame(this, quoted, lazy);
+    return create(query, lazy, List.of());
+  }
+
+  private DuckDbFrame create(String query, boolean lazy, List<DuckDbFrame> sources) {
+    String quoted = Identifiers.quoteDouble("spill_frame_" + frames.incrementAndGet());
+    execute("CREATE TEMPORARY " + (lazy ? "VIEW " : "TABLE ") + quoted + " AS " + query);
+    return new DuckDbFrame(this, quoted, lazy, sources);
   }
 
   @Override

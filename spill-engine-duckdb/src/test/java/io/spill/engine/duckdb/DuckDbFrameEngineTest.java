@@ -46,7 +46,7 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
     engine.release(f);
     assertThat(f.isReleased()).isTrue();
     assertThatThrownBy(f::count).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("was released");
+        .hasMessageContaining("was closed (or released)");
   }
 
   @Test
