@@ -137,6 +137,11 @@ final class SparkParquet {
     return schema == null ? r : r.schema(schema);
   }
 
+  /** The session's time zone, {@code spark.sql.session.timeZone}. */
+  String sessionTimeZone() {
+    return spark.conf().get("spark.sql.session.timeZone");
+  }
+
   /** Whether Spark runs on the driver alone, so that it can write to the driver's disk. */
   boolean runsOnDriverOnly() {
     return spark.sparkContext().isLocal();

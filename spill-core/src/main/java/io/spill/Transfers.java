@@ -4,6 +4,7 @@ import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
+import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.WriteResult;
 import java.time.Instant;
@@ -59,7 +60,7 @@ final class Transfers<F> {
       dir = packed;
       written = compacted;
     }
-    F frame = engine.read(uris(store, dir, written.files(), false), schema.json(), how.isLazy());
+    F frame = read(uris(store, dir, written.files(), false), schema.json(), how.isLazy());
     if (!how.isLazy()) {
       StoreTrees.removeOwnedTree(store, dir);
     }
@@ -132,8 +133,16 @@ final class Transfers<F> {
 
   F readCheckpointFrame(String name, boolean lazy, CheckpointCatalog catalog) {
     CheckpointManifest m = catalog.open(name);
-    return engine.read(uris(catalog.store(), SpillLayout.checkpointDir(name), m.files(), false),
+    return read(uris(catalog.store(), SpillLayout.checkpointDir(name), m.files(), false),
         m.sparkSchema(), lazy);
+  }
+
+  /** The engine's read, in the Spark session's time zone as of now. */
+  private F read(List<String> files, String sparkSchema, boolean lazy) {
+    if (engine instanceof SupportsSessionTimeZone zoned) {
+      zoned.sessionTimeZone(spark.sessionTimeZone());
+    }
+    return engine.read(files, sparkSchema, lazy);
   }
 
   private WriteResult writeFrame(F frame, SpillStore store, String dir) {

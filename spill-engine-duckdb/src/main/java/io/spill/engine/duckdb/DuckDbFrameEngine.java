@@ -8,6 +8,7 @@ import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
+import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.WriteResult;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +38,8 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe: statements through the engine and its frames are serialized on the engine.
  */
-public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame> {
+public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
+    SupportsSessionTimeZone {
   /** Options this engine reads from {@code VolumeSpiller.Builder.option}. */
   public static final String MEMORY_LIMIT = "duckdb.memory-limit";
   /** Number of DuckDB threads, a positive integer. */
@@ -252,6 +256,27 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame> {
             + "' for duckdb; known keys: " + optionKeys());
       }
     }
+  }
+
+  /**
+   * Computes {@code TIMESTAMP WITH TIME ZONE} in {@code zoneId} (DuckDB's {@code TimeZone}
+   * setting, which otherwise follows the operating system, not the JVM or Spark). spill calls
+   * this with the Spark session's zone before each transfer into the engine. An offset such as
+   * {@code +05:30} becomes ICU's {@code GMT+05:30}.
+   */
+  @Override
+  public void sessionTimeZone(String zoneId) {
+    requireNonNull(zoneId, "zoneId is null");
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(zoneId).normalized();
+    } catch (java.time.DateTimeException e) {
+      throw new SpillConfigurationException("time zone '" + zoneId + "' is not one Java knows;"
+          + " use a region such as Europe/Berlin or an offset such as +05:30", e);
+    }
+    String icu = zone instanceof ZoneOffset offset
+        ? (offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId()) : zone.getId();
+    execute("SET TimeZone = " + Identifiers.quoteLiteral(icu));
   }
 
   /** The JDBC connection, for anything spill does not wrap. Do not close it. */
