@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * _spill/owner.json                              only if spill created the container
  * _spill/runs/&lt;run-id&gt;/_run.json                 a run's lease (heartbeat, pins)
  * _spill/runs/&lt;run-id&gt;/frames/&lt;id&gt;/             spilled Parquet of one transfer
+ * _spill/runs/&lt;run-id&gt;/engine/                 the engine's temporary files (local store)
  * _spill/checkpoints/&lt;name&gt;/_manifest.json       the commit point of a checkpoint
  * _spill/checkpoints/&lt;name&gt;/data-&lt;run-id&gt;-&lt;id&gt;/  the files a manifest names
  * </pre>
@@ -40,6 +41,10 @@ final class SpillLayout {
 
   static String runMarker(String runId) {
     return runDir(runId) + "/" + RUN_MARKER;
+  }
+
+  static String scratchDir(String runId) {
+    return runDir(runId) + "/engine";
   }
 
   static String frameDir(String runId, String id) {

@@ -6,6 +6,7 @@ import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
+import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.TimestampPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -595,6 +596,9 @@ public final class VolumeSpiller<F> implements AutoCloseable {
           }
         }
         run.start();
+        if (engine instanceof SupportsScratchDirectory scratch) {
+          scratch.scratchDirectory(localStore.engineUri(SpillLayout.scratchDir(run.id())));
+        }
         return new VolumeSpiller<>(this, run, volumeStore, localStore);
       } catch (RuntimeException e) {
         undo(e, run, created, opened);

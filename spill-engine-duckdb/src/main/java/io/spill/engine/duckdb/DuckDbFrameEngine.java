@@ -8,12 +8,14 @@ import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
+import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.WriteResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
  * <p>Thread-safe: statements through the engine and its frames are serialized on the engine.
  */
 public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
-    SupportsSessionTimeZone {
+    SupportsSessionTimeZone, SupportsScratchDirectory {
   /** Options this engine reads from {@code VolumeSpiller.Builder.option}. */
   public static final String MEMORY_LIMIT = "duckdb.memory-limit";
   /** Number of DuckDB threads, a positive integer. */
@@ -57,11 +59,40 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
   private final AtomicLong frames = new AtomicLong();
   private final DuckDbTimestampNormalizer normalizer = new DuckDbTimestampNormalizer(this);
 
+  private volatile boolean tempDirectoryChosen;
+
   DuckDbFrameEngine(String jdbcUrl) {
     try {
       this.connection = DriverManager.getConnection(jdbcUrl);
     } catch (SQLException e) {
       throw new SpillException("cannot open DuckDB at " + jdbcUrl + ": " + e.getMessage(), e);
+    }
+    execute("SET memory_limit = '" + (defaultMemoryLimitBytes() >> 20) + "MiB'");
+  }
+
+  /**
+   * DuckDB's memory limit unless {@value #MEMORY_LIMIT} says otherwise: half of what the JVM's
+   * maximum heap leaves of the machine's (or container's) memory, at least 256 MiB. DuckDB's own
+   * default, 80% of the machine, comes on top of the driver's heap and invites the operating
+   * system to kill the driver; beyond the limit DuckDB spills to its temporary directory.
+   */
+  public static long defaultMemoryLimitBytes() {
+    long physical = ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    long heap = Runtime.getRuntime().maxMemory();
+    return Math.max(256L << 20, (physical - heap) / 2);
+  }
+
+  /**
+   * Where DuckDB writes temporary files when work exceeds its memory limit: spill passes a folder
+   * in the run's driver-local namespace, removed at teardown. {@value #TEMP_DIRECTORY}, if given,
+   * wins.
+   */
+  @Override
+  public void scratchDirectory(String directory) {
+    requireNonNull(directory, "directory is null");
+    if (!tempDirectoryChosen) {
+      execute("SET temp_directory = " + Identifiers.quoteLiteral(directory));
     }
   }
 
@@ -251,7 +282,10 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
           }
           execute("SET threads = " + threads);
         }
-        case TEMP_DIRECTORY -> execute("SET temp_directory = " + Identifiers.quoteLiteral(v));
+        case TEMP_DIRECTORY -> {
+          execute("SET temp_directory = " + Identifiers.quoteLiteral(v));
+          tempDirectoryChosen = true;
+        }
         default -> throw new SpillConfigurationException("unknown option '" + o.getKey()
             + "' for duckdb; known keys: " + optionKeys());
       }

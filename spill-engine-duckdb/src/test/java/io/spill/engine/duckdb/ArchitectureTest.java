@@ -12,7 +12,8 @@ class ArchitectureTest {
   void usesOnlyCoreDuckDbAndTheJdk() {
     noClasses().that().resideInAPackage("io.spill.engine.duckdb..")
         .should().dependOnClassesThat().resideOutsideOfPackages(
-            "io.spill.engine.duckdb..", "io.spill", "io.spill.spi..", "org.duckdb..", "java..")
+            "io.spill.engine.duckdb..", "io.spill", "io.spill.spi..", "org.duckdb..", "java..",
+            "com.sun.management..")
         .check(new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.spill.engine.duckdb"));
