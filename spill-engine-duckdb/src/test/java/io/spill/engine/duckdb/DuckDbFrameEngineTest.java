@@ -78,7 +78,15 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
   void optionsAreValidatedAndApplied() {
     duck().configure(Map.of(DuckDbFrameEngine.THREADS, "1",
         DuckDbFrameEngine.MEMORY_LIMIT, "512MiB"));
-    assertThat(duck().sql("SELECT current_setting('threads') AS t").count()).isEqualTo(1);
+    try (var s = duck().connection().createStatement();
+        var rs = s.executeQuery("SELECT current_setting('threads'),"
+            + " current_setting('memory_limit')")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+      assertThat(rs.getString(2)).isEqualTo("512.0 MiB");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
     assertThatThrownBy(() -> duck().configure(Map.of(DuckDbFrameEngine.THREADS, "zero")))
         .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("positive");
     assertThatThrownBy(() -> duck().configure(Map.of(DuckDbFrameEngine.MEMORY_LIMIT, "1GB'; --")))
