@@ -119,32 +119,11 @@ class CheckpointCatalogTest {
         g.teardown(a, aCatalog);
       }
       assertThat(g.load("kept")).isEqualTo("durable");
+      assertThat(g.catalog(g.startRun(Mode.DEV)).list()).containsExactly("kept");
       assertThat(g.store.exists("_spill/checkpoints/temp")).isFalse();
-      assertThat(g.store.list("_spill/checkpoints/kept")).hasSize(2);
+      assertThat(g.store.list("_spill/checkpoints/kept")).as("the manifest and its data")
+          .hasSize(2);
     }
-  }
-
-  @Test
-  void overlappingProdRunsPutBackWhatWasThereBeforeAnyOfThem() {
-    SpillRun dev = f.startRun(Mode.DEV);
-    CheckpointCatalog devCatalog = f.catalog(dev);
-    f.save(dev, devCatalog, "kept", "durable");
-    f.teardown(dev, devCatalog);
-    SpillRun first = f.startRun(Mode.PROD);
-    CheckpointCatalog firstCatalog = f.catalog(first);
-    SpillRun second = f.startRun(Mode.PROD);
-    CheckpointCatalog secondCatalog = f.catalog(second);
-    f.save(first, firstCatalog, "kept", "first");
-    f.save(first, firstCatalog, "temp", "first");
-    f.save(second, secondCatalog, "kept", "second");
-    f.save(second, secondCatalog, "temp", "second");
-    f.teardown(second, secondCatalog); // current: puts back what was there before the first
-    assertThat(f.load("kept")).isEqualTo("durable");
-    f.teardown(first, firstCatalog); // not current: leaves it
-    assertThat(f.load("kept")).as("what existed before both PROD runs").isEqualTo("durable");
-    assertThat(catalogOfANewRun().list()).containsExactly("kept");
-    assertThat(f.store.list("_spill/checkpoints/kept")).hasSize(2); // manifest and its data
-    assertThat(f.store.exists("_spill/checkpoints/temp")).isFalse();
   }
 
   @Test
@@ -167,10 +146,6 @@ class CheckpointCatalogTest {
     assertThat(failures).isEmpty();
     assertThat(f.store.snapshot().keySet()).allSatisfy(k -> assertThat(k)
         .doesNotStartWith("_spill/checkpoints/"));
-  }
-
-  private CheckpointCatalog catalogOfANewRun() {
-    return f.catalog(f.startRun(Mode.DEV));
   }
 
   @Test
