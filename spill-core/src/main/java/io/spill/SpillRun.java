@@ -158,6 +158,11 @@ final class SpillRun {
   void end(List<RuntimeException> failures) {
     if (heartbeat != null) {
       heartbeat.shutdownNow();
+      try { // a renewal under way would write the marker back after it is removed
+        heartbeat.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (SpillStore store : started) {
       attempt(failures, () -> removeNamespace(store, runId));
