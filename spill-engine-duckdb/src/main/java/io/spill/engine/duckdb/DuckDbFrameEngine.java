@@ -188,9 +188,12 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
     frame.requireUsable(this);
     List<String> select = new ArrayList<>();
     List<ColumnSchema> columns = new ArrayList<>();
-    for (Map.Entry<String, String> c : describe(frame.tableName()).entrySet()) {
+    Map<String, String> described = describe(frame.tableName());
+    Map<String, DuckDbType> hugeInts = HugeInts.targets(this, frame.tableName(), described);
+    for (Map.Entry<String, String> c : described.entrySet()) {
       DuckDbType type = DuckDbType.parse(c.getValue());
-      DuckDbType portable = SparkPortableTypes.portable(c.getKey(), type);
+      DuckDbType portable = hugeInts.containsKey(c.getKey()) ? hugeInts.get(c.getKey())
+          : SparkPortableTypes.portable(c.getKey(), type);
       String col = Identifiers.quoteDouble(c.getKey());
       select.add(portable.equals(type) ? col
           : "CAST(" + col + " AS " + portable.sql() + ") AS " + col);
@@ -342,6 +345,22 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
       }
     }
     return columns;
+  }
+
+  /** The first row of a query, each column as text (null for NULL). */
+  List<String> queryRow(String sql) {
+    synchronized (this) {
+      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        r.next();
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+          row.add(r.getString(i));
+        }
+        return row;
+      } catch (SQLException e) {
+        throw new SpillException("DuckDB query failed: " + e.getMessage() + " [" + sql + "]", e);
+      }
+    }
   }
 
   long queryLong(String sql) {
