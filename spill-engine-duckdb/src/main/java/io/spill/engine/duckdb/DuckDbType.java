@@ -19,10 +19,15 @@ sealed interface DuckDbType {
 
   /** A leaf type such as {@code INTEGER}, {@code DECIMAL(38,18)} or {@code ENUM('a', 'b')}. */
   record Leaf(String name) implements DuckDbType {
-    /** The name up to any parenthesis, upper case: {@code DECIMAL}, {@code ENUM}. */
+    /**
+     * The name up to any parenthesis, upper case, without the quotes DuckDB puts around some
+     * (it describes an untyped NULL as {@code "NULL"}): {@code DECIMAL}, {@code ENUM}, {@code NULL}.
+     */
     String base() {
       int p = name.indexOf('(');
-      return (p < 0 ? name : name.substring(0, p)).trim().toUpperCase(Locale.ROOT);
+      String base = (p < 0 ? name : name.substring(0, p)).trim().toUpperCase(Locale.ROOT);
+      return base.length() > 1 && base.startsWith("\"") && base.endsWith("\"")
+          ? base.substring(1, base.length() - 1) : base;
     }
 
     @Override

@@ -9,7 +9,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** HUGEINT (every integer sum in DuckDB) arrives as bigint when its values fit. */
+/**
+ * HUGEINT (every integer sum in DuckDB) arrives as bigint when its values fit; other types
+ * Spark lacks are refused with a hint of their own.
+ */
 class HugeIntTest extends DevSpillerTest {
 
   private DuckDbFrameEngine duck() {
@@ -37,6 +40,15 @@ class HugeIntTest extends DevSpillerTest {
     assertThat(back.first().<BigDecimal>getAs("h"))
         .isEqualByComparingTo("99999999999999999999999999999999999999");
     assertThat(back.first().<BigDecimal>getAs("u")).isEqualByComparingTo("9223372036854775808");
+  }
+
+  @Test
+  void anUntypedNullColumnGetsItsOwnHint() {
+    DuckDbFrame untyped = duck().sql("SELECT 1 AS ok, NULL AS nothing");
+    assertThatThrownBy(() -> spill.engineToSpark(untyped))
+        .isInstanceOf(UnsupportedColumnTypeException.class)
+        .hasMessageContaining("column 'nothing'")
+        .hasMessageContaining("CAST(NULL AS VARCHAR)");
   }
 
   @Test
