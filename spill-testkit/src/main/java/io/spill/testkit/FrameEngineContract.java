@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spill.spi.FrameEngine;
+import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampPolicy;
+import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,16 @@ public abstract class FrameEngineContract<F> {
 
   /** A new engine, closed after each test. */
   protected abstract FrameEngine<F> newEngine();
+
+  /**
+   * A frame of {@link #engine} with one row: a local (zone-less) timestamp column {@code ts}
+   * holding 2024-01-01 00:00:00.000000999, and a struct column {@code s} whose field {@code t}
+   * holds the same value, both at nanosecond precision.
+   */
+  protected abstract F frameWithNanosecondTimestamps();
+
+  /** A frame of {@link #engine} with a column {@code bad} of a type Spark cannot read. */
+  protected abstract F frameWithATypeSparkLacks();
 
   @BeforeEach
   void openEngine() {
@@ -131,6 +143,35 @@ public abstract class FrameEngineContract<F> {
     F frame = engine.read(sparkParquet(df, "n"), df.schema().json(), false);
     assertThat(engine.timestampNormalizer().normalize(frame, TimestampPolicy.FAIL_ON_PRECISION_LOSS))
         .isSameAs(frame);
+  }
+
+  /**
+   * The normalizer truncates nanoseconds to microseconds, nested too, keeping a local timestamp
+   * local; under FAIL_ON_PRECISION_LOSS it refuses, naming the column.
+   */
+  @Test
+  void theNormalizerTruncatesNanosecondsOrRefusesNamingTheColumn() {
+    F frame = frameWithNanosecondTimestamps();
+    F micros = engine.timestampNormalizer().normalize(frame, TimestampPolicy.TRUNCATE);
+    String out = dir.resolve("nanos").toString();
+    WriteResult written = engine.write(micros, out, 1L << 27);
+    Row row = readBack(out, written).first();
+    java.time.LocalDateTime expected = java.time.LocalDateTime.parse("2024-01-01T00:00:00");
+    assertThat(row.<java.time.LocalDateTime>getAs("ts")).isEqualTo(expected);
+    assertThat(row.getStruct(row.fieldIndex("s")).<java.time.LocalDateTime>getAs("t"))
+        .isEqualTo(expected);
+    assertThatThrownBy(() -> engine.timestampNormalizer().normalize(frameWithNanosecondTimestamps(),
+        TimestampPolicy.FAIL_ON_PRECISION_LOSS))
+        .isInstanceOf(PrecisionLossException.class).hasMessageContaining("ts");
+  }
+
+  /** A type Spark cannot read is refused before anything is written, naming the column. */
+  @Test
+  void aTypeSparkLacksIsRefusedNamingTheColumn() {
+    String out = dir.resolve("refused").toString();
+    assertThatThrownBy(() -> engine.write(frameWithATypeSparkLacks(), out, 1L << 27))
+        .isInstanceOf(UnsupportedColumnTypeException.class).hasMessageContaining("bad");
+    assertThat(dir.resolve("refused")).doesNotExist();
   }
 
   @Test

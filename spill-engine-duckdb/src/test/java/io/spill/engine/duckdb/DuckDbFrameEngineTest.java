@@ -17,6 +17,17 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
     return DuckDbEngine.create();
   }
 
+  @Override
+  protected DuckDbFrame frameWithNanosecondTimestamps() {
+    return duck().sql("SELECT TIMESTAMP_NS '2024-01-01 00:00:00.000000999' AS ts,"
+        + " {'t': TIMESTAMP_NS '2024-01-01 00:00:00.000000999'} AS s");
+  }
+
+  @Override
+  protected DuckDbFrame frameWithATypeSparkLacks() {
+    return duck().sql("SELECT 1 AS ok, INTERVAL 1 DAY AS bad");
+  }
+
   private DuckDbFrameEngine duck() {
     return (DuckDbFrameEngine) engine;
   }
