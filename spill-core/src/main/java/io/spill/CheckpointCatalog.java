@@ -83,9 +83,19 @@ final class CheckpointCatalog {
    */
   String newDataDir(String name) {
     run.pin(store, name);
-    return SpillLayout.join(SpillLayout.checkpointDir(name),
-        SpillLayout.dataDirName(run.id(), UUID.randomUUID().toString().replace("-", "")
-            .substring(0, 16)));
+    String data = SpillLayout.dataDirName(run.id(), UUID.randomUUID().toString().replace("-", "")
+        .substring(0, 16));
+    // An empty checkpoint folder may be removed by another run's teardown at any moment; a
+    // marker keeps it (and _spill/checkpoints) in place until this save commits or gives up.
+    store.write(SpillLayout.pendingMarker(name, data), new byte[0]);
+    return SpillLayout.join(SpillLayout.checkpointDir(name), data);
+  }
+
+  /** A save that failed: removes its data and its pending marker. */
+  void abandon(String name, String dataDir) {
+    StoreTrees.removeOwnedTree(store, dataDir);
+    store.deleteFile(SpillLayout.pendingMarker(name,
+        dataDir.substring(dataDir.lastIndexOf('/') + 1)));
   }
 
   /**
@@ -100,6 +110,7 @@ final class CheckpointCatalog {
     }
     store.write(SpillLayout.manifest(name),
         manifest.committedBy(run.mode(), originals.get(name)).toJson());
+    store.deleteFile(SpillLayout.pendingMarker(name, manifest.dataDir()));
   }
 
   /**
@@ -233,13 +244,19 @@ final class CheckpointCatalog {
     String named = current.map(CheckpointManifest::dataDir).orElse(null);
     List<String> removed = new ArrayList<>();
     for (StoreEntry e : store.list(dir)) {
-      if (!e.directory() || e.name().equals(named)) {
+      boolean pending = !e.directory() && e.name().startsWith(SpillLayout.PENDING_PREFIX);
+      if ((!e.directory() && !pending) || e.name().equals(named)) {
         continue;
       }
-      Optional<String> writer = SpillLayout.writerOf(e.name());
+      String data = pending ? e.name().substring(SpillLayout.PENDING_PREFIX.length()) : e.name();
+      Optional<String> writer = SpillLayout.writerOf(data);
       if (writer.isPresent() && removable.test(writer.get())) {
         String path = SpillLayout.join(dir, e.name());
-        StoreTrees.removeOwnedTree(store, path);
+        if (pending) {
+          store.deleteFile(path);
+        } else {
+          StoreTrees.removeOwnedTree(store, path);
+        }
         removed.add(path);
       }
     }

@@ -1,5 +1,6 @@
 package io.spill;
 
+import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsContainerLifecycle;
@@ -58,8 +59,18 @@ final class Containers {
           store.describe(), root, namespace, SpillLayout.ROOT);
       return;
     }
-    byte[] owner = store.read(SpillLayout.OWNER_MARKER);
-    store.deleteFile(SpillLayout.OWNER_MARKER);
+    byte[] owner;
+    try {
+      owner = store.read(SpillLayout.OWNER_MARKER);
+    } catch (SpillException e) {
+      if (!store.exists(SpillLayout.OWNER_MARKER)) {
+        return; // another run tearing down at the same moment is dropping it
+      }
+      throw e;
+    }
+    if (!store.deleteFile(SpillLayout.OWNER_MARKER)) {
+      return; // likewise: the other run took the marker first
+    }
     if (!store.deleteEmptyDirectory(SpillLayout.ROOT) || !lifecycle.dropContainerIfEmpty()) {
       store.write(SpillLayout.OWNER_MARKER, owner); // something arrived meanwhile: keep it all
       LOG.info("spill: keeping {}: something arrived in it during teardown", store.describe());

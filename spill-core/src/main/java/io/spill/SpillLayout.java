@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * _spill/runs/&lt;run-id&gt;/engine/                 the engine's temporary files (local store)
  * _spill/checkpoints/&lt;name&gt;/_manifest.json       the commit point of a checkpoint
  * _spill/checkpoints/&lt;name&gt;/data-&lt;run-id&gt;-&lt;id&gt;/  the files a manifest names
+ * _spill/checkpoints/&lt;name&gt;/.pending-data-...    a save under way (keeps the folder)
  * </pre>
  */
 final class SpillLayout {
@@ -57,6 +58,14 @@ final class SpillLayout {
 
   static String manifest(String name) {
     return checkpointDir(name) + "/" + MANIFEST;
+  }
+
+  /** The prefix of the marker of a save under way, followed by its data directory's name. */
+  static final String PENDING_PREFIX = ".pending-";
+
+  /** The marker that keeps a checkpoint folder in place while a save writes into it. */
+  static String pendingMarker(String name, String dataDirName) {
+    return checkpointDir(name) + "/" + PENDING_PREFIX + dataDirName;
   }
 
   /** The data directory name for a checkpoint version this run writes. */

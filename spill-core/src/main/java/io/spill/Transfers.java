@@ -95,7 +95,7 @@ final class Transfers<F> {
       spark.write(df, store.sparkUri(dataDir));
       written = spark.committed(store, dataDir, schema);
     } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
-      removeQuietly(store, dataDir);
+      abandonQuietly(catalog, name, dataDir);
       throw failedSave(name, storage, e);
     }
     List<ColumnSchema> columns = Arrays.stream(schema.fields())
@@ -115,7 +115,7 @@ final class Transfers<F> {
       written = writeFrame(frame, store, dataDir);
       bytes = bytes(store, dataDir, written.files());
     } catch (RuntimeException e) {
-      removeQuietly(store, dataDir);
+      abandonQuietly(catalog, name, dataDir);
       throw failedSave(name, storage, e);
     }
     commit(catalog, storage, name, dataDir, engine.name(), written.files(), written.rows(), bytes,
@@ -205,11 +205,11 @@ final class Transfers<F> {
         .mapToLong(e -> e.size()).sum();
   }
 
-  private static void removeQuietly(SpillStore store, String ownDir) {
+  private static void abandonQuietly(CheckpointCatalog catalog, String name, String dataDir) {
     try {
-      StoreTrees.removeOwnedTree(store, ownDir);
+      catalog.abandon(name, dataDir);
     } catch (RuntimeException e) {
-      LOG.warn("spill: could not remove the partial write {}: {}", ownDir, e.getMessage());
+      LOG.warn("spill: could not remove the partial write {}: {}", dataDir, e.getMessage());
     }
   }
 

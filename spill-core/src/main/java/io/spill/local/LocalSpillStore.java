@@ -109,8 +109,18 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
     }
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
-      Files.createDirectories(target.getParent());
-      Files.write(tmp, content);
+      for (int attempt = 1; ; attempt++) {
+        Files.createDirectories(target.getParent());
+        try {
+          Files.write(tmp, content);
+          break;
+        } catch (NoSuchFileException parentRemoved) {
+          // another run removed the (then empty) folder between the two calls: make it again
+          if (attempt == 5) {
+            throw parentRemoved;
+          }
+        }
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
