@@ -83,7 +83,14 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
       }
       entries.sort(Comparator.comparing(StoreEntry::name));
       return entries;
-    } catch (IOException | UncheckedIOException e) {
+    } catch (NoSuchFileException gone) {
+      return List.of(); // removed between the check and the listing (another run's teardown)
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return List.of();
+      }
+      throw new SpillException("cannot list " + dir + ": " + e.getMessage(), e);
+    } catch (IOException e) {
       throw new SpillException("cannot list " + dir + ": " + e.getMessage(), e);
     }
   }
