@@ -3,6 +3,7 @@ package io.spill;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
+import io.spill.spi.UnsupportedColumnTypeException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,6 +21,11 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.CalendarIntervalType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -43,7 +49,37 @@ final class SparkParquet {
 
   /** Writes {@code df} as Parquet into {@code uri}, which must not exist. */
   void write(Dataset<Row> df, String uri) {
+    refuseCalendarIntervals(df.schema());
     df.write().mode("errorifexists").parquet(uri);
+  }
+
+  /**
+   * Refuses Spark's legacy {@code INTERVAL} (CalendarIntervalType, from {@code make_interval} or
+   * date arithmetic), which no Parquet writer can store, before any file is written.
+   */
+  private static void refuseCalendarIntervals(StructType schema) {
+    for (StructField f : schema.fields()) {
+      if (holdsCalendarInterval(f.dataType())) {
+        throw new UnsupportedColumnTypeException("column '" + f.name() + "' holds Spark's legacy"
+            + " INTERVAL type (" + f.dataType().sql() + "), which Parquet cannot store; use an"
+            + " ANSI interval (make_dt_interval, make_ym_interval, or CAST(col AS INTERVAL DAY TO"
+            + " SECOND)) or CAST(col AS STRING) before spilling");
+      }
+    }
+  }
+
+  private static boolean holdsCalendarInterval(DataType type) {
+    if (type instanceof StructType struct) {
+      return java.util.Arrays.stream(struct.fields())
+          .anyMatch(f -> holdsCalendarInterval(f.dataType()));
+    }
+    if (type instanceof ArrayType array) {
+      return holdsCalendarInterval(array.elementType());
+    }
+    if (type instanceof MapType map) {
+      return holdsCalendarInterval(map.keyType()) || holdsCalendarInterval(map.valueType());
+    }
+    return type instanceof CalendarIntervalType;
   }
 
   /**

@@ -54,6 +54,9 @@ final class BenchReport {
         process's `VmHWM`, reset before each run through `/proc/self/clear_refs` (it includes
         DuckDB's native memory). "x vs collect" is the collect path's median time divided by the
         case's (above 1: faster than collecting); "x floor" is the case's time over the floor's.
+        "spill engineToSpark, id as HUGEINT" moves the same frame with `id` cast to HUGEINT
+        (the type of every integer `sum()` in DuckDB): spill first finds the column's range to
+        send it as `bigint`, and the difference to "spill engineToSpark" is what that costs.
 
         The JDBC -> `createDataFrame(List<Row>)` path holds every row in the driver's heap, and
         Spark then serializes those rows into its tasks. In a trial at 10,000,000 rows it
@@ -167,6 +170,9 @@ final class BenchReport {
         + ", -Xmx " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
     env.put("versions", "Spark " + sparkVersion + ", DuckDB " + duckDbVersion + ", spill "
         + versionOf(BenchReport.class));
+    env.put("DuckDB memory limit", (io.spill.engine.duckdb.DuckDbFrameEngine
+        .defaultMemoryLimitBytes() >> 20) + " MiB, spill's default (half of what the maximum"
+        + " heap leaves of the machine's memory), in every case");
     return env;
   }
 

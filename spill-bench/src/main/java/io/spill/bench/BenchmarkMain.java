@@ -101,17 +101,19 @@ public final class BenchmarkMain {
               .engine(DuckDbEngine.create())
               .store(sizeDir.resolve("store").toUri().toString())
               .localDir(sizeDir.resolve("local"))
-              .option("duckdb.memory-limit", "4GB")
               .build();
           DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
-        collectEngine.configure(java.util.Map.of(DuckDbFrameEngine.MEMORY_LIMIT, "4GB"));
         DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
         for (BenchCase c : Cases.sparkToDuckDb(spill, source, duck, sizeDir)) {
           results.add(measure(c, size, options.runs(), log));
         }
-        DuckDbFrame loaded = spill.sparkToEngine(source);
-        for (BenchCase c : Cases.duckDbToSpark(spill, loaded, source, options.localRowsLimit())) {
-          results.add(measure(c, size, options.runs(), log));
+        try (DuckDbFrame loaded = spill.sparkToEngine(source);
+            DuckDbFrame hugeInt = loaded.sql(
+                "SELECT * REPLACE (CAST(id AS HUGEINT) AS id) FROM this")) {
+          for (BenchCase c : Cases.duckDbToSpark(spill, loaded, hugeInt, source,
+              options.localRowsLimit())) {
+            results.add(measure(c, size, options.runs(), log));
+          }
         }
       }
       Cases.deleteTree(sizeDir);

@@ -37,6 +37,9 @@ final class Cases {
       + " amount DECIMAL(18,2), name VARCHAR, category VARCHAR, day DATE, ts TIMESTAMPTZ,"
       + " flag BOOLEAN, score FLOAT)";
 
+  /** The DuckDB -> Spark case whose {@code id} is a HUGEINT. */
+  static final String HUGEINT_CASE = "spill engineToSpark, id as HUGEINT";
+
   private Cases() {}
 
   static List<BenchCase> sparkToDuckDb(VolumeSpiller<DuckDbFrame> spill, Dataset<Row> source,
@@ -69,13 +72,23 @@ final class Cases {
         }));
   }
 
+  /**
+   * The DuckDB -> Spark cases over {@code frame}; {@code hugeInt} is the same rows with
+   * {@code id} as a HUGEINT (what every integer {@code sum()} in DuckDB gives), which spill checks
+   * for range before writing, so the two spill cases show what that check costs.
+   */
   static List<BenchCase> duckDbToSpark(VolumeSpiller<DuckDbFrame> spill, DuckDbFrame frame,
-      Dataset<Row> source, long localRowsLimit) {
+      DuckDbFrame hugeInt, Dataset<Row> source, long localRowsLimit) {
     return List.of(
         new Simple(BenchCase.DUCKDB_TO_SPARK, "spill engineToSpark", Long.MAX_VALUE, () -> {
           Dataset<Row> back = spill.engineToSpark(frame);
           back.write().format("noop").mode("overwrite").save();
           return frame.count();
+        }),
+        new Simple(BenchCase.DUCKDB_TO_SPARK, HUGEINT_CASE, Long.MAX_VALUE, () -> {
+          Dataset<Row> back = spill.engineToSpark(hugeInt);
+          back.write().format("noop").mode("overwrite").save();
+          return hugeInt.count();
         }),
         new Simple(BenchCase.DUCKDB_TO_SPARK, "JDBC ResultSet + createDataFrame(List<Row>)",
             localRowsLimit, () -> {

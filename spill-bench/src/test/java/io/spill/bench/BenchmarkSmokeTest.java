@@ -25,7 +25,7 @@ class BenchmarkSmokeTest {
     List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
         tmp.resolve("work"), new PrintStream(log, true, StandardCharsets.UTF_8));
 
-    assertThat(results).hasSize(7).allSatisfy(m -> {
+    assertThat(results).hasSize(8).allSatisfy(m -> {
       assertThat(m.failure()).as(m.name()).isNull();
       assertThat(m.rows()).isEqualTo(2000);
       assertThat(m.heapPeakBytes()).isPositive();
@@ -33,7 +33,7 @@ class BenchmarkSmokeTest {
     String md = Files.readString(tmp.resolve("docs/BENCHMARKS.md"));
     assertThat(md).contains("| 2,000 | spill, eager |", "| 2,000 | spill, lazy |",
         "collectAsList + Appender", "toLocalIterator + Appender", BenchReport.FLOOR,
-        "spill engineToSpark", BenchReport.JDBC, "Spark 4.2", "DuckDB v",
+        "spill engineToSpark", Cases.HUGEINT_CASE, BenchReport.JDBC, "Spark 4.2", "DuckDB v",
         "without `OutOfMemoryError`");
     byte[] png = Files.readAllBytes(tmp.resolve("docs/benchmarks.png"));
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');

@@ -11,6 +11,7 @@ import io.spill.spi.SpillException;
 import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampNormalizer;
+import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,22 +114,35 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
     }
     String source = files.stream().map(Identifiers::quoteLiteral)
         .collect(Collectors.joining(", ", "read_parquet([", "])"));
-    Set<String> instants = sparkSchema == null ? Set.of()
-        : SparkColumnPaths.instants(sparkSchema);
-    if (instants.isEmpty()) {
+    Map<String, String> sparkTypes = sparkSchema == null ? Map.of()
+        : SparkColumnPaths.leafTypes(sparkSchema);
+    if (sparkTypes.values().stream().noneMatch(t -> t.equals("timestamp")
+        || t.startsWith("interval"))) {
       return create("SELECT * FROM " + source, lazy);
     }
     // Spark wrote what its session says: INT96 by default, which DuckDB reads as a local
     // TIMESTAMP holding UTC. Where Spark's schema says TIMESTAMP, make it the instant it is.
+    // ANSI intervals are plain integers in Parquet (months, or microseconds): make them
+    // INTERVALs again.
     List<String> select = new ArrayList<>();
     for (Map.Entry<String, String> c : describe(source).entrySet()) {
       String col = Identifiers.quoteDouble(c.getKey());
       String expr = LeafRewrite.apply(DuckDbType.parse(c.getValue()), col, c.getKey(),
-          (path, leaf, x) -> instants.contains(path) && leaf.base().equals("TIMESTAMP")
-              ? "timezone('UTC', " + x + ")" : null);
+          (path, leaf, x) -> fromSpark(sparkTypes.getOrDefault(path, ""), leaf, x));
       select.add(expr.equals(col) ? col : expr + " AS " + col);
     }
     return create("SELECT " + String.join(", ", select) + " FROM " + source, lazy);
+  }
+
+  /** What a leaf Spark wrote as {@code sparkType} becomes in DuckDB; null to keep it. */
+  private static String fromSpark(String sparkType, DuckDbType.Leaf leaf, String x) {
+    if (sparkType.equals("timestamp") && leaf.base().equals("TIMESTAMP")) {
+      return "timezone('UTC', " + x + ")";
+    }
+    if (sparkType.startsWith("interval year") || sparkType.startsWith("interval month")) {
+      return "to_months(" + x + ")";
+    }
+    return sparkType.startsWith("interval") ? "to_microseconds(" + x + ")" : null;
   }
 
   /**
@@ -195,8 +209,9 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
       DuckDbType portable = hugeInts.containsKey(c.getKey()) ? hugeInts.get(c.getKey())
           : SparkPortableTypes.portable(c.getKey(), type);
       String col = Identifiers.quoteDouble(c.getKey());
-      select.add(portable.equals(type) ? col
-          : "CAST(" + col + " AS " + portable.sql() + ") AS " + col);
+      String guarded = LeafRewrite.apply(type, col, c.getKey(), SparkPortableTypes::noInfinity);
+      select.add(portable.equals(type) ? (guarded.equals(col) ? col : guarded + " AS " + col)
+          : "CAST(" + guarded + " AS " + portable.sql() + ") AS " + col);
       columns.add(new ColumnSchema(c.getKey(), portable.sql()));
     }
     createLocalParent(directory);
@@ -217,8 +232,7 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
         }
         return new WriteResult(files, rows, columns);
       } catch (SQLException e) {
-        throw new SpillException("DuckDB could not write " + frame + " as Parquet to "
-            + directory + ": " + e.getMessage(), e);
+        throw failure("DuckDB could not write " + frame + " as Parquet to " + directory, e);
       }
     }
   }
@@ -358,7 +372,7 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
         }
         return row;
       } catch (SQLException e) {
-        throw new SpillException("DuckDB query failed: " + e.getMessage() + " [" + sql + "]", e);
+        throw failure("DuckDB query failed [" + sql + "]", e);
       }
     }
   }
@@ -369,7 +383,7 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
         r.next();
         return r.getLong(1);
       } catch (SQLException e) {
-        throw new SpillException("DuckDB query failed: " + e.getMessage() + " [" + sql + "]", e);
+        throw failure("DuckDB query failed [" + sql + "]", e);
       }
     }
   }
@@ -379,9 +393,25 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
       try (Statement s = connection.createStatement()) {
         s.execute(sql);
       } catch (SQLException e) {
-        throw new SpillException("DuckDB statement failed: " + e.getMessage() + " [" + sql + "]",
-            e);
+        throw failure("DuckDB statement failed [" + sql + "]", e);
       }
     }
+  }
+
+  /**
+   * The exception for a failed statement: a value Spark cannot hold, found by a check spill put
+   * into the statement (see {@link SparkPortableTypes#refusal}), becomes an
+   * {@link UnsupportedColumnTypeException} with spill's message alone; anything else a
+   * {@link SpillException} with DuckDB's.
+   */
+  private static SpillException failure(String what, SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    int refusal = message.indexOf(SparkPortableTypes.REFUSAL);
+    if (refusal >= 0) {
+      String text = message.substring(refusal + SparkPortableTypes.REFUSAL.length());
+      int end = text.indexOf('\n');
+      return new UnsupportedColumnTypeException(end < 0 ? text : text.substring(0, end));
+    }
+    return new SpillException(what + ": " + message, e);
   }
 }

@@ -30,7 +30,7 @@ final class DuckDbTimestampNormalizer implements TimestampNormalizer<DuckDbFrame
     for (Map.Entry<String, String> c : columns.entrySet()) {
       DuckDbType type = DuckDbType.parse(c.getValue());
       String col = Identifiers.quoteDouble(c.getKey());
-      String micros = SparkPortableTypes.toMicros(type, col);
+      String micros = SparkPortableTypes.toMicros(c.getKey(), type, col);
       if (micros.equals(col)) {
         select.add(col);
         continue;

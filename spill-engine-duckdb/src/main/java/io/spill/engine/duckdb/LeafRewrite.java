@@ -72,12 +72,25 @@ final class LeafRewrite {
       return nullSafe(expr, packed);
     }
     MapOf map = (MapOf) type;
+    String guard = "";
+    if (changes(map.key(), path + ".key", mapper)) {
+      // A rewritten key may equal another (nanoseconds truncated): say where, not just that
+      // DuckDB's map keys must be unique.
+      String keys = "list_transform(map_keys(" + expr + "), lambda " + var + ": "
+          + rewrite(map.key(), var, path + ".key", mapper, depth + 1) + ")";
+      guard = " WHEN len(list_distinct(" + keys + ")) < len(map_keys(" + expr + ")) THEN "
+          + SparkPortableTypes.refusal("two keys of the map at '" + path + "' become equal when"
+              + " converted to a type Spark reads (TIMESTAMP_NS keys lose their nanoseconds);"
+              + " make the keys distinct in your query first, for example by truncating them to"
+              + " microseconds and merging their values");
+    }
     String entries = "list_transform(map_entries(" + expr + "), lambda " + var
         + ": struct_pack(key := " + rewrite(map.key(), var + ".key", path + ".key", mapper,
             depth + 1)
         + ", value := " + rewrite(map.value(), var + ".value", path + ".value", mapper,
             depth + 1) + "))";
-    return nullSafe(expr, "map_from_entries(" + entries + ")");
+    return "CASE WHEN " + expr + " IS NULL THEN NULL" + guard + " ELSE map_from_entries("
+        + entries + ") END";
   }
 
   private static String nullSafe(String expr, String rebuilt) {

@@ -1,5 +1,6 @@
 package io.spill.engine.duckdb;
 
+import io.spill.Identifiers;
 import io.spill.engine.duckdb.DuckDbType.Field;
 import io.spill.engine.duckdb.DuckDbType.Leaf;
 import io.spill.engine.duckdb.DuckDbType.ListOf;
@@ -40,6 +41,8 @@ final class SparkPortableTypes {
       "TIME WITH TIME ZONE", "to CAST(col AS VARCHAR) or to a TIME in UTC",
       "UNION", "to one member with union_extract(col, 'member'), or CAST(col AS VARCHAR)",
       "BIT", "to CAST(col AS VARCHAR) or to a BLOB",
+      "VARIANT", "to CAST(col AS JSON), which arrives as a string (parse_json in Spark makes it a"
+          + " VARIANT again)",
       "NULL", "to the type it should have, e.g. CAST(NULL AS VARCHAR)");
 
   private SparkPortableTypes() {}
@@ -113,16 +116,45 @@ final class SparkPortableTypes {
     return false; // a UNION is never written (see portable), so its members are not looked at
   }
 
+  /** Marks an error raised by a check spill put into a statement; the message follows it. */
+  static final String REFUSAL = "spill refuses: ";
+
+  /** A DuckDB expression that fails the statement with {@code message} when evaluated. */
+  static String refusal(String message) {
+    return "error(" + Identifiers.quoteLiteral(REFUSAL + message) + ")";
+  }
+
+  private static final Set<String> TIME_POINTS = Set.of("DATE", "TIMESTAMP",
+      "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS");
+
   /**
-   * An expression equal to {@code expr} in which every nanosecond, millisecond or second timestamp
-   * becomes a microsecond {@code TIMESTAMP}, nanoseconds truncated toward the past (DuckDB's own
-   * cast rounds, which could move a value across a second or a day).
+   * For {@link LeafRewrite}: a date or timestamp leaf that fails the statement, naming the column,
+   * when it holds {@code infinity} or {@code -infinity}. Spark has no such values: it would read
+   * them as dates hundreds of thousands of years away, or as NULL.
    */
-  static String toMicros(DuckDbType type, String expr) {
-    return LeafRewrite.apply(type, expr, "", (path, leaf, x) -> {
+  static String noInfinity(String path, Leaf leaf, String x) {
+    if (!TIME_POINTS.contains(leaf.base())) {
+      return null;
+    }
+    String column = path.contains(".") || path.contains("[") ? "the value at '" + path + "'"
+        : "column '" + path + "'";
+    return "CASE WHEN isinf(" + x + ") THEN " + refusal(column + " holds infinity or -infinity,"
+        + " which Spark has no value for; replace it in your query, for example with"
+        + " CASE WHEN isinf(value) THEN NULL ELSE value END") + " ELSE " + x + " END";
+  }
+
+  /**
+   * An expression equal to {@code expr} (column {@code column}) in which every nanosecond,
+   * millisecond or second timestamp becomes a microsecond {@code TIMESTAMP}, nanoseconds
+   * truncated toward the past (DuckDB's own cast rounds, which could move a value across a second
+   * or a day). Infinities stay infinite, for the check at writing to name them.
+   */
+  static String toMicros(String column, DuckDbType type, String expr) {
+    return LeafRewrite.apply(type, expr, column, (path, leaf, x) -> {
       if (leaf.base().equals("TIMESTAMP_NS")) {
         String ns = "epoch_ns(" + x + ")";
-        return "make_timestamp((" + ns + " - (((" + ns + " % 1000) + 1000) % 1000)) // 1000)";
+        return "CASE WHEN isinf(" + x + ") THEN CAST(" + x + " AS TIMESTAMP) ELSE make_timestamp("
+            + ns + " // 1000 - CASE WHEN " + ns + " % 1000 < 0 THEN 1 ELSE 0 END) END";
       }
       return WIDEN.getOrDefault(leaf.base(), "").equals("TIMESTAMP")
           ? "CAST(" + x + " AS TIMESTAMP)" : null;
