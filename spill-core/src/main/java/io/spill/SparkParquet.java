@@ -11,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,15 +41,17 @@ final class SparkParquet {
   private static final Pattern GLOB_CHARS = Pattern.compile("([\\\\*?\\[\\]{}])");
 
   private final SparkSession spark;
+  private final boolean connect;
 
   SparkParquet(SparkSession spark) {
     this.spark = spark;
+    this.connect = SparkSessions.isConnect(spark);
   }
 
   /** Writes {@code df} as Parquet into {@code uri}, which must not exist. */
   void write(Dataset<Row> df, String uri) {
     refuseCalendarIntervals(df.schema());
-    df.write().mode("errorifexists").parquet(uri);
+    writer(df).parquet(uri);
   }
 
   /**
@@ -88,8 +89,7 @@ final class SparkParquet {
    * the computation that produced them nothing.
    */
   void compact(List<String> sourceUris, StructType schema, String targetUri, int files) {
-    reader(schema).parquet(literal(sourceUris)).coalesce(files)
-        .write().mode("errorifexists").parquet(targetUri);
+    writer(reader(schema).parquet(literal(sourceUris)).coalesce(files)).parquet(targetUri);
   }
 
   /**
@@ -117,7 +117,7 @@ final class SparkParquet {
             + ", but the store does not; is the store's root the folder Spark writes to?");
       }
       bytes += size;
-      rows += footer(store.sparkUri(SpillLayout.join(dir, name))).getBlocks().stream()
+      rows += footer(store, SpillLayout.join(dir, name), size).getBlocks().stream()
           .mapToLong(BlockMetaData::getRowCount).sum();
     }
     return new Committed(List.copyOf(names), rows, bytes);
@@ -127,18 +127,25 @@ final class SparkParquet {
   record Committed(List<String> files, long rows, long bytes) {}
 
   /**
-   * Reads exactly {@code uris}. With a schema (a Spark-written checkpoint) the types come back as
-   * saved; without one, Parquet's logical types decide: a UTC-adjusted timestamp is a
-   * {@code TIMESTAMP}, a local one a {@code TIMESTAMP_NTZ}, also where the session turned
-   * Spark's own inference of the latter off.
+   * Reads exactly {@code files} of directory {@code dir} of {@code store}. With a schema (a
+   * Spark-written checkpoint) the types come back as saved; without one, Parquet's logical types
+   * decide: a UTC-adjusted timestamp is a {@code TIMESTAMP}, a local one a
+   * {@code TIMESTAMP_NTZ}, also where the session turned Spark's own inference of the latter off.
    */
-  Dataset<Row> read(List<String> uris, StructType schema) {
-    String[] paths = literal(uris);
+  Dataset<Row> read(SpillStore store, String dir, List<String> files, StructType schema) {
+    String[] paths = literal(files.stream()
+        .map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
     Dataset<Row> df = reader(schema).parquet(paths);
-    if (schema != null || uris.isEmpty() || inferTimestampNtz()) {
+    if (schema != null || files.isEmpty() || inferTimestampNtz()) {
       return df;
     }
-    MessageType parquet = footer(uris.get(0)).getFileMetaData().getSchema();
+    String first = SpillLayout.join(dir, files.get(0));
+    String parent = first.substring(0, first.lastIndexOf('/'));
+    String name = first.substring(first.lastIndexOf('/') + 1);
+    long size = store.list(parent).stream().filter(e -> e.name().equals(name))
+        .mapToLong(StoreEntry::size).findFirst()
+        .orElseThrow(() -> new SpillException("no file " + first + " in " + store.describe()));
+    MessageType parquet = footer(store, first, size).getFileMetaData().getSchema();
     StructType fixed = LocalTimestamps.restore(df.schema(), parquet);
     return fixed.equals(df.schema()) ? df : reader(fixed).parquet(paths);
   }
@@ -148,13 +155,13 @@ final class SparkParquet {
         spark.conf().get("spark.sql.parquet.inferTimestampNTZ.enabled", "true"));
   }
 
-  private ParquetMetadata footer(String uri) {
-    Path path = new Path(uri);
-    try (ParquetFileReader reader = ParquetFileReader.open(
-        HadoopInputFile.fromPath(path, spark.sparkContext().hadoopConfiguration()))) {
+  /** A Parquet footer, read through the store (no Hadoop configuration, no SparkContext). */
+  private static ParquetMetadata footer(SpillStore store, String path, long size) {
+    StoreInputFile file = new StoreInputFile(store, path, size);
+    try (ParquetFileReader reader = ParquetFileReader.open(file)) {
       return reader.getFooter();
-    } catch (IOException e) {
-      throw new SpillException("cannot read the Parquet footer of " + uri + ": "
+    } catch (IOException | RuntimeException e) {
+      throw new SpillException("cannot read the Parquet footer of " + file + ": "
           + e.getMessage(), e);
     }
   }
@@ -163,6 +170,11 @@ final class SparkParquet {
   static String[] literal(List<String> paths) {
     return paths.stream().map(p -> GLOB_CHARS.matcher(p).replaceAll("\\\\$1"))
         .toArray(String[]::new);
+  }
+
+  /** A Parquet writer of {@code df} into a folder that must not exist. */
+  private static DataFrameWriter<Row> writer(Dataset<Row> df) {
+    return df.write().mode("errorifexists");
   }
 
   private DataFrameReader reader(StructType schema) {
@@ -178,13 +190,31 @@ final class SparkParquet {
     return spark.conf().get("spark.sql.session.timeZone");
   }
 
-  /** Whether Spark runs on the driver alone, so that it can write to the driver's disk. */
+  /**
+   * Whether Spark can read and write this machine's disk: on a classic session, when it runs on
+   * the driver alone (a local master); on a Spark Connect session, when the server also runs
+   * with a local master and on this machine (its driver host is one of this machine's
+   * addresses).
+   */
   boolean runsOnDriverOnly() {
-    return spark.sparkContext().isLocal();
+    if (!connect) {
+      return spark.sparkContext().isLocal();
+    }
+    return SparkSessions.connectServerSharesThisDisk(master(), driverHost());
   }
 
-  String master() {
-    return spark.sparkContext().master();
+  /** Where Spark runs, for messages. */
+  String describeSpark() {
+    return connect ? "a Spark Connect server on " + driverHost() + " (master '" + master() + "')"
+        : "executors (master '" + master() + "')";
   }
 
+  private String master() {
+    return connect ? spark.conf().get("spark.master", "unknown")
+        : spark.sparkContext().master();
+  }
+
+  private String driverHost() {
+    return spark.conf().get("spark.driver.host", "an unknown host");
+  }
 }

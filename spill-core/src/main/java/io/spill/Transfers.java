@@ -74,7 +74,7 @@ final class Transfers<F> {
     long start = System.nanoTime();
     String dir = SpillLayout.frameDir(run.id(), newId());
     WriteResult written = writeFrame(frame, store, dir);
-    Dataset<Row> df = spark.read(uris(store, dir, written.files(), true), null);
+    Dataset<Row> df = spark.read(store, dir, written.files(), null);
     if (cleanup) {
       engine.release(frame);
     }
@@ -128,7 +128,7 @@ final class Transfers<F> {
     CheckpointManifest m = catalog.open(name);
     StructType schema = m.sparkSchema() == null ? null
         : (StructType) DataType.fromJson(m.sparkSchema());
-    return spark.read(uris(store, SpillLayout.checkpointDir(name), m.files(), true), schema);
+    return spark.read(store, SpillLayout.checkpointDir(name), m.files(), schema);
   }
 
   F readCheckpointFrame(String name, boolean lazy, CheckpointCatalog catalog) {
@@ -185,7 +185,7 @@ final class Transfers<F> {
     if (store.sparkUri("").startsWith("file:") && !spark.runsOnDriverOnly()) {
       throw new StorageUnavailableException(operation + " needs Spark to read or write "
           + store.describe() + ", which is on the driver's local disk, but Spark runs on"
-          + " executors (master '" + spark.master() + "') that cannot see it. Use"
+          + " " + spark.describeSpark() + ", which cannot see it. Use"
           + " Storage.VOLUME with a Unity Catalog volume or S3 store"
           + " (builder.volume(...) or builder.store(\"s3://...\")), or a single-node cluster");
     }

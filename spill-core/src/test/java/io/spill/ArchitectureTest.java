@@ -23,6 +23,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void nothingUsesHadoopAndOnlyTheClassicPathAsksForTheSparkContext() {
+    // A Spark Connect session has neither: footers are read through the store port.
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.hadoop..")
+        .check(CORE);
+    noClasses().that().doNotHaveFullyQualifiedName(SparkParquet.class.getName())
+        .should().callMethod(org.apache.spark.sql.SparkSession.class, "sparkContext")
+        .check(CORE);
+  }
+
+  @Test
   void theLocalStoreIsAnAdapterOverTheSpiOnly() {
     noClasses().that().resideInAPackage("io.spill.local..")
         .should().dependOnClassesThat().resideOutsideOfPackages(

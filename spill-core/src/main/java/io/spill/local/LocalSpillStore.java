@@ -108,6 +108,28 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
   }
 
   @Override
+  public byte[] read(String file, long offset, int length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+    }
+    Path p = resolve(file);
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(p)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, offset + buffer.position()) < 0) {
+          throw new SpillException(p + " has " + channel.size() + " bytes; cannot read " + length
+              + " from offset " + offset);
+        }
+      }
+      return buffer.array();
+    } catch (NoSuchFileException e) {
+      throw new SpillException("no file " + p + " in the local spill store", e);
+    } catch (IOException e) {
+      throw new SpillException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void write(String file, byte[] content) {
     requireNonNull(content, "content is null");
     Path target = resolve(file);

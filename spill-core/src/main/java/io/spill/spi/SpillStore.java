@@ -50,6 +50,29 @@ public interface SpillStore extends AutoCloseable {
   byte[] read(String file);
 
   /**
+   * Reads part of a file, for example a Parquet footer. The default reads the whole file with
+   * {@link #read(String)} and copies the range; a store that can read a range directly (a
+   * positioned read, an HTTP {@code Range} request) should override it.
+   *
+   * @param file a relative path
+   * @param offset where the range starts, at least 0
+   * @param length how many bytes to read, at least 0
+   * @return exactly {@code length} bytes
+   * @throws SpillException if the file does not exist, cannot be read, or ends before the range
+   */
+  default byte[] read(String file, long offset, int length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+    }
+    byte[] all = read(file);
+    if (offset + length > all.length) {
+      throw new SpillException(file + " has " + all.length + " bytes; cannot read " + length
+          + " from offset " + offset);
+    }
+    return java.util.Arrays.copyOfRange(all, (int) offset, (int) offset + length);
+  }
+
+  /**
    * Writes a small file so that readers see either its old content or its whole new content,
    * never a part: on a file system, a temporary sibling renamed over the target; on an object
    * store, a single PUT. Missing parent directories are created. A store that writes through a

@@ -357,6 +357,11 @@ public final class SparkFrames {
       aggs.add(ordered ? asText(min(c), f.dataType()) : lit(null).cast("string"));
       aggs.add(ordered ? asText(max(c), f.dataType()) : lit(null).cast("string"));
     }
+    // Each result named by its position: a Spark Connect client looks fields up by name, and
+    // the unnamed ones would collide (two "CAST(NULL AS STRING)").
+    for (int i = 0; i < aggs.size(); i++) {
+      aggs.set(i, aggs.get(i).as("a" + i));
+    }
     Row totals = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
         .first();
     long rows = totals.getLong(0);
@@ -392,8 +397,8 @@ public final class SparkFrames {
       out.add(RowFactory.create(fields[i].name(), fields[i].dataType().simpleString(), rows,
           nulls, rows == 0 ? null : (double) nulls / rows, distinct.getOrDefault(i, 0L), true,
           totals.getString(2 + 3 * i), totals.getString(3 + 3 * i),
-          scala.jdk.javaapi.CollectionConverters.asScala(
-              new ArrayList<>(top.getOrDefault(i, new TreeMap<>()).values())).toSeq()));
+          // A Java list: Spark takes one for an array column, on Scala 2.12 and 2.13 alike.
+          new ArrayList<>(top.getOrDefault(i, new TreeMap<>()).values())));
     }
     return spark.createDataFrame(out, PROFILE_SCHEMA);
   }
@@ -433,7 +438,7 @@ public final class SparkFrames {
     requireNonNull(spark, "spark is null");
     requireNonNull(comments, "comments is null");
     String quotedTable = Names.quoteQualified(requireNonNull(table, "table is null"));
-    StructType schema = spark.table(quotedTable).schema();
+    StructType schema = catalogColumns(spark, quotedTable);
     boolean caseSensitive = Names.caseSensitive(spark);
     List<String> changed = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -454,5 +459,27 @@ public final class SparkFrames {
       changed.add(f.name());
     }
     return new CommentReport(table, changed, unchanged, unknown);
+  }
+
+  /**
+   * The table's top-level columns with their comments as the catalog holds them now. Not
+   * {@code spark.table(t).schema()}: Spark 3.5 caches a table's relation, so after an
+   * {@code ALTER COLUMN ... COMMENT} in the same session that schema still shows the old comment.
+   */
+  private static StructType catalogColumns(SparkSession spark, String quotedTable) {
+    List<org.apache.spark.sql.catalog.Column> listed;
+    try {
+      listed = spark.catalog().listColumns(quotedTable).collectAsList();
+    } catch (Exception e) { // AnalysisException, checked in Java's eyes
+      throw new IllegalArgumentException("cannot read the columns of table " + quotedTable + ": "
+          + e.getMessage(), e);
+    }
+    StructType columns = new StructType();
+    for (org.apache.spark.sql.catalog.Column c : listed) {
+      StructField f = new StructField(c.name(), DataTypes.StringType, true,
+          org.apache.spark.sql.types.Metadata.empty());
+      columns = columns.add(c.description() == null ? f : f.withComment(c.description()));
+    }
+    return columns;
   }
 }

@@ -54,6 +54,26 @@ public abstract class SpillStoreContract {
   }
 
   @Test
+  void rangeReadsReturnExactlyTheRangeAndRefuseOneBeyondTheEnd() {
+    byte[] content = new byte[70_000]; // more than one buffer of most clients
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (i * 31);
+    }
+    store.write("r/data.bin", content);
+    assertThat(store.read("r/data.bin", 0, 8)).isEqualTo(java.util.Arrays.copyOfRange(content,
+        0, 8));
+    assertThat(store.read("r/data.bin", 69_992, 8)).isEqualTo(java.util.Arrays.copyOfRange(
+        content, 69_992, 70_000));
+    assertThat(store.read("r/data.bin", 12_345, 50_000)).isEqualTo(java.util.Arrays.copyOfRange(
+        content, 12_345, 62_345));
+    assertThat(store.read("r/data.bin", 70_000, 0)).isEmpty();
+    assertThatThrownBy(() -> store.read("r/data.bin", 69_999, 2))
+        .isInstanceOf(SpillException.class);
+    assertThatThrownBy(() -> store.read("r/missing.bin", 0, 1))
+        .isInstanceOf(SpillException.class);
+  }
+
+  @Test
   void writeReplacesTheWholeContentAndLeavesNoTemporaryFile() {
     store.write("m/_manifest.json", utf8("first, a longer content"));
     store.write("m/_manifest.json", utf8("second"));
