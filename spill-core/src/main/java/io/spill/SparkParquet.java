@@ -22,10 +22,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.CalendarIntervalType;
+import org.apache.spark.sql.types.CharType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VarcharType;
 
 /**
  * Spark's side of spilling. Spark writes Parquet as the user's session says (spill changes no
@@ -182,7 +185,40 @@ final class SparkParquet {
         .option("datetimeRebaseMode", "CORRECTED")
         .option("int96RebaseMode", "CORRECTED")
         .option("mergeSchema", "false");
-    return schema == null ? r : r.schema(schema);
+    return schema == null ? r : r.schema(charVarcharAsString(schema));
+  }
+
+  /**
+   * {@code schema} with CHAR(n) and VARCHAR(n) as STRING, at any depth. A session that keeps
+   * them ({@code spark.sql.preserveCharVarcharTypeInfo}) gives Datasets such types, but Spark
+   * refuses them in a reader's schema, and Parquet stores both as plain strings.
+   */
+  static StructType charVarcharAsString(StructType schema) {
+    StructField[] fields = schema.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      StructField f = fields[i];
+      fields[i] = new StructField(f.name(), charVarcharAsString(f.dataType()), f.nullable(),
+          f.metadata());
+    }
+    return new StructType(fields);
+  }
+
+  private static DataType charVarcharAsString(DataType type) {
+    if (type instanceof CharType || type instanceof VarcharType) {
+      return DataTypes.StringType;
+    }
+    if (type instanceof StructType struct) {
+      return charVarcharAsString(struct);
+    }
+    if (type instanceof ArrayType array) {
+      return DataTypes.createArrayType(charVarcharAsString(array.elementType()),
+          array.containsNull());
+    }
+    if (type instanceof MapType map) {
+      return DataTypes.createMapType(charVarcharAsString(map.keyType()),
+          charVarcharAsString(map.valueType()), map.valueContainsNull());
+    }
+    return type;
   }
 
   /** The session's time zone, {@code spark.sql.session.timeZone}. */

@@ -40,7 +40,12 @@ class TypeTableTest extends DevSpillerTest {
    *     (values compared as text), or {@code "refused: <fragment>"}
    * @param note what a user should know, for the table
    */
-  record SparkCase(int order, List<String> values, String duckType, String back, String note) {
+  record SparkCase(int order, List<String> values, String duckType, String back, String note,
+      Map<String, String> conf) {
+    SparkCase(int order, List<String> values, String duckType, String back, String note) {
+      this(order, values, duckType, back, note, Map.of());
+    }
+
     @Override
     public String toString() {
       return values.get(0);
@@ -97,6 +102,17 @@ class TypeTableTest extends DevSpillerTest {
         new SparkCase(i++, List.of("CAST('ab' AS CHAR(5))"), "VARCHAR", null,
             "Spark 4 types CAST(.. AS CHAR(n)) and VARCHAR(n) in queries as STRING (unless"
                 + " spark.sql.preserveCharVarcharTypeInfo); CHAR's padding is kept"),
+        new SparkCase(i++, List.of("CAST('ab' AS CHAR(5))"), "VARCHAR", "STRING",
+            "with spark.sql.preserveCharVarcharTypeInfo=true; Parquet has no CHAR, the padded"
+                + " value comes back as a STRING",
+            Map.of("spark.sql.preserveCharVarcharTypeInfo", "true")),
+        new SparkCase(i++, List.of("CAST('ab' AS VARCHAR(5))"), "VARCHAR", "STRING",
+            "with spark.sql.preserveCharVarcharTypeInfo=true; back as a STRING",
+            Map.of("spark.sql.preserveCharVarcharTypeInfo", "true")),
+        new SparkCase(i++, List.of("TIME'12:34:56.123456'"), "TIME",
+            "refused: column 'c' has DuckDB type TIME",
+            "with spark.sql.timeType.enabled=true (off by default in Spark 4.2)",
+            Map.of("spark.sql.timeType.enabled", "true")),
         new SparkCase(i++, List.of("X''", "X'00FF'"), "BLOB", null, ""),
         new SparkCase(i++, List.of("DATE'0001-01-01'", "DATE'9999-12-31'", "DATE'1582-10-04'"),
             "DATE", null, "before the Gregorian switch too"),
@@ -200,6 +216,25 @@ class TypeTableTest extends DevSpillerTest {
   @ParameterizedTest(name = "Spark {0}")
   @MethodSource("sparkCases")
   void sparkTypes(SparkCase c) {
+    Map<String, String> before = new java.util.HashMap<>();
+    c.conf().forEach((k, v) -> {
+      before.put(k, spark().conf().get(k, null));
+      spark().conf().set(k, v);
+    });
+    try {
+      sparkType(c);
+    } finally {
+      before.forEach((k, v) -> {
+        if (v == null) {
+          spark().conf().unset(k);
+        } else {
+          spark().conf().set(k, v);
+        }
+      });
+    }
+  }
+
+  private void sparkType(SparkCase c) {
     Dataset<Row> df = spark().sql(String.join(" UNION ALL ",
         c.values().stream().map(v -> "SELECT " + v + " AS c").toList()));
     String sparkType = typeOf(df);
