@@ -3,7 +3,6 @@ package io.spill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.spark.sql.types.CharType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.VarcharType;
 import org.junit.jupiter.api.Test;
@@ -12,12 +11,10 @@ import org.junit.jupiter.api.Test;
 class CharVarcharTest {
   @Test
   void charAndVarcharBecomeStringAtAnyDepthAndNothingElseChanges() {
-    StructType schema = new StructType()
-        .add("c", new CharType(5), false)
-        .add("v", new VarcharType(9))
-        .add("nested", new StructType().add("x", DataTypes.createArrayType(new CharType(2)))
-            .add("m", DataTypes.createMapType(new VarcharType(3), DataTypes.LongType)))
-        .add("n", DataTypes.createDecimalType(10, 2));
+    StructType schema = StructType.fromDDL("c CHAR(5) NOT NULL, v VARCHAR(9),"
+        + " nested STRUCT<x: ARRAY<CHAR(2)>, m: MAP<VARCHAR(3), BIGINT>>, n DECIMAL(10,2)");
+    assertThat(schema.fields()[0].dataType()).isInstanceOf(CharType.class);
+    assertThat(schema.fields()[1].dataType()).isInstanceOf(VarcharType.class);
     assertThat(SparkParquet.charVarcharAsString(schema).simpleString()).isEqualTo(
         "struct<c:string,v:string,nested:struct<x:array<string>,m:map<string,bigint>>,"
             + "n:decimal(10,2)>");
