@@ -9,8 +9,8 @@ import org.apache.parquet.io.SeekableInputStream;
 /**
  * A file of a {@link SpillStore} as Parquet's {@link InputFile}, read with range reads through
  * the store port, so that spill reads Parquet footers on the driver without the driver's Hadoop
- * configuration or a {@code SparkContext} (neither exists on a Spark Connect session). A footer
- * costs two range reads: the last 8 bytes, then the footer itself.
+ * configuration or a {@code SparkContext} (neither exists on a Spark Connect session). Parquet
+ * reads a footer with a few range reads: the file's last 8 bytes, then the footer itself.
  */
 final class StoreInputFile implements InputFile {
   private final SpillStore store;
@@ -42,7 +42,7 @@ final class StoreInputFile implements InputFile {
     return store.describe() + "/" + path;
   }
 
-  /** A position and range reads; nothing is buffered, as footers are read in two calls. */
+  /** A position and range reads; nothing is buffered, as a footer takes only a few calls. */
   private final class Stream extends SeekableInputStream {
     private long pos;
 
