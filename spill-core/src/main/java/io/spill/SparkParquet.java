@@ -20,12 +20,9 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.CalendarIntervalType;
 import org.apache.spark.sql.types.CharType;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.VarcharType;
@@ -63,27 +60,13 @@ final class SparkParquet {
    */
   private static void refuseCalendarIntervals(StructType schema) {
     for (StructField f : schema.fields()) {
-      if (holdsCalendarInterval(f.dataType())) {
+      if (SparkTypes.anyLeaf(f.dataType(), t -> t instanceof CalendarIntervalType)) {
         throw new UnsupportedColumnTypeException("column '" + f.name() + "' holds Spark's legacy"
             + " INTERVAL type (" + f.dataType().sql() + "), which Parquet cannot store; use an"
             + " ANSI interval (make_dt_interval, make_ym_interval, or CAST(col AS INTERVAL DAY TO"
             + " SECOND)) or CAST(col AS STRING) before spilling");
       }
     }
-  }
-
-  private static boolean holdsCalendarInterval(DataType type) {
-    if (type instanceof StructType struct) {
-      return java.util.Arrays.stream(struct.fields())
-          .anyMatch(f -> holdsCalendarInterval(f.dataType()));
-    }
-    if (type instanceof ArrayType array) {
-      return holdsCalendarInterval(array.elementType());
-    }
-    if (type instanceof MapType map) {
-      return holdsCalendarInterval(map.keyType()) || holdsCalendarInterval(map.valueType());
-    }
-    return type instanceof CalendarIntervalType;
   }
 
   /**
@@ -194,31 +177,8 @@ final class SparkParquet {
    * refuses them in a reader's schema, and Parquet stores both as plain strings.
    */
   static StructType charVarcharAsString(StructType schema) {
-    StructField[] fields = schema.fields().clone();
-    for (int i = 0; i < fields.length; i++) {
-      StructField f = fields[i];
-      fields[i] = new StructField(f.name(), charVarcharAsString(f.dataType()), f.nullable(),
-          f.metadata());
-    }
-    return new StructType(fields);
-  }
-
-  private static DataType charVarcharAsString(DataType type) {
-    if (type instanceof CharType || type instanceof VarcharType) {
-      return DataTypes.StringType;
-    }
-    if (type instanceof StructType struct) {
-      return charVarcharAsString(struct);
-    }
-    if (type instanceof ArrayType array) {
-      return DataTypes.createArrayType(charVarcharAsString(array.elementType()),
-          array.containsNull());
-    }
-    if (type instanceof MapType map) {
-      return DataTypes.createMapType(charVarcharAsString(map.keyType()),
-          charVarcharAsString(map.valueType()), map.valueContainsNull());
-    }
-    return type;
+    return (StructType) SparkTypes.mapLeaves(schema, t -> t instanceof CharType
+        || t instanceof VarcharType ? DataTypes.StringType : t);
   }
 
   /** The session's time zone, {@code spark.sql.session.timeZone}. */
