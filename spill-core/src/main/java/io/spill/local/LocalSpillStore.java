@@ -139,12 +139,13 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
       for (int attempt = 1; ; attempt++) {
-        Files.createDirectories(target.getParent());
         try {
+          Files.createDirectories(target.getParent());
           Files.write(tmp, content);
           break;
         } catch (NoSuchFileException parentRemoved) {
-          // another run removed the (then empty) folder between the two calls: make it again
+          // another run removed a (then empty) folder on the way, while this one was making the
+          // folders below it or writing into it: make them again
           if (attempt == 5) {
             throw parentRemoved;
           }
