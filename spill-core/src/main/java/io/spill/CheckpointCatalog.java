@@ -2,10 +2,13 @@ package io.spill;
 
 import static java.util.Objects.requireNonNull;
 
+import io.spill.spi.CheckpointConflictException;
 import io.spill.spi.CheckpointNotFoundException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
+import io.spill.spi.SupportsConditionalWrite;
+import io.spill.spi.VersionedContent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +38,11 @@ final class CheckpointCatalog {
   private final SpillRun run;
   /** Per checkpoint this run committed: the manifest bytes before its first commit (or null). */
   private final Map<String, byte[]> originals = new LinkedHashMap<>();
+  /**
+   * On a store with conditional writes: per data directory of a save under way, the manifest
+   * version it started from ("" for none), which its commit must still find.
+   */
+  private final Map<String, String> baseVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
   CheckpointCatalog(SpillStore store, Storage storage, SpillRun run) {
     this.store = requireNonNull(store, "store is null");
@@ -88,28 +96,57 @@ final class CheckpointCatalog {
     // An empty checkpoint folder may be removed by another run's teardown at any moment; a
     // marker keeps it (and _spill/checkpoints) in place until this save commits or gives up.
     store.write(SpillLayout.pendingMarker(name, data), new byte[0]);
+    if (store instanceof SupportsConditionalWrite cas) {
+      baseVersions.put(data, cas.readVersioned(SpillLayout.manifest(name))
+          .map(VersionedContent::version).orElse(""));
+    }
     return SpillLayout.join(SpillLayout.checkpointDir(name), data);
   }
 
   /** A save that failed: removes its data and its pending marker. */
   void abandon(String name, String dataDir) {
+    String data = dataDir.substring(dataDir.lastIndexOf('/') + 1);
+    baseVersions.remove(data);
     StoreTrees.removeOwnedTree(store, dataDir);
-    store.deleteFile(SpillLayout.pendingMarker(name,
-        dataDir.substring(dataDir.lastIndexOf('/') + 1)));
+    store.deleteFile(SpillLayout.pendingMarker(name, data));
   }
 
   /**
    * Commits a version: its manifest replaces the current one in one atomic write. Whatever was
    * there before (a manifest of any version, or corrupt bytes) is remembered as this run's
    * original, which a PROD teardown puts back.
+   *
+   * <p>On a store with conditional writes the manifest is written only if it is still the version
+   * the save started from: a checkpoint another writer committed meanwhile stays, and this save
+   * fails with {@link CheckpointConflictException} (its caller removes its data). Elsewhere the
+   * last writer wins.
    */
   synchronized void commit(CheckpointManifest manifest) {
     String name = manifest.name();
-    if (!originals.containsKey(name)) {
-      originals.put(name, readManifest(name).orElse(null));
+    String path = SpillLayout.manifest(name);
+    if (store instanceof SupportsConditionalWrite cas) {
+      String base = baseVersions.remove(manifest.dataDir());
+      Optional<VersionedContent> current = cas.readVersioned(path);
+      byte[] original = originals.containsKey(name) ? originals.get(name)
+          : current.map(VersionedContent::content).orElse(null);
+      String version = current.map(VersionedContent::version).orElse("");
+      if (base == null || !base.equals(version) || !cas.writeIfVersion(path,
+          manifest.committedBy(run.mode(), original).toJson(), version.isEmpty() ? null
+              : version)) {
+        throw new CheckpointConflictException("checkpoint '" + name + "' in " + storage + " ("
+            + store.describe() + ") was committed by another writer while this save ran; that"
+            + " version stays and this save's data was not committed. Save again to replace"
+            + " it, or give concurrent jobs different checkpoint names");
+      }
+      if (!originals.containsKey(name)) {
+        originals.put(name, original);
+      }
+    } else {
+      if (!originals.containsKey(name)) {
+        originals.put(name, readManifest(name).orElse(null));
+      }
+      store.write(path, manifest.committedBy(run.mode(), originals.get(name)).toJson());
     }
-    store.write(SpillLayout.manifest(name),
-        manifest.committedBy(run.mode(), originals.get(name)).toJson());
     store.deleteFile(SpillLayout.pendingMarker(name, manifest.dataDir()));
   }
 
@@ -175,7 +212,10 @@ final class CheckpointCatalog {
   }
 
   private void restore(String name, byte[] original) {
-    Optional<byte[]> current = readManifest(name);
+    Optional<VersionedContent> versioned = store instanceof SupportsConditionalWrite cas
+        ? cas.readVersioned(SpillLayout.manifest(name)) : Optional.empty();
+    Optional<byte[]> current = store instanceof SupportsConditionalWrite
+        ? versioned.map(VersionedContent::content) : readManifest(name);
     Optional<CheckpointManifest> ours = current.flatMap(b -> parse(name, b))
         .filter(m -> run.id().equals(m.runId()));
     if (ours.isEmpty()) {
@@ -196,7 +236,15 @@ final class CheckpointCatalog {
           + " this run is gone; removed this run's version", name, storage);
       return;
     }
-    store.write(SpillLayout.manifest(name), target);
+    if (store instanceof SupportsConditionalWrite cas) {
+      if (!cas.writeIfVersion(SpillLayout.manifest(name), target, versioned.get().version())) {
+        LOG.info("spill: left checkpoint '{}' in {} as it is: another run committed it during"
+            + " this PROD run's teardown", name, storage);
+        return;
+      }
+    } else {
+      store.write(SpillLayout.manifest(name), target);
+    }
     LOG.info("spill: restored checkpoint '{}' in {} to the version before this PROD run", name,
         storage);
   }

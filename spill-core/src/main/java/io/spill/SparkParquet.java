@@ -48,10 +48,10 @@ final class SparkParquet {
     this.connect = SparkSessions.isConnect(spark);
   }
 
-  /** Writes {@code df} as Parquet into {@code uri}, which must not exist. */
-  void write(Dataset<Row> df, String uri) {
+  /** Writes {@code df} as Parquet into directory {@code dir} of {@code store}, a new one. */
+  void write(Dataset<Row> df, SpillStore store, String dir) {
     refuseCalendarIntervals(df.schema());
-    writer(df).parquet(uri);
+    writer(df, store).parquet(store.sparkUri(dir));
   }
 
   /**
@@ -70,12 +70,16 @@ final class SparkParquet {
   }
 
   /**
-   * Rewrites the committed Parquet files at {@code sourceUris} into {@code targetUri} as about
-   * {@code files} files. The source is spilled files already on disk, so fewer read tasks cost
-   * the computation that produced them nothing.
+   * Rewrites the committed Parquet files {@code sources} of directory {@code dir} into directory
+   * {@code target} of the same store as about {@code files} files. The source is spilled files
+   * already on disk, so fewer read tasks cost the computation that produced them nothing.
    */
-  void compact(List<String> sourceUris, StructType schema, String targetUri, int files) {
-    writer(reader(schema).parquet(literal(sourceUris)).coalesce(files)).parquet(targetUri);
+  void compact(SpillStore store, String dir, List<String> sources, StructType schema,
+      String target, int files) {
+    String[] paths = literal(sources.stream()
+        .map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
+    writer(reader(schema, store).parquet(paths).coalesce(files), store)
+        .parquet(store.sparkUri(target));
   }
 
   /**
@@ -88,7 +92,7 @@ final class SparkParquet {
     Map<String, Long> sizes = store.list(dir).stream().filter(e -> !e.directory())
         .collect(Collectors.toMap(StoreEntry::name, StoreEntry::size));
     List<String> names = new ArrayList<>();
-    for (String file : reader(schema).parquet(literal(List.of(store.sparkUri(dir))))
+    for (String file : reader(schema, store).parquet(literal(List.of(store.sparkUri(dir))))
         .inputFiles()) {
       String path = URI.create(file).getPath(); // Spark lists percent-encoded URIs
       names.add(path.substring(path.lastIndexOf('/') + 1));
@@ -121,7 +125,7 @@ final class SparkParquet {
   Dataset<Row> read(SpillStore store, String dir, List<String> files, StructType schema) {
     String[] paths = literal(files.stream()
         .map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
-    Dataset<Row> df = reader(schema).parquet(paths);
+    Dataset<Row> df = reader(schema, store).parquet(paths);
     if (schema != null || files.isEmpty() || inferTimestampNtz()) {
       return df;
     }
@@ -133,7 +137,7 @@ final class SparkParquet {
         .orElseThrow(() -> new SpillException("no file " + first + " in " + store.describe()));
     MessageType parquet = footer(store, first, size).getFileMetaData().getSchema();
     StructType fixed = LocalTimestamps.restore(df.schema(), parquet);
-    return fixed.equals(df.schema()) ? df : reader(fixed).parquet(paths);
+    return fixed.equals(df.schema()) ? df : reader(fixed, store).parquet(paths);
   }
 
   private boolean inferTimestampNtz() {
@@ -158,13 +162,18 @@ final class SparkParquet {
         .toArray(String[]::new);
   }
 
-  /** A Parquet writer of {@code df} into a folder that must not exist. */
-  private static DataFrameWriter<Row> writer(Dataset<Row> df) {
-    return df.write().mode("errorifexists");
+  /**
+   * A Parquet writer of {@code df} into a folder of {@code store} that must not exist, with the
+   * store's Hadoop settings as options of this write only.
+   */
+  private static DataFrameWriter<Row> writer(Dataset<Row> df, SpillStore store) {
+    return df.write().mode("errorifexists").options(store.sparkOptions());
   }
 
-  private DataFrameReader reader(StructType schema) {
+  /** A Parquet reader of files in {@code store}, with the store's Hadoop settings. */
+  private DataFrameReader reader(StructType schema, SpillStore store) {
     DataFrameReader r = spark.read()
+        .options(store.sparkOptions())
         .option("datetimeRebaseMode", "CORRECTED")
         .option("int96RebaseMode", "CORRECTED")
         .option("mergeSchema", "false");

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * _spill/runs/&lt;run-id&gt;/_run.json                 a run's lease (heartbeat, pins)
  * _spill/runs/&lt;run-id&gt;/frames/&lt;id&gt;/             spilled Parquet of one transfer
  * _spill/runs/&lt;run-id&gt;/engine/                 the engine's temporary files (local store)
+ * _spill/runs/&lt;run-id&gt;/staged/&lt;id&gt;/             copies of an object store's files for the
+ *                                                engine (local store)
  * _spill/checkpoints/&lt;name&gt;/_manifest.json       the commit point of a checkpoint
  * _spill/checkpoints/&lt;name&gt;/data-&lt;run-id&gt;-&lt;id&gt;/  the files a manifest names
  * _spill/checkpoints/&lt;name&gt;/.pending-data-...    a save under way (keeps the folder)
@@ -46,6 +48,10 @@ final class SpillLayout {
 
   static String scratchDir(String runId) {
     return runDir(runId) + "/engine";
+  }
+
+  static String stagingDir(String runId, String id) {
+    return runDir(runId) + "/staged/" + id;
   }
 
   static String frameDir(String runId, String id) {

@@ -2,6 +2,8 @@ package io.spill;
 
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Narrow deletion over the store port: spill removes a directory only when it can prove it wrote
@@ -19,16 +21,19 @@ final class StoreTrees {
    */
   static int removeOwnedTree(SpillStore store, String dir) {
     int removed = 0;
+    List<String> files = new ArrayList<>();
     for (StoreEntry e : store.list(dir)) {
       String child = SpillLayout.join(dir, e.name());
       if (e.directory()) {
         removed += removeOwnedTree(store, child);
-      } else if (store.deleteFile(child)) {
-        removed++;
+      } else {
+        files.add(child);
       }
+    }
+    if (!files.isEmpty()) {
+      removed += store.deleteFiles(files);
     }
     store.deleteEmptyDirectory(dir);
     return removed;
   }
-
 }

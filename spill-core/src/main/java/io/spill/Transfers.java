@@ -4,12 +4,16 @@ import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
+import io.spill.spi.SupportsLocalStaging;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.WriteResult;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -30,13 +34,16 @@ final class Transfers<F> {
   private final FrameEngine<F> engine;
   private final TimestampPolicy timestampPolicy;
   private final SpillRun run;
+  /** The driver-local store, where files of a {@link SupportsLocalStaging} store are staged. */
+  private final SpillStore local;
 
   Transfers(SparkParquet spark, FrameEngine<F> engine, TimestampPolicy timestampPolicy,
-      SpillRun run) {
+      SpillRun run, SpillStore local) {
     this.spark = spark;
     this.engine = engine;
     this.timestampPolicy = timestampPolicy;
     this.run = run;
+    this.local = local;
   }
 
   F sparkToEngine(Dataset<Row> df, ToEngine how, SpillStore store) {
@@ -44,15 +51,14 @@ final class Transfers<F> {
     long start = System.nanoTime();
     StructType schema = df.schema();
     String dir = SpillLayout.frameDir(run.id(), newId());
-    spark.write(df, store.sparkUri(dir));
+    spark.write(df, store, dir);
     SparkParquet.Committed written = spark.committed(store, dir, schema);
     if (how.optimizesFiles() && written.files().size() > 1
         && written.bytes() / written.files().size() < how.targetFileBytes() / 2) {
       String packed = dir + "-optimized";
       int files = (int) Math.max(1, (written.bytes() + how.targetFileBytes() - 1)
           / how.targetFileBytes());
-      spark.compact(uris(store, dir, written.files(), true), schema, store.sparkUri(packed),
-          files);
+      spark.compact(store, dir, written.files(), schema, packed, files);
       SparkParquet.Committed compacted = spark.committed(store, packed, schema);
       LOG.info("spill: optimizeFiles packed {} files into {} (target {} bytes)",
           written.files().size(), compacted.files().size(), how.targetFileBytes());
@@ -60,7 +66,7 @@ final class Transfers<F> {
       dir = packed;
       written = compacted;
     }
-    F frame = read(uris(store, dir, written.files(), false), schema.json(), how.isLazy());
+    F frame = read(store, dir, written.files(), schema.json(), how.isLazy());
     if (!how.isLazy()) {
       StoreTrees.removeOwnedTree(store, dir);
     }
@@ -92,7 +98,7 @@ final class Transfers<F> {
     String dataDir = catalog.newDataDir(name);
     SparkParquet.Committed written;
     try {
-      spark.write(df, store.sparkUri(dataDir));
+      spark.write(df, store, dataDir);
       written = spark.committed(store, dataDir, schema);
     } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
       abandonQuietly(catalog, name, dataDir);
@@ -133,22 +139,74 @@ final class Transfers<F> {
 
   F readCheckpointFrame(String name, boolean lazy, CheckpointCatalog catalog) {
     CheckpointManifest m = catalog.open(name);
-    return read(uris(catalog.store(), SpillLayout.checkpointDir(name), m.files(), false),
-        m.sparkSchema(), lazy);
+    return read(catalog.store(), SpillLayout.checkpointDir(name), m.files(), m.sparkSchema(),
+        lazy);
   }
 
-  /** The engine's read, in the Spark session's time zone as of now. */
-  private F read(List<String> files, String sparkSchema, boolean lazy) {
+  /**
+   * The engine's read of {@code files} in {@code dir} of {@code store}, in the Spark session's
+   * time zone as of now. Files of a store the engine cannot open are downloaded to a staging
+   * folder in the run's driver-local namespace first: an eager read removes that folder once the
+   * rows are loaded; a lazy frame keeps it until teardown.
+   */
+  private F read(SpillStore store, String dir, List<String> files, String sparkSchema,
+      boolean lazy) {
     if (engine instanceof SupportsSessionTimeZone zoned) {
       zoned.sessionTimeZone(spark.sessionTimeZone());
     }
-    return engine.read(files, sparkSchema, lazy);
+    if (!(store instanceof SupportsLocalStaging staging)) {
+      return engine.read(uris(store, dir, files), sparkSchema, lazy);
+    }
+    String staged = SpillLayout.stagingDir(run.id(), newId());
+    Map<String, Path> downloads = new LinkedHashMap<>();
+    try {
+      local.write(SpillLayout.join(staged, STAGING_MARKER), new byte[0]); // makes the folder
+      for (int i = 0; i < files.size(); i++) {
+        // numbered, so that names the store allows but the local disk does not still work
+        downloads.put(SpillLayout.join(dir, files.get(i)),
+            Path.of(local.engineUri(SpillLayout.join(staged, String.format(Locale.ROOT,
+                "part-%05d.parquet", i)))));
+      }
+      staging.download(downloads);
+      F frame = engine.read(downloads.values().stream().map(Path::toString).toList(),
+          sparkSchema, lazy);
+      if (!lazy) {
+        StoreTrees.removeOwnedTree(local, staged);
+      }
+      return frame;
+    } catch (RuntimeException e) {
+      removeQuietly(local, staged);
+      throw e;
+    }
   }
 
+  /**
+   * Writes {@code frame} into {@code dir} of {@code store}, timestamps normalized first. For a
+   * store the engine cannot write into, the engine writes into a staging folder on the driver's
+   * disk, whose files are then uploaded and removed.
+   */
   private WriteResult writeFrame(F frame, SpillStore store, String dir) {
     F portable = engine.timestampNormalizer().normalize(frame, timestampPolicy);
     try {
-      return engine.write(portable, store.engineUri(dir), ToEngine.DEFAULT_TARGET_FILE_BYTES);
+      if (!(store instanceof SupportsLocalStaging staging)) {
+        return engine.write(portable, store.engineUri(dir), ToEngine.DEFAULT_TARGET_FILE_BYTES);
+      }
+      String staged = SpillLayout.stagingDir(run.id(), newId());
+      try {
+        local.write(SpillLayout.join(staged, STAGING_MARKER), new byte[0]);
+        String out = SpillLayout.join(staged, "out");
+        WriteResult written = engine.write(portable, local.engineUri(out),
+            ToEngine.DEFAULT_TARGET_FILE_BYTES);
+        Map<Path, String> uploads = new LinkedHashMap<>();
+        for (String f : written.files()) {
+          uploads.put(Path.of(local.engineUri(SpillLayout.join(out, f))),
+              SpillLayout.join(dir, f));
+        }
+        staging.upload(uploads);
+        return written;
+      } finally {
+        removeQuietly(local, staged);
+      }
     } finally {
       if (portable != frame) {
         engine.release(portable);
@@ -156,13 +214,30 @@ final class Transfers<F> {
     }
   }
 
+  /** The empty file that makes a staging folder before anything is downloaded into it. */
+  private static final String STAGING_MARKER = ".staging";
+
+  private static void removeQuietly(SpillStore store, String dir) {
+    try {
+      StoreTrees.removeOwnedTree(store, dir);
+    } catch (RuntimeException e) {
+      LOG.warn("spill: could not remove the staging folder {} of {} now; teardown removes it:"
+          + " {}", dir, store.describe(), e.getMessage());
+    }
+  }
+
   private void commit(CheckpointCatalog catalog, Storage storage, String name, String dataDir,
       String writer, List<String> files, long rows, long bytes, List<ColumnSchema> columns,
       String sparkSchema, long start) {
     String dataName = dataDir.substring(dataDir.lastIndexOf('/') + 1);
-    catalog.commit(new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name, writer,
-        dataName, files.stream().map(f -> dataName + "/" + f).toList(), rows, bytes, columns,
-        sparkSchema, run.id(), Instant.now().toString(), null, null));
+    try {
+      catalog.commit(new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name, writer,
+          dataName, files.stream().map(f -> dataName + "/" + f).toList(), rows, bytes, columns,
+          sparkSchema, run.id(), Instant.now().toString(), null, null));
+    } catch (RuntimeException e) {
+      abandonQuietly(catalog, name, dataDir);
+      throw failedSave(name, storage, e);
+    }
     logMove("checkpoint '" + name + "' (" + writer + " -> " + storage + ")", rows, files.size(),
         bytes, start);
   }
@@ -191,11 +266,9 @@ final class Transfers<F> {
     }
   }
 
-  private static List<String> uris(SpillStore store, String dir, List<String> files,
-      boolean forSpark) {
+  private static List<String> uris(SpillStore store, String dir, List<String> files) {
     return files.stream()
-        .map(f -> SpillLayout.join(dir, f))
-        .map(p -> forSpark ? store.sparkUri(p) : store.engineUri(p))
+        .map(f -> store.engineUri(SpillLayout.join(dir, f)))
         .toList();
   }
 

@@ -70,7 +70,8 @@ public final class VolumeSpiller<F> implements AutoCloseable {
     this.volumeCatalog = new CheckpointCatalog(volume, Storage.VOLUME, run);
     this.localCatalog = volume == local ? volumeCatalog
         : new CheckpointCatalog(local, Storage.LOCAL, run);
-    this.transfers = new Transfers<>(new SparkParquet(b.spark), engine, b.timestampPolicy, run);
+    this.transfers = new Transfers<>(new SparkParquet(b.spark), engine, b.timestampPolicy, run,
+        local);
     this.gate = new CallGate(run.id());
     if (b.shutdownHook) {
       this.shutdownHook = new Thread(this::teardownAtExit, "spill-teardown-" + run.id());

@@ -1,6 +1,7 @@
 package io.spill.spi;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A place where spill keeps Parquet files that both Spark and a single-node engine can reach:
@@ -98,6 +99,27 @@ public interface SpillStore extends AutoCloseable {
   boolean deleteFile(String file);
 
   /**
+   * Deletes files, as {@link #deleteFile} does one. The default deletes them one by one; an
+   * object store should override it with its batch delete.
+   *
+   * @param files relative paths of files, none ""
+   * @return how many of them are gone now that existed before, as far as the store can tell (a
+   *     batch delete that does not say whether a file existed counts every file it removed or
+   *     found missing)
+   * @throws SpillException if a path is a directory, or a file exists and cannot be removed;
+   *     some of the others may be gone already
+   */
+  default int deleteFiles(List<String> files) {
+    int removed = 0;
+    for (String file : files) {
+      if (deleteFile(file)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
    * Removes a directory if, and only if, it is empty. On an object store, where directories are
    * only prefixes, a prefix with nothing under it is already gone: return true without a
    * request.
@@ -119,6 +141,20 @@ public interface SpillStore extends AutoCloseable {
    */
   default String engineUri(String path) {
     return sparkUri(path);
+  }
+
+  /**
+   * Hadoop settings Spark needs to reach this store, which spill passes as options of each of its
+   * own reads and writes ({@code DataFrameReader.options}, {@code DataFrameWriter.options}),
+   * never as session settings: another job in the same session keeps its own. Spark copies such
+   * options into the Hadoop configuration of that one read or write, on classic and Spark
+   * Connect sessions alike. Keys should be scoped to this store's location (for S3,
+   * {@code fs.s3a.bucket.<bucket>.*}). The default is none.
+   *
+   * @return the settings; they may hold credentials, so never log them
+   */
+  default Map<String, String> sparkOptions() {
+    return Map.of();
   }
 
   /**

@@ -142,9 +142,10 @@ public abstract class SpillStoreContract {
   void sparkWritesAndReadsParquetThroughTheSparkUri() {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> df = spark.range(10).toDF("id");
-    df.write().parquet(store.sparkUri("spark/out"));
+    // the store's own settings go with each read and write, never into the session
+    df.write().options(store.sparkOptions()).parquet(store.sparkUri("spark/out"));
     assertThat(store.list("spark/out")).extracting(StoreEntry::name).contains("_SUCCESS");
-    assertThat(spark.read().option("__globPaths__", "false")
+    assertThat(spark.read().options(store.sparkOptions()).option("__globPaths__", "false")
         .parquet(store.sparkUri("spark/out")).count()).isEqualTo(10);
   }
 }
