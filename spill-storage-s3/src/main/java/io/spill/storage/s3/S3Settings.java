@@ -1,0 +1,171 @@
+package io.spill.storage.s3;
+
+import io.spill.spi.SpillConfigurationException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code s3.*} options. Credentials are held here and handed to the AWS SDK and to Spark's
+ * s3a options only: {@link #toString()} and every message leave them out.
+ *
+ * @param endpoint a custom endpoint (an S3-compatible server), or null for AWS
+ * @param region the region, or null for the AWS SDK's default region chain
+ * @param pathStyle whether requests address the bucket in the path, not the host name
+ * @param accessKeyId with {@code secretAccessKey}: static credentials; null for the default chain
+ * @param secretAccessKey the secret of {@code accessKeyId}
+ * @param sessionToken a session token for temporary credentials, or null
+ * @param threads how many files move at once between S3 and the driver's disk
+ * @param partSize the part size of multipart uploads; larger files are uploaded in parts
+ * @param timeout how long one S3 call may take, retries included
+ */
+public record S3Settings(URI endpoint, String region, boolean pathStyle, String accessKeyId,
+    String secretAccessKey, String sessionToken, int threads, long partSize, Duration timeout) {
+
+  static final String ENDPOINT = "s3.endpoint";
+  static final String REGION = "s3.region";
+  static final String PATH_STYLE = "s3.path-style-access";
+  static final String ACCESS_KEY_ID = "s3.access-key-id";
+  static final String SECRET_ACCESS_KEY = "s3.secret-access-key";
+  static final String SESSION_TOKEN = "s3.session-token";
+  static final String THREADS = "s3.threads";
+  static final String PART_SIZE = "s3.part-size";
+  static final String TIMEOUT = "s3.timeout";
+  /** Every key the S3 store reads. */
+  static final Set<String> KEYS = Set.of(ENDPOINT, REGION, PATH_STYLE, ACCESS_KEY_ID,
+      SECRET_ACCESS_KEY, SESSION_TOKEN, THREADS, PART_SIZE, TIMEOUT);
+
+  /** S3's smallest part size (except the last part). */
+  static final long MIN_PART_SIZE = 5L << 20;
+  static final long DEFAULT_PART_SIZE = 16L << 20;
+
+  public S3Settings {
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      throw new SpillConfigurationException("set both " + ACCESS_KEY_ID + " and "
+          + SECRET_ACCESS_KEY + ", or neither (then the AWS default credential chain is used)");
+    }
+    if (sessionToken != null && accessKeyId == null) {
+      throw new SpillConfigurationException(SESSION_TOKEN + " needs " + ACCESS_KEY_ID + " and "
+          + SECRET_ACCESS_KEY);
+    }
+    if (threads < 1 || threads > 64) {
+      throw new SpillConfigurationException(THREADS + " must be 1 to 64, got " + threads);
+    }
+    if (partSize < MIN_PART_SIZE) {
+      throw new SpillConfigurationException(PART_SIZE + " must be at least 5 MiB (" + MIN_PART_SIZE
+          + " bytes), S3's smallest part, got " + partSize);
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new SpillConfigurationException(TIMEOUT + " must be positive, got " + timeout);
+    }
+  }
+
+  /** The defaults: AWS, the default region and credential chains. */
+  public static S3Settings defaults() {
+    return from(Map.of());
+  }
+
+  /**
+   * Settings from {@code s3.*} options.
+   *
+   * @throws SpillConfigurationException for an unknown key or an unusable value
+   */
+  public static S3Settings from(Map<String, String> options) {
+    for (String key : options.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new SpillConfigurationException("unknown option '" + key + "' for s3; known keys: "
+            + new java.util.TreeSet<>(KEYS));
+      }
+    }
+    URI endpoint = null;
+    String e = blankToNull(options.get(ENDPOINT));
+    if (e != null) {
+      try {
+        endpoint = URI.create(e);
+      } catch (IllegalArgumentException bad) {
+        throw new SpillConfigurationException(ENDPOINT + " '" + e + "' is not a URI");
+      }
+      String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme();
+      if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null) {
+        throw new SpillConfigurationException(ENDPOINT + " must be an http:// or https:// URL"
+            + " with a host, such as https://s3.eu-west-1.amazonaws.com, got '" + e + "'");
+      }
+    }
+    return new S3Settings(endpoint, blankToNull(options.get(REGION)),
+        bool(options.getOrDefault(PATH_STYLE, "false")),
+        blankToNull(options.get(ACCESS_KEY_ID)), blankToNull(options.get(SECRET_ACCESS_KEY)),
+        blankToNull(options.get(SESSION_TOKEN)),
+        integer(THREADS, options.getOrDefault(THREADS, "8")),
+        bytes(options.getOrDefault(PART_SIZE, String.valueOf(DEFAULT_PART_SIZE))),
+        duration(options.getOrDefault(TIMEOUT, "60s")));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static boolean bool(String s) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new SpillConfigurationException(PATH_STYLE + " must be true or false, got '"
+          + s + "'");
+    };
+  }
+
+  private static int integer(String key, String s) {
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      throw new SpillConfigurationException(key + " must be a whole number, got '" + s + "'");
+    }
+  }
+
+  /** A byte count: a number with an optional KiB/MiB/GiB suffix. */
+  private static long bytes(String s) {
+    String t = s.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+    long unit = 1;
+    for (var u : Map.of("kib", 1L << 10, "mib", 1L << 20, "gib", 1L << 30).entrySet()) {
+      if (t.endsWith(u.getKey())) {
+        unit = u.getValue();
+        t = t.substring(0, t.length() - u.getKey().length());
+      }
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(t), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new SpillConfigurationException(PART_SIZE + " must be a byte count such as 16MiB,"
+          + " got '" + s + "'");
+    }
+  }
+
+  /** A duration: seconds with an {@code s} suffix, or ISO-8601 such as {@code PT2M}. */
+  private static Duration duration(String s) {
+    String t = s.trim();
+    try {
+      return t.toLowerCase(Locale.ROOT).endsWith("s") && !t.toUpperCase(Locale.ROOT)
+          .startsWith("P") ? Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)))
+          : Duration.parse(t);
+    } catch (RuntimeException e) {
+      throw new SpillConfigurationException(TIMEOUT + " must be a duration such as 60s or PT2M,"
+          + " got '" + s + "'");
+    }
+  }
+
+  /** Where requests go, for messages: the endpoint, or AWS in the region. */
+  String describeEndpoint() {
+    return endpoint != null ? endpoint.toString()
+        : "AWS S3" + (region != null ? " in " + region : " (region from the AWS default chain)");
+  }
+
+  /** The settings without credentials. */
+  @Override
+  public String toString() {
+    return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
+        + ", credentials=" + (accessKeyId == null ? "default chain" : sessionToken == null
+            ? "static (hidden)" : "session (hidden)")
+        + ", threads=" + threads + ", partSize=" + partSize + ", timeout=" + timeout + "]";
+  }
+}

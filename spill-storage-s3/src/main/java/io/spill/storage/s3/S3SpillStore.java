@@ -1,0 +1,668 @@
+package io.spill.storage.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.StorageAccessException;
+import io.spill.spi.StoreEntry;
+import io.spill.spi.SupportsConditionalWrite;
+import io.spill.spi.SupportsLocalStaging;
+import io.spill.spi.VersionedContent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A {@link SpillStore} on an S3 bucket below a prefix ({@code s3://bucket/prefix}), on AWS or an
+ * S3-compatible server.
+ *
+ * <p>Spark reads and writes through Hadoop's s3a file system; the settings it needs are
+ * {@linkplain #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed
+ * with each of spill's reads and writes, so the session's own {@code fs.s3a.*} settings and
+ * other buckets' stay as they are, on classic and Spark Connect sessions alike. Listing, small
+ * files and deletes go through the AWS SDK v2, deletes in batches. The engine on the driver
+ * cannot open {@code s3a://} files, so spill {@linkplain SupportsLocalStaging stages} them: a
+ * parallel, bounded download of exactly the committed files, and a parallel upload of what the
+ * engine wrote, multipart for large files. Checkpoint manifests are committed by compare-and-swap
+ * ({@code If-Match}, {@code If-None-Match}).
+ *
+ * <p>spill never creates a bucket: opening a store checks that the bucket exists and is
+ * reachable, and fails within seconds, naming the fix, if not. No credential appears in a
+ * message, a log line or {@link #toString()}.
+ */
+public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
+    SupportsConditionalWrite {
+  private static final Logger LOG = LoggerFactory.getLogger(S3SpillStore.class);
+  /** S3's largest batch delete. */
+  private static final int DELETE_BATCH = 1000;
+  /** How long opening a store may take to find out whether the bucket is reachable. */
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
+  private final S3Location location;
+  private final S3Settings settings;
+  private final S3Client s3;
+  private final ExecutorService pool;
+  private final Map<String, String> sparkOptions;
+
+  private S3SpillStore(S3Location location, S3Settings settings) {
+    this.location = location;
+    this.settings = settings;
+    this.s3 = client(settings);
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+      Thread t = new Thread(r, "spill-s3-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.sparkOptions = Map.copyOf(sparkOptions(location.bucket(), settings));
+  }
+
+  /**
+   * Opens a store at {@code location} ({@code s3://bucket/prefix} or {@code s3a://...}) and
+   * checks that its bucket exists and can be reached.
+   *
+   * @throws SpillConfigurationException if the location or a setting is unusable
+   * @throws StorageAccessException if the bucket is missing, the credentials are refused, the
+   *     region is wrong or the endpoint cannot be reached
+   */
+  public static S3SpillStore open(String location, S3Settings settings) {
+    S3SpillStore store = new S3SpillStore(S3Location.parse(location),
+        requireNonNull(settings, "settings is null"));
+    try {
+      store.checkBucket();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    LOG.info("spill: S3 store {} on {}", store.location, settings.describeEndpoint());
+    return store;
+  }
+
+  private static S3Client client(S3Settings settings) {
+    S3ClientBuilder b = S3Client.builder()
+        .region(region(settings))
+        .forcePathStyle(settings.pathStyle())
+        .credentialsProvider(credentials(settings))
+        .httpClientBuilder(ApacheHttpClient.builder()
+            .maxConnections(Math.max(16, settings.threads() * 2))
+            .connectionTimeout(Duration.ofSeconds(5))
+            .socketTimeout(Duration.ofSeconds(30)))
+        .overrideConfiguration(o -> o
+            .apiCallTimeout(settings.timeout())
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(3).build()));
+    if (settings.endpoint() != null) {
+      // S3-compatible servers differ in which checksums they take; send them where S3 requires
+      // them, and check lengths ourselves (as Hadoop's s3a does by default).
+      b.endpointOverride(settings.endpoint())
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+    return b.build();
+  }
+
+  private static Region region(S3Settings settings) {
+    if (settings.region() != null) {
+      return Region.of(settings.region());
+    }
+    if (settings.endpoint() != null) {
+      return Region.US_EAST_1; // what S3-compatible servers sign with unless told otherwise
+    }
+    try {
+      return DefaultAwsRegionProviderChain.builder().build().getRegion();
+    } catch (SdkClientException e) {
+      throw new SpillConfigurationException("no AWS region for the S3 store: set option"
+          + " s3.region (such as eu-west-1), or AWS_REGION, or a region in the AWS profile");
+    }
+  }
+
+  private static AwsCredentialsProvider credentials(S3Settings settings) {
+    if (settings.accessKeyId() == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return StaticCredentialsProvider.create(settings.sessionToken() == null
+        ? AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())
+        : AwsSessionCredentials.create(settings.accessKeyId(), settings.secretAccessKey(),
+            settings.sessionToken()));
+  }
+
+  /**
+   * The s3a settings for this bucket only. Credentials given as options go here too, so Spark
+   * reaches the bucket as the store does; without them s3a uses its own default chain.
+   */
+  static Map<String, String> sparkOptions(String bucket, S3Settings settings) {
+    String p = "fs.s3a.bucket." + bucket + ".";
+    Map<String, String> o = new LinkedHashMap<>();
+    if (settings.endpoint() != null) {
+      o.put(p + "endpoint", settings.endpoint().toString());
+      o.put(p + "connection.ssl.enabled",
+          String.valueOf("https".equals(settings.endpoint().getScheme())));
+    }
+    if (settings.region() != null || settings.endpoint() != null) {
+      o.put(p + "endpoint.region", region(settings).id());
+    }
+    o.put(p + "path.style.access", String.valueOf(settings.pathStyle()));
+    if (settings.accessKeyId() != null) {
+      o.put(p + "access.key", settings.accessKeyId());
+      o.put(p + "secret.key", settings.secretAccessKey());
+      if (settings.sessionToken() != null) {
+        o.put(p + "session.token", settings.sessionToken());
+        o.put(p + "aws.credentials.provider",
+            "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider");
+      } else {
+        o.put(p + "aws.credentials.provider",
+            "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+      }
+    }
+    return o;
+  }
+
+  private void checkBucket() {
+    try {
+      s3.headBucket(b -> b.bucket(location.bucket())
+          .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT)));
+    } catch (SdkException e) {
+      throw failure("open", "", e);
+    }
+  }
+
+  /** The location this store is rooted at. */
+  public S3Location location() {
+    return location;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SpillStore
+
+  @Override
+  public String sparkUri(String path) {
+    return location.s3a(check(path, true));
+  }
+
+  @Override
+  public Map<String, String> sparkOptions() {
+    return sparkOptions;
+  }
+
+  @Override
+  public List<StoreEntry> list(String directory) {
+    String prefix = location.childPrefix(check(directory, true));
+    List<StoreEntry> entries = new ArrayList<>();
+    try {
+      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b
+          .bucket(location.bucket()).prefix(prefix).delimiter("/"))) {
+        for (S3Object o : page.contents()) {
+          String name = o.key().substring(prefix.length());
+          if (!name.isEmpty()) { // "dir/" itself: a directory marker, not a child
+            entries.add(new StoreEntry(name, false, o.size(),
+                o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
+          }
+        }
+        for (CommonPrefix c : page.commonPrefixes()) {
+          String name = c.prefix().substring(prefix.length(), c.prefix().length() - 1);
+          if (!name.isEmpty()) {
+            entries.add(new StoreEntry(name, true, 0, Instant.EPOCH));
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("list", directory, e);
+    }
+    entries.sort(Comparator.comparing(StoreEntry::name));
+    return entries;
+  }
+
+  @Override
+  public byte[] read(String file) {
+    return readVersioned(file).map(VersionedContent::content).orElseThrow(() ->
+        new SpillException("no file " + file + " in " + location));
+  }
+
+  @Override
+  public byte[] read(String file, long offset, int length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+    }
+    String key = location.key(check(file, false));
+    try {
+      if (length == 0) {
+        long size = s3.headObject(b -> b.bucket(location.bucket()).key(key)).contentLength();
+        if (offset > size) {
+          throw new SpillException(file + " in " + location + " has " + size + " bytes; cannot"
+              + " read from offset " + offset);
+        }
+        return new byte[0];
+      }
+      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b
+          .bucket(location.bucket()).key(key)
+          .range("bytes=" + offset + "-" + (offset + length - 1)));
+      byte[] out = bytes.asByteArray();
+      if (out.length != length) {
+        throw new SpillException(file + " in " + location + " ends before offset "
+            + (offset + length) + ": got " + out.length + " of " + length + " bytes");
+      }
+      return out;
+    } catch (NoSuchKeyException e) {
+      throw new SpillException("no file " + file + " in " + location, e);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        throw new SpillException(file + " in " + location + " ends before offset " + offset, e);
+      }
+      if (e.statusCode() == 404) {
+        throw new SpillException("no file " + file + " in " + location, e);
+      }
+      throw failure("read", file, e);
+    } catch (SdkException e) {
+      throw failure("read", file, e);
+    }
+  }
+
+  /** One PUT: S3 shows the old object or the whole new one, never a part. */
+  @Override
+  public void write(String file, byte[] content) {
+    String key = location.key(check(file, false));
+    try {
+      s3.putObject(b -> b.bucket(location.bucket()).key(key), RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw failure("write", file, e);
+    }
+  }
+
+  @Override
+  public boolean deleteFile(String file) {
+    String key = location.key(check(file, false));
+    try {
+      if (!objectExists(key)) {
+        if (prefixHoldsAnything(key + "/")) {
+          throw new SpillException(file + " in " + location + " is a directory; spill deletes"
+              + " files one by one and directories only once empty");
+        }
+        return false;
+      }
+      s3.deleteObject(b -> b.bucket(location.bucket()).key(key));
+      return true;
+    } catch (SdkException e) {
+      throw failure("delete", file, e);
+    }
+  }
+
+  /** S3's batch delete, up to 1000 keys a request. */
+  @Override
+  public int deleteFiles(List<String> files) {
+    List<String> keys = files.stream().map(f -> location.key(check(f, false))).toList();
+    int removed = 0;
+    for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+      List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))
+          .stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+      DeleteObjectsResponse r;
+      try {
+        r = s3.deleteObjects(b -> b.bucket(location.bucket())
+            .delete(Delete.builder().objects(batch).quiet(true).build()));
+      } catch (SdkException e) {
+        throw failure("delete " + batch.size() + " files in", "", e);
+      }
+      if (r.hasErrors() && !r.errors().isEmpty()) {
+        throw new SpillException("S3 could not delete " + r.errors().size() + " of "
+            + batch.size() + " files in " + location + ", for example " + r.errors().get(0).key()
+            + " (" + r.errors().get(0).code() + ": " + r.errors().get(0).message() + ")");
+      }
+      removed += batch.size();
+    }
+    return removed;
+  }
+
+  /**
+   * A prefix is a directory only while something is below it. What is left of it is at most a
+   * directory marker (an empty object named {@code dir/}, which Hadoop's s3a may write): that is
+   * removed too.
+   */
+  @Override
+  public boolean deleteEmptyDirectory(String directory) {
+    if (check(directory, false).isEmpty()) {
+      throw new IllegalArgumentException("the root is not a directory spill removes");
+    }
+    String prefix = location.childPrefix(directory);
+    try {
+      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(location.bucket())
+          .prefix(prefix).maxKeys(2));
+      List<S3Object> below = r.contents();
+      if (below.isEmpty()) {
+        return true;
+      }
+      if (below.size() == 1 && below.get(0).key().equals(prefix) && below.get(0).size() == 0) {
+        s3.deleteObject(b -> b.bucket(location.bucket()).key(prefix));
+        return true;
+      }
+      return false;
+    } catch (SdkException e) {
+      throw failure("remove the directory", directory, e);
+    }
+  }
+
+  @Override
+  public boolean exists(String path) {
+    String key = location.key(check(path, false));
+    try {
+      return objectExists(key) || prefixHoldsAnything(key + "/");
+    } catch (SdkException e) {
+      throw failure("look up", path, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return location.toString();
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    s3.close();
+  }
+
+  @Override
+  public String toString() {
+    return "S3SpillStore[" + location + ", " + settings + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SupportsConditionalWrite
+
+  @Override
+  public Optional<VersionedContent> readVersioned(String file) {
+    String key = location.key(check(file, false));
+    try {
+      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b
+          .bucket(location.bucket()).key(key));
+      return Optional.of(new VersionedContent(bytes.asByteArray(), bytes.response().eTag()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("read", file, e);
+    } catch (SdkException e) {
+      throw failure("read", file, e);
+    }
+  }
+
+  @Override
+  public boolean writeIfVersion(String file, byte[] content, String expectedVersion) {
+    String key = location.key(check(file, false));
+    try {
+      s3.putObject(b -> {
+        b.bucket(location.bucket()).key(key);
+        if (expectedVersion == null) {
+          b.ifNoneMatch("*");
+        } else {
+          b.ifMatch(expectedVersion);
+        }
+      }, RequestBody.fromBytes(content));
+      return true;
+    } catch (S3Exception e) {
+      // 412: the precondition failed; 409: a concurrent conditional write won the race
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        return false;
+      }
+      throw failure("write", file, e);
+    } catch (SdkException e) {
+      throw failure("write", file, e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SupportsLocalStaging
+
+  @Override
+  public void download(Map<String, Path> files) {
+    List<Future<?>> running = new ArrayList<>();
+    files.forEach((file, target) -> {
+      String key = location.key(check(file, false));
+      running.add(pool.submit(() -> downloadOne(file, key, target)));
+    });
+    await(running, "download");
+  }
+
+  private void downloadOne(String file, String key, Path target) {
+    try {
+      GetObjectResponse r = s3.getObject(b -> b.bucket(location.bucket()).key(key),
+          ResponseTransformer.toFile(target));
+      long got = Files.size(target);
+      if (r.contentLength() != null && got != r.contentLength()) {
+        throw new SpillException("downloading " + file + " from " + location + " gave " + got
+            + " of " + r.contentLength() + " bytes");
+      }
+    } catch (IOException e) {
+      throw new SpillException("cannot write the download of " + file + " to " + target + ": "
+          + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw failure("download", file, e);
+    }
+  }
+
+  @Override
+  public void upload(Map<Path, String> files) {
+    List<Future<?>> running = new ArrayList<>();
+    files.forEach((source, file) -> {
+      String key = location.key(check(file, false));
+      running.add(pool.submit(() -> uploadOne(source, file, key)));
+    });
+    await(running, "upload");
+  }
+
+  private void uploadOne(Path source, String file, String key) {
+    try {
+      long size = Files.size(source);
+      if (size <= settings.partSize()) {
+        s3.putObject(b -> b.bucket(location.bucket()).key(key), RequestBody.fromFile(source));
+      } else {
+        uploadInParts(source, file, key, size);
+      }
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucket()).key(key));
+      if (head.contentLength() != size) {
+        throw new SpillException("uploading " + source + " to " + file + " in " + location
+            + " stored " + head.contentLength() + " of " + size + " bytes");
+      }
+    } catch (IOException e) {
+      throw new SpillException("cannot read " + source + " to upload it: " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw failure("upload", file, e);
+    }
+  }
+
+  /** A multipart upload: parts in order, committed by the last request, aborted on failure. */
+  private void uploadInParts(Path source, String file, String key, long size)
+      throws IOException {
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key))
+        .uploadId();
+    try (InputStream in = Files.newInputStream(source)) {
+      List<CompletedPart> parts = new ArrayList<>();
+      byte[] buffer = new byte[(int) settings.partSize()];
+      for (int number = 1; (long) (number - 1) * settings.partSize() < size; number++) {
+        int length = in.readNBytes(buffer, 0, buffer.length);
+        int part = number;
+        String etag = s3.uploadPart(b -> b.bucket(location.bucket()).key(key)
+            .uploadId(uploadId).partNumber(part).contentLength((long) length),
+            RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length))).eTag();
+        parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+      }
+      s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(parts)));
+    } catch (IOException | RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId));
+      } catch (SdkException abort) {
+        e.addSuppressed(abort);
+      }
+      throw e;
+    }
+  }
+
+  private void await(List<Future<?>> running, String what) {
+    RuntimeException first = null;
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+            : new SpillException(what + " failed: " + e.getCause(), e.getCause());
+        if (first == null) {
+          first = cause;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.forEach(r -> r.cancel(true));
+        throw new SpillException(what + " from " + location + " was interrupted", e);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private boolean objectExists(String key) {
+    try {
+      s3.headObject(b -> b.bucket(location.bucket()).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private boolean prefixHoldsAnything(String prefix) {
+    return !s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(prefix).maxKeys(1))
+        .contents().isEmpty();
+  }
+
+  /**
+   * Validates a relative path: no leading '/', no empty, '.' or '..' segment.
+   *
+   * @param allowRoot whether "" (the root) is allowed
+   */
+  private static String check(String path, boolean allowRoot) {
+    requireNonNull(path, "path is null");
+    if (path.isEmpty()) {
+      if (!allowRoot) {
+        throw new IllegalArgumentException("a file path is needed, not the root");
+      }
+      return path;
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException("'" + path + "' is not a relative path inside the"
+            + " store (empty, '.' or '..' segment)");
+      }
+    }
+    return path;
+  }
+
+  /**
+   * The error for a failed S3 call: what failed, where, and the fix for the usual causes. No
+   * credential appears in it, even where a server echoes one.
+   */
+  private SpillException failure(String action, String path, SdkException e) {
+    String where = path.isEmpty() ? location.toString() : path + " in " + location;
+    String message;
+    if (e instanceof S3Exception s) {
+      String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
+      Optional<String> bucketRegion = s.awsErrorDetails() == null
+          || s.awsErrorDetails().sdkHttpResponse() == null ? Optional.empty()
+          : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
+      int status = s.statusCode();
+      if (status == 404 && (code == null || code.equals("NoSuchBucket") || path.isEmpty())) {
+        message = "bucket '" + location.bucket() + "' does not exist on "
+            + settings.describeEndpoint() + " (HTTP 404). spill never creates a bucket: create"
+            + " it, or fix the location";
+      } else if (bucketRegion.isPresent() || status == 301
+          || "AuthorizationHeaderMalformed".equals(code) || "PermanentRedirect".equals(code)) {
+        message = "bucket '" + location.bucket() + "' is not in region "
+            + (settings.region() == null ? "(default chain)" : settings.region())
+            + bucketRegion.map(r -> " but in " + r).orElse("") + " (HTTP " + status
+            + (code == null ? "" : ", " + code) + "): set option s3.region to "
+            + bucketRegion.orElse("the bucket's region");
+      } else if (status == 403 || "InvalidAccessKeyId".equals(code)
+          || "SignatureDoesNotMatch".equals(code)) {
+        message = "S3 refused to " + action + " " + where + " (HTTP " + status
+            + (code == null ? "" : ", " + code) + "): the credentials are wrong or lack"
+            + " permission. Check s3.access-key-id and s3.secret-access-key (or the AWS default"
+            + " credential chain) and the bucket's policy";
+      } else {
+        message = "S3 could not " + action + " " + where + " (HTTP " + status
+            + (code == null ? "" : ", " + code) + "): " + e.getMessage();
+      }
+    } else if (e instanceof SdkClientException) {
+      message = "cannot " + action + " " + where + ": " + settings.describeEndpoint()
+          + " did not answer in time or refused the connection (" + e.getMessage() + "). Check"
+          + " s3.endpoint, the network, and s3.timeout";
+    } else {
+      message = "S3 could not " + action + " " + where + ": " + e.getMessage();
+    }
+    return new StorageAccessException(redact(message), e);
+  }
+
+  private String redact(String message) {
+    String out = message;
+    for (String secret : new String[] {settings.secretAccessKey(), settings.sessionToken(),
+        settings.accessKeyId()}) {
+      if (secret != null && !secret.isEmpty()) {
+        out = out.replace(secret, "****");
+      }
+    }
+    return out;
+  }
+}
