@@ -4,8 +4,9 @@ package io.spill.bench;
 interface BenchCase {
   String SPARK_TO_DUCKDB = "Spark -> DuckDB";
   String DUCKDB_TO_SPARK = "DuckDB -> Spark";
+  String S3_TO_DUCKDB = "S3 checkpoint -> DuckDB";
 
-  /** {@link #SPARK_TO_DUCKDB} or {@link #DUCKDB_TO_SPARK}. */
+  /** {@link #SPARK_TO_DUCKDB}, {@link #DUCKDB_TO_SPARK} or {@link #S3_TO_DUCKDB}. */
   String direction();
 
   /** A short name for tables and the chart. */

@@ -28,14 +28,14 @@ import org.duckdb.DuckDBConnection;
  * {@code --runs 3}, {@code --out docs}, {@code --scale-ratio 4} (0 skips the scale case),
  * {@code --scale-xmx 512m}, {@code --local-rows-limit 2000000} (the largest size at which the
  * path that holds every row in the driver's heap, JDBC to {@code createDataFrame(List<Row>)}, is
- * run).
+ * run), {@code --s3-sizes 1000000,10000000} (the sizes of the S3 cases; 0 skips them).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   /** The parsed command line. */
   record Options(List<Long> sizes, int runs, Path out, double scaleRatio, String scaleXmx,
-      long localRowsLimit) {
+      long localRowsLimit, List<Long> s3Sizes) {
     static Options parse(String[] args) {
       List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
       int runs = 3;
@@ -43,6 +43,7 @@ public final class BenchmarkMain {
       double ratio = 4.0;
       String xmx = "512m";
       long localRowsLimit = 2_000_000;
+      List<Long> s3Sizes = List.of(1_000_000L, 10_000_000L);
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -56,14 +57,16 @@ public final class BenchmarkMain {
           case "--scale-ratio" -> ratio = Double.parseDouble(v);
           case "--scale-xmx" -> xmx = v;
           case "--local-rows-limit" -> localRowsLimit = Long.parseLong(v);
+          case "--s3-sizes" -> s3Sizes = S3Bench.parseSizes(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx, --local-rows-limit");
+              + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx, --local-rows-limit,"
+              + " --s3-sizes");
         }
       }
       if (runs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
         throw new IllegalArgumentException("need at least one run and positive sizes");
       }
-      return new Options(sizes, runs, out, ratio, xmx, localRowsLimit);
+      return new Options(sizes, runs, out, ratio, xmx, localRowsLimit, s3Sizes);
     }
   }
 
@@ -117,6 +120,23 @@ public final class BenchmarkMain {
         }
       }
       Cases.deleteTree(sizeDir);
+    }
+    if (!options.s3Sizes().isEmpty()) {
+      try (S3Bench s3 = new S3Bench()) {
+        for (long size : options.s3Sizes()) {
+          log.printf(Locale.ROOT, "== S3, %,d rows%n", size);
+          Path sizeDir = work.resolve("s3-" + size);
+          Dataset<Row> source = BenchData.source(spark, size, sizeDir.resolve("source"));
+          try (VolumeSpiller<DuckDbFrame> spill = s3.spiller(spark, sizeDir.resolve("local"))) {
+            spill.saveCheckpointSpark(source, "bench");
+            for (BenchCase c : S3Bench.cases(spill, "bench", size, sizeDir)) {
+              results.add(measure(c, size, options.runs(), log));
+            }
+            spill.deleteCheckpoint("bench");
+          }
+          Cases.deleteTree(sizeDir);
+        }
+      }
     }
     String scale = options.scaleRatio() > 0
         ? scaleCase(work.resolve("scale"), options.scaleRatio(), options.scaleXmx(), log)

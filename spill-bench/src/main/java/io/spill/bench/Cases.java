@@ -114,7 +114,7 @@ final class Cases {
     return new Simple(BenchCase.SPARK_TO_DUCKDB, name, Long.MAX_VALUE, action);
   }
 
-  private static long use(DuckDbFrame frame) throws SQLException {
+  static long use(DuckDbFrame frame) throws SQLException {
     return queryCount(frame.connection(), String.format(USE, frame.tableName()));
   }
 

@@ -20,12 +20,12 @@ class BenchmarkSmokeTest {
   void everyCaseRunsAndTheReportAndChartAreWritten() throws Exception {
     var options = BenchmarkMain.Options.parse(new String[] {
         "--sizes", "2000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
-        "--scale-ratio", "0.01", "--scale-xmx", "512m"});
+        "--scale-ratio", "0.01", "--scale-xmx", "512m", "--s3-sizes", "2000"});
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
         tmp.resolve("work"), new PrintStream(log, true, StandardCharsets.UTF_8));
 
-    assertThat(results).hasSize(8).allSatisfy(m -> {
+    assertThat(results).hasSize(12).allSatisfy(m -> {
       assertThat(m.failure()).as(m.name()).isNull();
       assertThat(m.rows()).isEqualTo(2000);
       assertThat(m.heapPeakBytes()).isPositive();
@@ -34,7 +34,9 @@ class BenchmarkSmokeTest {
     assertThat(md).contains("| 2,000 | spill, eager |", "| 2,000 | spill, lazy |",
         "collectAsList + Appender", "toLocalIterator + Appender", BenchReport.FLOOR,
         "spill engineToSpark", Cases.HUGEINT_CASE, BenchReport.JDBC, "Spark 4.2", "DuckDB v",
-        "without `OutOfMemoryError`");
+        "without `OutOfMemoryError`", "## S3 checkpoint -> DuckDB",
+        "| 2,000 | spill loadCheckpointFrame (download + load) |", S3Bench.SPARK_READS,
+        S3Bench.DOWNLOAD);
     byte[] png = Files.readAllBytes(tmp.resolve("docs/benchmarks.png"));
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
   }
@@ -43,7 +45,7 @@ class BenchmarkSmokeTest {
   void casesAboveTheirLimitAreReportedAsNotRun() throws Exception {
     var options = BenchmarkMain.Options.parse(new String[] {
         "--sizes", "1000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
-        "--scale-ratio", "0", "--local-rows-limit", "500"});
+        "--scale-ratio", "0", "--local-rows-limit", "500", "--s3-sizes", "0"});
     List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
         tmp.resolve("work"), new PrintStream(new ByteArrayOutputStream(), true,
             StandardCharsets.UTF_8));
