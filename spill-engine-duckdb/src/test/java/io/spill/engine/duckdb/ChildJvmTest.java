@@ -2,6 +2,7 @@ package io.spill.engine.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.testkit.ChildJvm;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

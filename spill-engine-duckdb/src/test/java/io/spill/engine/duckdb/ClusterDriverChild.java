@@ -3,6 +3,7 @@ package io.spill.engine.duckdb;
 import io.spill.Storage;
 import io.spill.StorageUnavailableException;
 import io.spill.VolumeSpiller;
+import io.spill.testkit.ChildJvm;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spill.Mode;
 import io.spill.PurgeReport;
 import io.spill.VolumeSpiller;
+import io.spill.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

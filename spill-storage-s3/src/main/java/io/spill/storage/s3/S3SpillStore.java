@@ -10,6 +10,7 @@ import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsConditionalWrite;
 import io.spill.spi.SupportsLocalStaging;
 import io.spill.spi.VersionedContent;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -529,9 +530,11 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
       for (int number = 1; (long) (number - 1) * settings.partSize() < size; number++) {
         int length = in.readNBytes(buffer, 0, buffer.length);
         int part = number;
+        // a fresh stream over the same buffer for each attempt: no copy, and retries resend it
         String etag = s3.uploadPart(b -> b.bucket(location.bucket()).key(key)
             .uploadId(uploadId).partNumber(part).contentLength((long) length),
-            RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length))).eTag();
+            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length),
+                length, "application/octet-stream")).eTag();
         parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
       }
       s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)

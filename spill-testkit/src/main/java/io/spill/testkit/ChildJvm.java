@@ -1,4 +1,4 @@
-package io.spill.engine.duckdb;
+package io.spill.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,12 +17,17 @@ import java.util.concurrent.TimeUnit;
  * into a queue, so that a test waiting for a line, or for the child to end, never blocks past its
  * own timeout even when the child hangs; a child still running at {@link #close()} is killed.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final StringBuffer output = new StringBuffer();
 
-  ChildJvm(Class<?> main, String heap, String... args) throws IOException {
+  /**
+   * Starts {@code main} with {@code args} in a new JVM with this JVM's module and system flags.
+   *
+   * @param heap the child's maximum heap, such as {@code 1g}
+   */
+  public ChildJvm(Class<?> main, String heap, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -51,7 +56,8 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The next line starting with {@code prefix}, or null if none came within the timeout. */
-  String awaitLine(String prefix, long timeout, TimeUnit unit) throws InterruptedException {
+  public String awaitLine(String prefix, long timeout, TimeUnit unit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -63,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the child to end; false (and the child killed) if it did not in time. */
-  boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+  public boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
     if (process.waitFor(timeout, unit)) {
       return true;
     }
@@ -72,12 +78,12 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no finally block runs in the child. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
   /** Everything the child printed so far. */
-  String output() {
+  public String output() {
     return output.toString();
   }
 
