@@ -81,6 +81,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     SupportsConditionalWrite {
   private static final Logger LOG = LoggerFactory.getLogger(S3SpillStore.class);
+  /** How often one file's download is tried when its body arrives cut short. */
+  private static final int DOWNLOAD_ATTEMPTS = 3;
   /** S3's largest batch delete. */
   private static final int DELETE_BATCH = 1000;
   /** How long opening a store may take to find out whether the bucket is reachable. */
@@ -472,20 +474,45 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     await(running, "download");
   }
 
+  /**
+   * Downloads one file. A body cut short (the connection dropped, a length that does not match
+   * what S3 announced) is tried again from the start, up to {@link #DOWNLOAD_ATTEMPTS} times; a
+   * partial file is never left behind as if it were whole.
+   */
   private void downloadOne(String file, String key, Path target) {
-    try {
-      GetObjectResponse r = s3.getObject(b -> b.bucket(location.bucket()).key(key),
-          ResponseTransformer.toFile(target));
-      long got = Files.size(target);
-      if (r.contentLength() != null && got != r.contentLength()) {
-        throw new SpillException("downloading " + file + " from " + location + " gave " + got
-            + " of " + r.contentLength() + " bytes");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Files.deleteIfExists(target);
+        GetObjectResponse r = s3.getObject(b -> b.bucket(location.bucket()).key(key),
+            ResponseTransformer.toFile(target));
+        long got = Files.size(target);
+        if (r.contentLength() == null || got == r.contentLength()) {
+          return;
+        }
+        String shortBody = "downloading " + file + " from " + location + " gave " + got
+            + " of " + r.contentLength() + " bytes";
+        if (attempt >= DOWNLOAD_ATTEMPTS) {
+          Files.deleteIfExists(target);
+          throw new SpillException(shortBody + ", " + attempt + " times");
+        }
+        LOG.warn("spill: {}; trying again", shortBody);
+      } catch (IOException e) {
+        throw new SpillException("cannot write the download of " + file + " to " + target + ": "
+            + e.getMessage(), e);
+      } catch (S3Exception e) {
+        throw failure("download", file, e);
+      } catch (SdkException e) { // the connection dropped, or the body ended early
+        if (attempt >= DOWNLOAD_ATTEMPTS) {
+          try {
+            Files.deleteIfExists(target);
+          } catch (IOException ignored) {
+            e.addSuppressed(ignored);
+          }
+          throw failure("download", file, e);
+        }
+        LOG.warn("spill: downloading {} from {} failed ({}); trying again", file, location,
+            e.getMessage());
       }
-    } catch (IOException e) {
-      throw new SpillException("cannot write the download of " + file + " to " + target + ": "
-          + e.getMessage(), e);
-    } catch (SdkException e) {
-      throw failure("download", file, e);
     }
   }
 
