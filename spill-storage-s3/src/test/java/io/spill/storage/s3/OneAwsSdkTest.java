@@ -11,7 +11,7 @@ import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One AWS SDK on the classpath the store and Spark's s3a use: the bundle hadoop-aws brings, at
+ * One AWS SDK and one SLF4J provider on the classpath the store and Spark's s3a use: the bundle hadoop-aws brings, at
  * the version spill aligns with. The S3 test server pulls newer SDK modules, which the build
  * leaves out; a second copy of SDK classes would make which one loads a matter of order.
  */
@@ -37,5 +37,13 @@ class OneAwsSdkTest {
     assertThat(VersionInfo.SDK_VERSION).isEqualTo(System.getProperty("aws.sdk.version"));
     assertThat(S3Client.class.getProtectionDomain().getCodeSource().getLocation().getPath())
         .endsWith("bundle-" + System.getProperty("aws.sdk.version") + ".jar");
+  }
+
+  @Test
+  void logbackFromTheS3ServerIsNotASecondSlf4jProvider() {
+    assertThat(getClass().getClassLoader().getResource("ch/qos/logback/classic/Logger.class"))
+        .isNull();
+    assertThat(org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName())
+        .startsWith("org.apache.logging.slf4j."); // Spark's log4j binding
   }
 }
