@@ -38,16 +38,20 @@ final class CheckpointCatalog {
   private final SpillRun run;
   /** Per checkpoint this run committed: the manifest bytes before its first commit (or null). */
   private final Map<String, byte[]> originals = new LinkedHashMap<>();
+  /** The store's compare-and-swap, or null if it has none. */
+  private final SupportsConditionalWrite cas;
   /**
-   * On a store with conditional writes: per data directory of a save under way, the manifest
-   * version it started from ("" for none), which its commit must still find.
+   * With {@link #cas}: per data directory of a save under way, the manifest it started from
+   * (empty for none), whose version its commit must still find.
    */
-  private final Map<String, String> baseVersions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Optional<VersionedContent>> bases =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   CheckpointCatalog(SpillStore store, Storage storage, SpillRun run) {
     this.store = requireNonNull(store, "store is null");
     this.storage = requireNonNull(storage, "storage is null");
     this.run = requireNonNull(run, "run is null");
+    this.cas = store instanceof SupportsConditionalWrite c ? c : null;
   }
 
   SpillStore store() {
@@ -96,9 +100,8 @@ final class CheckpointCatalog {
     // An empty checkpoint folder may be removed by another run's teardown at any moment; a
     // marker keeps it (and _spill/checkpoints) in place until this save commits or gives up.
     store.write(SpillLayout.pendingMarker(name, data), new byte[0]);
-    if (store instanceof SupportsConditionalWrite cas) {
-      baseVersions.put(data, cas.readVersioned(SpillLayout.manifest(name))
-          .map(VersionedContent::version).orElse(""));
+    if (cas != null) {
+      bases.put(data, cas.readVersioned(SpillLayout.manifest(name)));
     }
     return SpillLayout.join(SpillLayout.checkpointDir(name), data);
   }
@@ -106,7 +109,7 @@ final class CheckpointCatalog {
   /** A save that failed: removes its data and its pending marker. */
   void abandon(String name, String dataDir) {
     String data = dataDir.substring(dataDir.lastIndexOf('/') + 1);
-    baseVersions.remove(data);
+    bases.remove(data);
     StoreTrees.removeOwnedTree(store, dataDir);
     store.deleteFile(SpillLayout.pendingMarker(name, data));
   }
@@ -124,19 +127,20 @@ final class CheckpointCatalog {
   synchronized void commit(CheckpointManifest manifest) {
     String name = manifest.name();
     String path = SpillLayout.manifest(name);
-    if (store instanceof SupportsConditionalWrite cas) {
-      String base = baseVersions.remove(manifest.dataDir());
-      Optional<VersionedContent> current = cas.readVersioned(path);
+    if (cas != null) {
+      Optional<VersionedContent> base = bases.remove(manifest.dataDir());
+      if (base == null) {
+        throw new IllegalStateException("no save of checkpoint '" + name + "' into "
+            + manifest.dataDir() + " is under way");
+      }
       byte[] original = originals.containsKey(name) ? originals.get(name)
-          : current.map(VersionedContent::content).orElse(null);
-      String version = current.map(VersionedContent::version).orElse("");
-      if (base == null || !base.equals(version) || !cas.writeIfVersion(path,
-          manifest.committedBy(run.mode(), original).toJson(), version.isEmpty() ? null
-              : version)) {
+          : base.map(VersionedContent::content).orElse(null);
+      if (!cas.writeIfVersion(path, manifest.committedBy(run.mode(), original).toJson(),
+          base.map(VersionedContent::version).orElse(null))) {
         throw new CheckpointConflictException("checkpoint '" + name + "' in " + storage + " ("
-            + store.describe() + ") was committed by another writer while this save ran; that"
-            + " version stays and this save's data was not committed. Save again to replace"
-            + " it, or give concurrent jobs different checkpoint names");
+            + store.describe() + ") was committed by another writer while this save ran (or"
+            + " deleted); that stays as it is and this save's data was not committed. Save"
+            + " again to replace it, or give concurrent jobs different checkpoint names");
       }
       if (!originals.containsKey(name)) {
         originals.put(name, original);
@@ -212,10 +216,10 @@ final class CheckpointCatalog {
   }
 
   private void restore(String name, byte[] original) {
-    Optional<VersionedContent> versioned = store instanceof SupportsConditionalWrite cas
+    Optional<VersionedContent> versioned = cas != null
         ? cas.readVersioned(SpillLayout.manifest(name)) : Optional.empty();
-    Optional<byte[]> current = store instanceof SupportsConditionalWrite
-        ? versioned.map(VersionedContent::content) : readManifest(name);
+    Optional<byte[]> current = cas != null ? versioned.map(VersionedContent::content)
+        : readManifest(name);
     Optional<CheckpointManifest> ours = current.flatMap(b -> parse(name, b))
         .filter(m -> run.id().equals(m.runId()));
     if (ours.isEmpty()) {
@@ -236,7 +240,7 @@ final class CheckpointCatalog {
           + " this run is gone; removed this run's version", name, storage);
       return;
     }
-    if (store instanceof SupportsConditionalWrite cas) {
+    if (cas != null) {
       if (!cas.writeIfVersion(SpillLayout.manifest(name), target, versioned.get().version())) {
         LOG.info("spill: left checkpoint '{}' in {} as it is: another run committed it during"
             + " this PROD run's teardown", name, storage);

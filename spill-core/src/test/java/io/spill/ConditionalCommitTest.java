@@ -135,6 +135,12 @@ class ConditionalCommitTest {
     ca.commit(written(a, ca, "daily", "A3", store));
     assertThatThrownBy(() -> cb.commit(stale)).isInstanceOf(CheckpointConflictException.class);
     assertThat(load("daily")).isEqualTo("A3");
+    // nor one that started before the checkpoint was deleted
+    CheckpointManifest beforeDelete = written(b, cb, "daily", "B3", store);
+    assertThat(ca.delete("daily")).isTrue();
+    assertThatThrownBy(() -> cb.commit(beforeDelete))
+        .isInstanceOf(CheckpointConflictException.class).hasMessageContaining("or deleted");
+    assertThat(ca.list()).isEmpty();
   }
 
   @Test

@@ -28,8 +28,8 @@ public interface SupportsConditionalWrite {
    * @param content the new bytes
    * @param expectedVersion the version {@link #readVersioned} returned, or null: only if the file
    *     does not exist
-   * @return true if written; false if the file changed (or appeared) since, and nothing was
-   *     written
+   * @return true if written; false if the file changed, appeared or was removed since, and
+   *     nothing was written
    * @throws SpillException if it cannot be written for another reason
    */
   boolean writeIfVersion(String file, byte[] content, String expectedVersion);

@@ -451,8 +451,10 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
       }, RequestBody.fromBytes(content));
       return true;
     } catch (S3Exception e) {
-      // 412: the precondition failed; 409: a concurrent conditional write won the race
-      if (e.statusCode() == 412 || e.statusCode() == 409) {
+      // 412: the precondition failed; 409: a concurrent conditional write won the race; 404 on
+      // If-Match: the version expected is gone
+      if (e.statusCode() == 412 || e.statusCode() == 409
+          || (e.statusCode() == 404 && expectedVersion != null)) {
         return false;
       }
       throw failure("write", file, e);

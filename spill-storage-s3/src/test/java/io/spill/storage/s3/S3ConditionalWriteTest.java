@@ -49,6 +49,10 @@ class S3ConditionalWriteTest {
       assertThat(store.writeIfVersion("m.json", two, v1.version())).isTrue();
       assertThat(store.writeIfVersion("m.json", one, v1.version())).as("stale").isFalse();
       assertThat(store.read("m.json")).isEqualTo(two);
+      VersionedContent v2 = store.readVersioned("m.json").orElseThrow();
+      assertThat(store.deleteFile("m.json")).isTrue();
+      assertThat(store.writeIfVersion("m.json", one, v2.version())).as("gone").isFalse();
+      assertThat(store.exists("m.json")).isFalse();
     }
   }
 
