@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -468,12 +469,9 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   @Override
   public void download(Map<String, Path> files) {
-    List<Future<?>> running = new ArrayList<>();
-    files.forEach((file, target) -> {
-      String key = location.key(check(file, false));
-      running.add(pool.submit(() -> downloadOne(file, key, target)));
-    });
-    await(running, "download");
+    files.keySet().forEach(f -> check(f, false));
+    inParallel(files, "download", (file, target) -> downloadOne(file, location.key(file),
+        target));
   }
 
   /**
@@ -520,12 +518,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   @Override
   public void upload(Map<Path, String> files) {
-    List<Future<?>> running = new ArrayList<>();
-    files.forEach((source, file) -> {
-      String key = location.key(check(file, false));
-      running.add(pool.submit(() -> uploadOne(source, file, key)));
-    });
-    await(running, "upload");
+    files.values().forEach(f -> check(f, false));
+    inParallel(files, "upload", (source, file) -> uploadOne(source, file, location.key(file)));
   }
 
   private void uploadOne(Path source, String file, String key) {
@@ -578,7 +572,13 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     }
   }
 
-  private void await(List<Future<?>> running, String what) {
+  /**
+   * Runs {@code one} for every entry on the store's bounded pool and waits for all of them;
+   * throws the first failure.
+   */
+  private <K, V> void inParallel(Map<K, V> files, String what, BiConsumer<K, V> one) {
+    List<Future<?>> running = new ArrayList<>();
+    files.forEach((k, v) -> running.add(pool.submit(() -> one.accept(k, v))));
     RuntimeException first = null;
     for (Future<?> f : running) {
       try {
@@ -592,7 +592,7 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running.forEach(r -> r.cancel(true));
-        throw new SpillException(what + " from " + location + " was interrupted", e);
+        throw new SpillException(what + " with " + location + " was interrupted", e);
       }
     }
     if (first != null) {
