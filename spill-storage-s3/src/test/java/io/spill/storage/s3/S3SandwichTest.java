@@ -189,6 +189,20 @@ class S3SandwichTest {
   }
 
   @Test
+  void aStoreTheUserOpenedWorksThroughStoreSpillStore() {
+    S3SpillStore store = S3SpillStore.open("s3://" + bucket + "/" + prefix,
+        S3TestServer.get().settings());
+    try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(spark())
+        .engine(DuckDbEngine.create()).store(store).localDir(local).mode(Mode.PROD)
+        .shutdownHook(false).build()) {
+      assertThat(spill.sparkToEngine(sample(), ToEngine.lazy()).count()).isEqualTo(2000);
+      assertThat(spill.store(Storage.VOLUME)).isSameAs(store);
+    }
+    assertThat(objects().keySet()).as("PROD left only the teammate's files")
+        .containsExactlyInAnyOrderElementsOf(foreignObjects().keySet());
+  }
+
+  @Test
   void aFailedSaveLeavesThePreviousCheckpointReadableAndListsNothingNew() {
     Dataset<Row> df = sample();
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
