@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * What {@link VolumeSpiller.Builder#build()} resolves before any I/O: the store providers, the
@@ -84,8 +85,8 @@ final class StoreSetup {
   }
 
   /** The volume store: from the location, or the local store itself when none was given. */
-  SpillStore openVolume(SpillStore localStore) {
+  SpillStore openVolume(SpillStore localStore, SparkSession spark) {
     return volumeProvider == null ? localStore : volumeProvider.create(location,
-        byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()));
+        byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()), spark);
   }
 }

@@ -154,7 +154,8 @@ final class Transfers<F> {
     if (engine instanceof SupportsSessionTimeZone zoned) {
       zoned.sessionTimeZone(spark.sessionTimeZone());
     }
-    if (!(store instanceof SupportsLocalStaging staging)) {
+    SupportsLocalStaging staging = staging(store);
+    if (staging == null) {
       return engine.read(uris(store, dir, files), sparkSchema, lazy);
     }
     String staged = SpillLayout.stagingDir(run.id(), newId());
@@ -188,7 +189,8 @@ final class Transfers<F> {
   private WriteResult writeFrame(F frame, SpillStore store, String dir) {
     F portable = engine.timestampNormalizer().normalize(frame, timestampPolicy);
     try {
-      if (!(store instanceof SupportsLocalStaging staging)) {
+      SupportsLocalStaging staging = staging(store);
+      if (staging == null) {
         return engine.write(portable, store.engineUri(dir), ToEngine.DEFAULT_TARGET_FILE_BYTES);
       }
       String staged = SpillLayout.stagingDir(run.id(), newId());
@@ -212,6 +214,11 @@ final class Transfers<F> {
         engine.release(portable);
       }
     }
+  }
+
+  /** The store's staging ability, or null if the engine reaches the store's files directly. */
+  private static SupportsLocalStaging staging(SpillStore store) {
+    return store instanceof SupportsLocalStaging s && s.stagesFiles() ? s : null;
   }
 
   /** The empty file that makes a staging folder before anything is downloaded into it. */

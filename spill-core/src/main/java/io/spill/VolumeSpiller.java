@@ -585,7 +585,7 @@ public final class VolumeSpiller<F> implements AutoCloseable {
         engine.configure(setup.engineOptions());
         SpillStore localStore = setup.openLocal();
         opened.add(localStore);
-        SpillStore volumeStore = store != null ? store : setup.openVolume(localStore);
+        SpillStore volumeStore = store != null ? store : setup.openVolume(localStore, spark);
         if (volumeStore != localStore) {
           opened.add(volumeStore);
         }

@@ -34,4 +34,14 @@ public interface SupportsLocalStaging {
    *     for the caller to remove
    */
   void upload(Map<Path, String> files);
+
+  /**
+   * Whether engines need local copies of this store's files. A store that learns only once it is
+   * open whether the engine can reach its files directly (a volume whose mount works from some
+   * processes and not from others) returns false where it can, and spill then hands the engine
+   * {@link SpillStore#engineUri} paths. The default is true.
+   */
+  default boolean stagesFiles() {
+    return true;
+  }
 }

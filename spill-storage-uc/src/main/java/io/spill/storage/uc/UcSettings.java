@@ -1,0 +1,168 @@
+package io.spill.storage.uc;
+
+import io.spill.spi.SpillConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code uc.*} options. The token is handed to the Databricks SDK only: {@link #toString()}
+ * and every message leave it out.
+ *
+ * @param host the workspace URL ({@code uc.host}), or null for the SDK's default auth chain
+ * @param token a personal access token ({@code uc.token}), with {@code host}; or null
+ * @param files how the driver reaches the volume's files ({@code uc.files})
+ * @param ddl how a missing volume is created and a volume spill created is dropped
+ *     ({@code uc.ddl})
+ * @param sparkRoot the prefix under which Spark addresses volumes ({@code uc.spark-root})
+ * @param mountRoot where the driver's JVM finds the volumes' mount ({@code uc.mount-root})
+ * @param threads how many files move at once between the volume and the driver's disk
+ * @param retryTimeout how long one Files API request may be retried before spill gives up
+ */
+public record UcSettings(String host, String token, FileAccess files, Ddl ddl, String sparkRoot,
+    Path mountRoot, int threads, Duration retryTimeout) {
+
+  static final String HOST = "uc.host";
+  static final String TOKEN = "uc.token";
+  static final String FILES = "uc.files";
+  static final String DDL = "uc.ddl";
+  static final String SPARK_ROOT = "uc.spark-root";
+  static final String MOUNT_ROOT = "uc.mount-root";
+  static final String THREADS = "uc.threads";
+  static final String RETRY_TIMEOUT = "uc.retry-timeout";
+  /** Every key the volume store reads. */
+  static final Set<String> KEYS = Set.of(HOST, TOKEN, FILES, DDL, SPARK_ROOT, MOUNT_ROOT,
+      THREADS, RETRY_TIMEOUT);
+
+  /** How the driver reaches the volume's files. */
+  public enum FileAccess {
+    /** The mount where a probe shows it works from this JVM, else the Files API (default). */
+    AUTO,
+    /** The {@code /Volumes} mount, read and written with {@code java.nio}. */
+    MOUNT,
+    /** The Files API, with downloads to and uploads from the driver's disk. */
+    API
+  }
+
+  /** How spill creates a missing volume and drops one it created. */
+  public enum Ddl {
+    /** {@code CREATE VOLUME} and {@code DROP VOLUME} through the Spark session (default). */
+    SQL,
+    /** The Unity Catalog volumes API through the Databricks SDK. */
+    API,
+    /** Neither: the volume must exist, and spill never drops it. */
+    NONE
+  }
+
+  public UcSettings {
+    if (token != null && host == null) {
+      throw new SpillConfigurationException(TOKEN + " needs " + HOST + " (the workspace URL,"
+          + " such as https://adb-123.4.azuredatabricks.net)");
+    }
+    if (host != null && !host.startsWith("https://") && !host.startsWith("http://")) {
+      throw new SpillConfigurationException(HOST + " must be the workspace URL, starting with"
+          + " https://, got '" + host + "'");
+    }
+    if (files == null || ddl == null || sparkRoot == null || mountRoot == null
+        || retryTimeout == null) {
+      throw new SpillConfigurationException("files, ddl, sparkRoot, mountRoot and retryTimeout"
+          + " are required; UcSettings.defaults() has them all");
+    }
+    if (sparkRoot.isEmpty() || sparkRoot.endsWith("/")) {
+      throw new SpillConfigurationException(SPARK_ROOT + " must be a prefix without a trailing"
+          + " '/', such as /Volumes, got '" + sparkRoot + "'");
+    }
+    if (threads < 1 || threads > 64) {
+      throw new SpillConfigurationException(THREADS + " must be 1 to 64, got " + threads);
+    }
+    if (retryTimeout.isNegative() || retryTimeout.isZero()) {
+      throw new SpillConfigurationException(RETRY_TIMEOUT + " must be positive, got "
+          + retryTimeout);
+    }
+  }
+
+  /** The defaults: the SDK's default auth chain, {@code auto} files, {@code sql} DDL. */
+  public static UcSettings defaults() {
+    return from(Map.of());
+  }
+
+  /**
+   * Settings from {@code uc.*} options.
+   *
+   * @throws SpillConfigurationException for an unknown key or an unusable value
+   */
+  public static UcSettings from(Map<String, String> options) {
+    for (String key : options.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new SpillConfigurationException("unknown option '" + key + "' for uc; known keys: "
+            + new TreeSet<>(KEYS));
+      }
+    }
+    String host = blankToNull(options.get(HOST));
+    return new UcSettings(host == null ? null : host.replaceAll("/+$", ""),
+        blankToNull(options.get(TOKEN)),
+        choice(FILES, FileAccess.class, options.getOrDefault(FILES, "auto")),
+        choice(DDL, Ddl.class, options.getOrDefault(DDL, "sql")),
+        options.getOrDefault(SPARK_ROOT, "/Volumes").trim().replaceAll("(?<=.)/+$", ""),
+        Path.of(options.getOrDefault(MOUNT_ROOT, "/Volumes").trim()).toAbsolutePath(),
+        integer(THREADS, options.getOrDefault(THREADS, "8")),
+        duration(RETRY_TIMEOUT, options.getOrDefault(RETRY_TIMEOUT, "60s")));
+  }
+
+  /** These settings with another way to reach the files. */
+  public UcSettings withFiles(FileAccess access) {
+    return new UcSettings(host, token, access, ddl, sparkRoot, mountRoot, threads, retryTimeout);
+  }
+
+  /** These settings with another way to create and drop the volume. */
+  public UcSettings withDdl(Ddl how) {
+    return new UcSettings(host, token, files, how, sparkRoot, mountRoot, threads, retryTimeout);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static <E extends Enum<E>> E choice(String key, Class<E> type, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new SpillConfigurationException(key + " must be one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
+    }
+  }
+
+  private static int integer(String key, String s) {
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      throw new SpillConfigurationException(key + " must be a whole number, got '" + s + "'");
+    }
+  }
+
+  /** A duration: seconds with an {@code s} suffix, or ISO-8601 such as {@code PT2M}. */
+  private static Duration duration(String key, String s) {
+    String t = s.trim();
+    try {
+      return t.toLowerCase(Locale.ROOT).endsWith("s") && !t.toUpperCase(Locale.ROOT)
+          .startsWith("P") ? Duration.ofMillis(Math.round(
+              Double.parseDouble(t.substring(0, t.length() - 1)) * 1000)) : Duration.parse(t);
+    } catch (RuntimeException e) {
+      throw new SpillConfigurationException(key + " must be a duration such as 60s or PT2M,"
+          + " got '" + s + "'");
+    }
+  }
+
+  /** The settings without the token. */
+  @Override
+  public String toString() {
+    return "UcSettings[host=" + (host == null ? "(default chain)" : host) + ", token="
+        + (token == null ? "none" : "(hidden)") + ", files=" + files + ", ddl=" + ddl
+        + ", sparkRoot=" + sparkRoot + ", mountRoot=" + mountRoot + ", threads=" + threads
+        + ", retryTimeout=" + retryTimeout + "]";
+  }
+}

@@ -1,0 +1,408 @@
+package io.spill.storage.uc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.databricks.sdk.WorkspaceClient;
+import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.StoreEntry;
+import io.spill.spi.SupportsContainerLifecycle;
+import io.spill.spi.SupportsLocalStaging;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SpillStore} in a Unity Catalog volume, or a folder of one.
+ *
+ * <p>Spark always reads and writes the volume under its own {@code /Volumes/...} paths
+ * ({@code uc.spark-root}). The driver reaches the same files one of two ways ({@code uc.files}):
+ * the {@code /Volumes} mount, where a probe shows the driver's JVM can use it (Databricks
+ * documents that JVM file APIs cannot reach volumes on every kind of cluster), or the Files API
+ * through the Databricks SDK, with parallel downloads to and uploads from the driver's disk for
+ * the engine. {@code auto} (the default) probes the mount on first use and falls back to the API.
+ *
+ * <p>The volume is a container: a missing one is created ({@code CREATE VOLUME} through the
+ * session, or the volumes API), and dropped at a PROD teardown only if spill created it and
+ * nothing else is in it. The Files API has no conditional write, so a checkpoint's manifest is
+ * committed by a plain write: of two runs saving one checkpoint at once, the last wins.
+ */
+public final class UcVolumeStore implements SpillStore, SupportsContainerLifecycle,
+    SupportsLocalStaging {
+  private static final Logger LOG = LoggerFactory.getLogger(UcVolumeStore.class);
+
+  private final UcVolume volume;
+  private final UcSettings settings;
+  private final Supplier<Workspace> workspace;
+  private final boolean workspaceGiven;
+  private final VolumeDdl ddl;
+  private final Retrier retrier;
+  private final ExecutorService pool;
+  private VolumeFiles files;
+  private ApiFiles api;
+
+  private UcVolumeStore(UcVolume volume, UcSettings settings, Supplier<Workspace> workspace,
+      boolean workspaceGiven, SparkSession spark) {
+    this.volume = volume;
+    this.settings = settings;
+    this.workspaceGiven = workspaceGiven;
+    Workspace[] made = new Workspace[1];
+    this.workspace = () -> {
+      synchronized (made) {
+        if (made[0] == null) {
+          made[0] = workspace.get();
+        }
+        return made[0];
+      }
+    };
+    this.retrier = new Retrier(settings.retryTimeout(), m -> this.workspace.get().redact(m));
+    this.ddl = switch (settings.ddl()) {
+      case SQL -> VolumeDdl.sql(spark);
+      case API -> VolumeDdl.api(this.workspace.get(), retrier);
+      case NONE -> null;
+    };
+    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+      Thread t = new Thread(r, "spill-uc-transfer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Opens a store at {@code location}, reaching the workspace with {@code uc.host} and
+   * {@code uc.token} or the Databricks SDK's default auth chain. No I/O until first use.
+   *
+   * @param location {@code /Volumes/c/s/v[/folder]} or {@code dbfs:/Volumes/...}
+   * @param spark the session that runs {@code CREATE VOLUME}; may be null unless
+   *     {@code uc.ddl=sql}
+   * @throws SpillConfigurationException if the location or a setting is unusable
+   */
+  public static UcVolumeStore open(String location, UcSettings settings, SparkSession spark) {
+    requireNonNull(settings, "settings is null");
+    return new UcVolumeStore(UcVolume.parse(location), settings,
+        () -> Workspace.from(settings), settings.host() != null, spark);
+  }
+
+  /**
+   * Opens a store at {@code location} with a {@link WorkspaceClient} the caller made; its
+   * configuration (host, auth, timeouts) is used as it is, {@code uc.host} and {@code uc.token}
+   * are not.
+   */
+  public static UcVolumeStore open(String location, UcSettings settings, WorkspaceClient client,
+      SparkSession spark) {
+    requireNonNull(settings, "settings is null");
+    requireNonNull(client, "client is null");
+    if (settings.host() != null || settings.token() != null) {
+      throw new SpillConfigurationException("uc.host and uc.token are for a client spill makes;"
+          + " with your own WorkspaceClient, leave them out");
+    }
+    return new UcVolumeStore(UcVolume.parse(location), settings, () -> Workspace.of(client),
+        true, spark);
+  }
+
+  /** The volume and folder this store is rooted at. */
+  public UcVolume volume() {
+    return volume;
+  }
+
+  /** The settings, token hidden in {@link UcSettings#toString()}. */
+  public UcSettings settings() {
+    return settings;
+  }
+
+  /**
+   * How the driver reaches the files: {@code MOUNT} or {@code API}, after the probe that
+   * {@code auto} makes on first use.
+   */
+  public UcSettings.FileAccess fileAccess() {
+    return files() instanceof MountFiles ? UcSettings.FileAccess.MOUNT
+        : UcSettings.FileAccess.API;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SpillStore
+
+  @Override
+  public String sparkUri(String path) {
+    return volume.path(settings.sparkRoot(), check(path, true));
+  }
+
+  @Override
+  public String engineUri(String path) {
+    return files() instanceof MountFiles mount ? mount.localPath(check(path, true))
+        : sparkUri(path);
+  }
+
+  @Override
+  public List<StoreEntry> list(String directory) {
+    return files().list(check(directory, true));
+  }
+
+  @Override
+  public byte[] read(String file) {
+    return files().read(check(file, false));
+  }
+
+  @Override
+  public byte[] read(String file, long offset, int length) {
+    return files().read(check(file, false), offset, length);
+  }
+
+  @Override
+  public void write(String file, byte[] content) {
+    files().write(check(file, false), content);
+  }
+
+  @Override
+  public boolean deleteFile(String file) {
+    return files().deleteFile(check(file, false));
+  }
+
+  @Override
+  public boolean deleteEmptyDirectory(String directory) {
+    return files().deleteEmptyDirectory(check(directory, false));
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return files().exists(check(path, false));
+  }
+
+  @Override
+  public String describe() {
+    return volume.toString();
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "UcVolumeStore[" + volume + ", " + settings + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SupportsContainerLifecycle
+
+  @Override
+  public boolean createContainerIfMissing() {
+    if (volumeExists()) {
+      return false;
+    }
+    if (ddl == null) {
+      throw new SpillConfigurationException("the volume " + volume.fullName() + " does not exist"
+          + " and uc.ddl=none: create it (" + volume.createStatement() + ") or set uc.ddl to sql"
+          + " or api");
+    }
+    try {
+      ddl.create(volume);
+    } catch (RuntimeException e) {
+      if (volumeExists()) {
+        return false; // another process created it meanwhile
+      }
+      throw e;
+    }
+    LOG.info("spill: created the volume {}", volume.fullName());
+    return true;
+  }
+
+  @Override
+  public boolean dropContainerIfEmpty() {
+    if (ddl == null) {
+      LOG.info("spill: keeping the volume {}: uc.ddl=none", volume.fullName());
+      return false;
+    }
+    VolumeFiles atVolume = files() instanceof MountFiles
+        ? new MountFiles(Path.of(volume.volumePath(settings.mountRoot().toString())))
+        : new ApiFiles(new UcVolume(volume.catalog(), volume.schema(), volume.volume(), ""),
+            workspace.get(), retrier);
+    if (!volume.prefix().isEmpty()) { // the folders spill made for its root, innermost first
+      List<String> segments = Arrays.asList(volume.prefix().split("/"));
+      for (int i = segments.size(); i > 0; i--) {
+        if (!atVolume.deleteEmptyDirectory(String.join("/", segments.subList(0, i)))) {
+          return false;
+        }
+      }
+    }
+    if (!atVolume.list("").isEmpty()) {
+      return false;
+    }
+    ddl.drop(volume);
+    LOG.info("spill: dropped the volume {}", volume.fullName());
+    return true;
+  }
+
+  private boolean volumeExists() {
+    if (settings.files() != UcSettings.FileAccess.API
+        && Files.isDirectory(Path.of(volume.volumePath(settings.mountRoot().toString())))) {
+      return true;
+    }
+    return settings.files() != UcSettings.FileAccess.MOUNT && api().volumeExists();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SupportsLocalStaging
+
+  @Override
+  public boolean stagesFiles() {
+    return !(files() instanceof MountFiles);
+  }
+
+  @Override
+  public void download(Map<String, Path> downloads) {
+    downloads.keySet().forEach(f -> check(f, false));
+    VolumeFiles f = files();
+    inParallel("download", downloads.entrySet().stream().map(e -> (Callable<Void>) () -> {
+      f.download(e.getKey(), e.getValue());
+      return null;
+    }).toList());
+  }
+
+  @Override
+  public void upload(Map<Path, String> uploads) {
+    uploads.values().forEach(f -> check(f, false));
+    VolumeFiles f = files();
+    inParallel("upload", uploads.entrySet().stream().map(e -> (Callable<Void>) () -> {
+      f.upload(e.getKey(), e.getValue());
+      return null;
+    }).toList());
+  }
+
+  /** Runs the tasks on the bounded pool, waits for all, and throws the first failure. */
+  private void inParallel(String what, List<Callable<Void>> tasks) {
+    List<Future<Void>> done;
+    try {
+      done = pool.invokeAll(tasks);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpillException(what + " with " + volume + " was interrupted", e);
+    }
+    RuntimeException first = null;
+    for (Future<Void> f : done) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r
+              : new SpillException(what + " failed: " + e.getCause(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SpillException(what + " with " + volume + " was interrupted", e);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private synchronized ApiFiles api() {
+    if (api == null) {
+      api = new ApiFiles(volume, workspace.get(), retrier);
+    }
+    return api;
+  }
+
+  /** The way to the files, chosen on first use (after the volume exists). */
+  private synchronized VolumeFiles files() {
+    if (files == null) {
+      files = switch (settings.files()) {
+        case API -> api();
+        case MOUNT -> {
+          String problem = probeMount();
+          if (problem != null) {
+            throw new SpillConfigurationException("uc.files=mount, but this JVM cannot use the"
+                + " volume's mount: " + problem + ". Databricks documents that JVM file APIs"
+                + " cannot reach /Volumes on some clusters; use uc.files=api (or auto)");
+          }
+          yield new MountFiles(mountRoot());
+        }
+        case AUTO -> {
+          String problem = probeMount();
+          if (problem == null) {
+            LOG.info("spill: the driver reaches {} through the mount {}", volume, mountRoot());
+            yield new MountFiles(mountRoot());
+          }
+          LOG.info("spill: the driver reaches {} through the Files API ({})", volume, problem);
+          yield api();
+        }
+      };
+    }
+    return files;
+  }
+
+  private Path mountRoot() {
+    return Path.of(volume.path(settings.mountRoot().toString(), ""));
+  }
+
+  /**
+   * Writes, reads back and removes a small file through the mount; where the workspace was
+   * configured explicitly, also checks that the Files API sees it, so that a local folder that
+   * merely looks like the mount is not taken for it.
+   *
+   * @return null if the mount works, else what failed
+   */
+  private String probeMount() {
+    Path volumeDir = Path.of(volume.volumePath(settings.mountRoot().toString()));
+    if (!Files.isDirectory(volumeDir)) {
+      return volumeDir + " is not a directory here";
+    }
+    String name = ".probe.tmp-" + UUID.randomUUID();
+    String relative = "_spill/" + name;
+    Path probe = mountRoot().resolve("_spill").resolve(name);
+    byte[] content = ("spill mount probe " + name).getBytes(StandardCharsets.UTF_8);
+    try {
+      Files.createDirectories(probe.getParent());
+      Files.write(probe, content);
+      if (!Arrays.equals(Files.readAllBytes(probe), content)) {
+        return "a file written to " + probe + " read back differently";
+      }
+      if (settings.files() == UcSettings.FileAccess.AUTO && workspaceGiven
+          && !api().exists(relative)) {
+        return volumeDir + " is a folder of this machine, not the volume: the Files API does"
+            + " not see a file written there";
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "cannot write and read " + probe + " (" + e + ")";
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        LOG.warn("spill: could not remove the mount probe {}: {}", probe, e.getMessage());
+      }
+    }
+  }
+
+  /** Checks a store path: relative, no empty, '.' or '..' segment; "" only where allowed. */
+  private static String check(String path, boolean rootAllowed) {
+    requireNonNull(path, "path is null");
+    boolean bad = path.isEmpty() ? !rootAllowed : Arrays.stream(path.split("/", -1))
+        .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
+    if (bad) {
+      throw new IllegalArgumentException("'" + path + "' is not a "
+          + (rootAllowed ? "" : "non-root ") + "relative path inside the store");
+    }
+    return path;
+  }
+}

@@ -1,0 +1,36 @@
+package io.spill.storage.uc;
+
+import io.spill.spi.SpillStore;
+import io.spill.spi.SpillStoreProvider;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/** Unity Catalog volumes: {@code /Volumes/c/s/v[/folder]} and {@code dbfs:/Volumes/...}. */
+public final class UcVolumeStoreProvider implements SpillStoreProvider {
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("dbfs");
+  }
+
+  @Override
+  public String optionNamespace() {
+    return "uc";
+  }
+
+  @Override
+  public Set<String> optionKeys() {
+    return UcSettings.KEYS;
+  }
+
+  @Override
+  public SpillStore create(String location, Map<String, String> options) {
+    return create(location, options, null);
+  }
+
+  @Override
+  public SpillStore create(String location, Map<String, String> options, SparkSession spark) {
+    return UcVolumeStore.open(location, UcSettings.from(options), spark);
+  }
+}

@@ -1,0 +1,91 @@
+package io.spill.storage.uc;
+
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.catalog.CreateVolumeRequestContent;
+import com.databricks.sdk.service.catalog.VolumeType;
+import com.databricks.sdk.service.catalog.VolumesAPI;
+import io.spill.spi.SpillConfigurationException;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates and drops the volume: with SQL through the Spark session (classic or Connect), or with
+ * the Unity Catalog volumes API. Neither asks whether the volume exists first: creating one that
+ * exists fails, and the store then checks whether another process created it meanwhile.
+ */
+interface VolumeDdl {
+
+  /** Creates the volume as a managed volume; fails if it exists. */
+  void create(UcVolume volume);
+
+  /** Drops the volume. */
+  void drop(UcVolume volume);
+
+  /** {@code CREATE VOLUME} and {@code DROP VOLUME} through a SQL runner (the session's sql). */
+  static VolumeDdl sql(SparkSession spark) {
+    if (spark == null) {
+      throw new SpillConfigurationException("uc.ddl=sql needs the Spark session: build through"
+          + " VolumeSpiller.builder(spark), pass the session to UcVolumeStore.open, or set"
+          + " uc.ddl=api or uc.ddl=none");
+    }
+    return sql(statement -> spark.sql(statement).collectAsList());
+  }
+
+  /** The SQL DDL, run by {@code runner}. */
+  static VolumeDdl sql(Consumer<String> runner) {
+    return new VolumeDdl() {
+      @Override
+      public void create(UcVolume volume) {
+        run(volume.createStatement());
+      }
+
+      @Override
+      public void drop(UcVolume volume) {
+        run(volume.dropStatement());
+      }
+
+      private void run(String statement) {
+        try {
+          runner.accept(statement);
+        } catch (RuntimeException e) {
+          String message = String.valueOf(e.getMessage());
+          if (message.contains("PARSE_SYNTAX_ERROR") || message.contains("VOLUME")
+              && message.contains("ParseException")) {
+            throw new SpillConfigurationException("this Spark session cannot run '" + statement
+                + "' (open-source Spark has no volume DDL): set uc.ddl=api to use the Unity"
+                + " Catalog volumes API, or create the volume yourself and set uc.ddl=none", e);
+          }
+          throw e;
+        }
+      }
+    };
+  }
+
+  /** The volumes API ({@code /api/2.1/unity-catalog/volumes}), each call retried. */
+  static VolumeDdl api(Workspace workspace, Retrier retrier) {
+    VolumesAPI volumes = new VolumesAPI(workspace.api());
+    return new VolumeDdl() {
+      @Override
+      public void create(UcVolume v) {
+        retrier.call("create the volume " + v.fullName(), () -> volumes.create(
+            new CreateVolumeRequestContent().setCatalogName(v.catalog())
+                .setSchemaName(v.schema()).setName(v.volume())
+                .setVolumeType(VolumeType.MANAGED)));
+      }
+
+      @Override
+      public void drop(UcVolume v) {
+        retrier.call("drop the volume " + v.fullName(), () -> {
+          try {
+            volumes.delete(v.fullName());
+          } catch (DatabricksError e) {
+            if (e.getStatusCode() != 404) { // gone already: an earlier attempt got through
+              throw e;
+            }
+          }
+          return null;
+        });
+      }
+    };
+  }
+}
