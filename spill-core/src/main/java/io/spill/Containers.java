@@ -44,8 +44,12 @@ final class Containers {
    * the container and its ownership marker stay.
    */
   static void dropIfOnlySpillIsLeft(SpillStore store) {
-    if (!(store instanceof SupportsContainerLifecycle lifecycle)
-        || !store.exists(SpillLayout.OWNER_MARKER)) {
+    if (!(store instanceof SupportsContainerLifecycle lifecycle)) {
+      return;
+    }
+    if (!store.exists(SpillLayout.OWNER_MARKER)) {
+      LOG.info("spill: keeping {}: spill did not create it (no {})", store.describe(),
+          SpillLayout.OWNER_MARKER);
       return;
     }
     store.deleteEmptyDirectory(SpillLayout.CHECKPOINTS);

@@ -105,6 +105,10 @@ final class Retrier {
       fix = ": Databricks refused the credentials (HTTP " + status + "). Check uc.token (or the"
           + " Databricks SDK's default auth: DATABRICKS_HOST/DATABRICKS_TOKEN, ~/.databrickscfg)"
           + " and the grants on the volume (READ VOLUME, WRITE VOLUME)";
+    } else if (!(e instanceof DatabricksError) && !retriable(e)) {
+      fix = ": the Databricks SDK is not set up (" + e.getMessage() + "). Set uc.host and"
+          + " uc.token, or configure the SDK's default auth (DATABRICKS_HOST and"
+          + " DATABRICKS_TOKEN, or ~/.databrickscfg)";
     } else if (!retriable(e)) {
       fix = " (" + describe(e) + ")";
     } else {

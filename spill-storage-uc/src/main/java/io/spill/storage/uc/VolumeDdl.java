@@ -5,6 +5,7 @@ import com.databricks.sdk.service.catalog.CreateVolumeRequestContent;
 import com.databricks.sdk.service.catalog.VolumeType;
 import com.databricks.sdk.service.catalog.VolumesAPI;
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
@@ -47,7 +48,7 @@ interface VolumeDdl {
       private void run(String statement) {
         try {
           runner.accept(statement);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, and thrown anyway
           String message = String.valueOf(e.getMessage());
           if (message.contains("PARSE_SYNTAX_ERROR") || message.contains("VOLUME")
               && message.contains("ParseException")) {
@@ -55,7 +56,10 @@ interface VolumeDdl {
                 + "' (open-source Spark has no volume DDL): set uc.ddl=api to use the Unity"
                 + " Catalog volumes API, or create the volume yourself and set uc.ddl=none", e);
           }
-          throw e;
+          if (e instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new SpillException("'" + statement + "' failed: " + message, e);
         }
       }
     };
