@@ -87,6 +87,7 @@ final class StoreSetup {
   /** The volume store: from the location, or the local store itself when none was given. */
   SpillStore openVolume(SpillStore localStore, SparkSession spark) {
     return volumeProvider == null ? localStore : volumeProvider.create(location,
-        byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()), spark);
+        byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()),
+        statement -> spark.sql(statement).collectAsList());
   }
 }

@@ -2,7 +2,6 @@ package io.spill.spi;
 
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Creates {@link SpillStore}s for some URI schemes. Found through {@link java.util.ServiceLoader}:
@@ -45,17 +44,18 @@ public interface SpillStoreProvider {
   SpillStore create(String location, Map<String, String> options);
 
   /**
-   * Opens a store for a run on {@code spark}. A store that works through the session (a Unity
-   * Catalog volume created with {@code CREATE VOLUME}) overrides this; the default ignores the
-   * session and calls {@link #create(String, Map)}.
+   * Opens a store for a run whose Spark session can run SQL for it. A store that manages its
+   * container with DDL through the session (a Unity Catalog volume created with
+   * {@code CREATE VOLUME}) overrides this; the default ignores {@code sql} and calls
+   * {@link #create(String, Map)}.
    *
    * @param location a URI with one of {@link #schemes()}, or a plain path
    * @param options the options in this provider's namespace
-   * @param spark the session of the run, classic or Spark Connect
+   * @param sql runs a statement through the run's session, classic or Spark Connect
    * @return an open store; it may do I/O lazily
    * @throws SpillConfigurationException if the location or an option value is unusable
    */
-  default SpillStore create(String location, Map<String, String> options, SparkSession spark) {
+  default SpillStore create(String location, Map<String, String> options, SqlRunner sql) {
     return create(location, options);
   }
 }

@@ -6,6 +6,7 @@ import com.databricks.sdk.WorkspaceClient;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
+import io.spill.spi.SqlRunner;
 import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsContainerLifecycle;
 import io.spill.spi.SupportsLocalStaging;
@@ -58,7 +59,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   private ApiFiles api;
 
   private UcVolumeStore(UcVolume volume, UcSettings settings, Supplier<Workspace> workspace,
-      boolean workspaceGiven, SparkSession spark) {
+      boolean workspaceGiven, SqlRunner sql) {
     this.volume = volume;
     this.settings = settings;
     this.workspaceGiven = workspaceGiven;
@@ -73,7 +74,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
     };
     this.retrier = new Retrier(settings.retryTimeout(), m -> this.workspace.get().redact(m));
     this.ddl = switch (settings.ddl()) {
-      case SQL -> VolumeDdl.sql(spark);
+      case SQL -> VolumeDdl.sql(sql);
       case API -> VolumeDdl.api(this.workspace.get(), retrier);
       case NONE -> null;
     };
@@ -94,9 +95,21 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
    * @throws SpillConfigurationException if the location or a setting is unusable
    */
   public static UcVolumeStore open(String location, UcSettings settings, SparkSession spark) {
+    return open(location, settings, runner(spark));
+  }
+
+  /**
+   * As {@link #open(String, UcSettings, SparkSession)}, with the statements of {@code uc.ddl=sql}
+   * run by {@code sql} (null unless {@code uc.ddl=sql}).
+   */
+  public static UcVolumeStore open(String location, UcSettings settings, SqlRunner sql) {
     requireNonNull(settings, "settings is null");
     return new UcVolumeStore(UcVolume.parse(location), settings,
-        () -> Workspace.from(settings), settings.host() != null, spark);
+        () -> Workspace.from(settings), settings.host() != null, sql);
+  }
+
+  private static SqlRunner runner(SparkSession spark) {
+    return spark == null ? null : statement -> spark.sql(statement).collectAsList();
   }
 
   /**
@@ -113,7 +126,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
           + " with your own WorkspaceClient, leave them out");
     }
     return new UcVolumeStore(UcVolume.parse(location), settings, () -> Workspace.of(client),
-        true, spark);
+        true, runner(spark));
   }
 
   /** The volume and folder this store is rooted at. */

@@ -2,9 +2,9 @@ package io.spill.storage.uc;
 
 import io.spill.spi.SpillStore;
 import io.spill.spi.SpillStoreProvider;
+import io.spill.spi.SqlRunner;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
 
 /** Unity Catalog volumes: {@code /Volumes/c/s/v[/folder]} and {@code dbfs:/Volumes/...}. */
 public final class UcVolumeStoreProvider implements SpillStoreProvider {
@@ -30,7 +30,7 @@ public final class UcVolumeStoreProvider implements SpillStoreProvider {
   }
 
   @Override
-  public SpillStore create(String location, Map<String, String> options, SparkSession spark) {
-    return UcVolumeStore.open(location, UcSettings.from(options), spark);
+  public SpillStore create(String location, Map<String, String> options, SqlRunner sql) {
+    return UcVolumeStore.open(location, UcSettings.from(options), sql);
   }
 }

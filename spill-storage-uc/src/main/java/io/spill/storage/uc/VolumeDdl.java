@@ -6,8 +6,7 @@ import com.databricks.sdk.service.catalog.VolumeType;
 import com.databricks.sdk.service.catalog.VolumesAPI;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
-import java.util.function.Consumer;
-import org.apache.spark.sql.SparkSession;
+import io.spill.spi.SqlRunner;
 
 /**
  * Creates and drops the volume: with SQL through the Spark session (classic or Connect), or with
@@ -22,18 +21,13 @@ interface VolumeDdl {
   /** Drops the volume. */
   void drop(UcVolume volume);
 
-  /** {@code CREATE VOLUME} and {@code DROP VOLUME} through a SQL runner (the session's sql). */
-  static VolumeDdl sql(SparkSession spark) {
-    if (spark == null) {
+  /** {@code CREATE VOLUME} and {@code DROP VOLUME} through the run's session. */
+  static VolumeDdl sql(SqlRunner runner) {
+    if (runner == null) {
       throw new SpillConfigurationException("uc.ddl=sql needs the Spark session: build through"
           + " VolumeSpiller.builder(spark), pass the session to UcVolumeStore.open, or set"
           + " uc.ddl=api or uc.ddl=none");
     }
-    return sql(statement -> spark.sql(statement).collectAsList());
-  }
-
-  /** The SQL DDL, run by {@code runner}. */
-  static VolumeDdl sql(Consumer<String> runner) {
     return new VolumeDdl() {
       @Override
       public void create(UcVolume volume) {
@@ -47,7 +41,7 @@ interface VolumeDdl {
 
       private void run(String statement) {
         try {
-          runner.accept(statement);
+          runner.run(statement);
         } catch (Exception e) { // Spark's AnalysisException is checked, and thrown anyway
           String message = String.valueOf(e.getMessage());
           if (message.contains("PARSE_SYNTAX_ERROR") || message.contains("VOLUME")

@@ -2,6 +2,7 @@ package io.spill.storage.uc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.spi.SqlRunner;
 import io.spill.Mode;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
@@ -42,7 +43,8 @@ class NoTokenInLogsTest {
       Map<String, String> wrong = new LinkedHashMap<>(fixture.options("api"));
       wrong.put("uc.token", wrongToken);
       log.warn("refused", org.assertj.core.api.Assertions.catchThrowable(() ->
-          UcVolumeStore.open(UcFixture.location("logs"), UcSettings.from(wrong), null)
+          UcVolumeStore.open(UcFixture.location("logs"), UcSettings.from(wrong),
+              (SqlRunner) null)
               .createContainerIfMissing()));
       assertThat(fixture.workspace.pendingFaults()).isZero();
     }

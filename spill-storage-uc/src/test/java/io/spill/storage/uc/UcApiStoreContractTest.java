@@ -2,6 +2,7 @@ package io.spill.storage.uc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.spi.SqlRunner;
 import io.spill.spi.SpillStore;
 import io.spill.testkit.SpillStoreContract;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class UcApiStoreContractTest extends SpillStoreContract {
   @Override
   protected SpillStore newStore() {
     UcVolumeStore s = UcVolumeStore.open(UcFixture.location("contract") + "/run-"
-        + UUID.randomUUID(), FIXTURE.settings("api"), null);
+        + UUID.randomUUID(), FIXTURE.settings("api"), (SqlRunner) null);
     assertThat(s.fileAccess()).isEqualTo(UcSettings.FileAccess.API);
     return s;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
+import io.spill.spi.SqlRunner;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.spi.StorageAccessException;
@@ -41,7 +42,7 @@ class UcFilesApiFaultsContractTest {
     fixture = new UcFixture(temp);
     Files.createDirectories(fixture.volumes.resolve("main/team_a/faults"));
     new Random(7).nextBytes(content);
-    store = UcVolumeStore.open(VOLUME, fixture.settings("api"), null);
+    store = UcVolumeStore.open(VOLUME, fixture.settings("api"), (SqlRunner) null);
   }
 
   @AfterEach
@@ -128,7 +129,7 @@ class UcFilesApiFaultsContractTest {
   @Test
   void aServerThatKeepsFailingGivesUpWithinTheRetryTimeoutSayingWhatFailed() {
     UcVolumeStore quick = UcVolumeStore.open(VOLUME, UcSettings.from(withRetryTimeout("2s")),
-        null);
+        (SqlRunner) null);
     for (int i = 0; i < 50; i++) {
       fixture.workspace.inject("PUT", "/never.bin", new FakeWorkspace.Status(503));
     }
@@ -149,7 +150,7 @@ class UcFilesApiFaultsContractTest {
   @Test
   void aServerThatStopsAnsweringFailsInBoundedTime() {
     UcVolumeStore quick = UcVolumeStore.open(VOLUME, UcSettings.from(withRetryTimeout("3s")),
-        null);
+        (SqlRunner) null);
     for (int i = 0; i < 10; i++) {
       fixture.workspace.inject("GET", "/hang.bin", new FakeWorkspace.Delay(20_000));
     }
@@ -187,7 +188,8 @@ class UcFilesApiFaultsContractTest {
     options.remove("uc.host");
     options.remove("uc.token");
     assertThat(System.getenv("DATABRICKS_HOST")).isNullOrEmpty();
-    assertThatThrownBy(() -> UcVolumeStore.open(VOLUME, UcSettings.from(options), null)
+    assertThatThrownBy(() -> UcVolumeStore.open(VOLUME, UcSettings.from(options),
+        (SqlRunner) null)
         .createContainerIfMissing())
         .hasMessageContaining("uc.host")
         .hasMessageContaining("DATABRICKS_HOST");

@@ -2,6 +2,7 @@ package io.spill.storage.uc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.spi.SqlRunner;
 import io.spill.spi.SpillStore;
 import io.spill.testkit.SpillStoreContract;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class UcMountStoreContractTest extends SpillStoreContract {
   @Override
   protected SpillStore newStore() {
     return UcVolumeStore.open(UcFixture.location("contract") + "/run-" + UUID.randomUUID(),
-        FIXTURE.settings("mount"), null);
+        FIXTURE.settings("mount"), (SqlRunner) null);
   }
 
   @Test

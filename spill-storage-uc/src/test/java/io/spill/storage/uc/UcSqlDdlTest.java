@@ -3,6 +3,7 @@ package io.spill.storage.uc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.spi.SqlRunner;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.spi.SpillConfigurationException;
@@ -36,7 +37,8 @@ class UcSqlDdlTest {
 
   @Test
   void sqlDdlWithoutASessionIsAConfigurationError() {
-    assertThatThrownBy(() -> UcVolumeStore.open("/Volumes/a/b/c", UcSettings.defaults(), null))
+    assertThatThrownBy(() -> UcVolumeStore.open("/Volumes/a/b/c", UcSettings.defaults(),
+        (SqlRunner) null))
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("uc.ddl=sql needs the Spark session");
   }

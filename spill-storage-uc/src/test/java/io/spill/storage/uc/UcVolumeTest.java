@@ -26,7 +26,8 @@ class UcVolumeTest {
         .isEqualTo(new UcVolume("main", "team-a", "spill", "jobs/daily"));
     UcVolume v = UcVolume.parse("/Volumes/main/team_a/spill/jobs");
     assertThat(v.fullName()).isEqualTo("main.team_a.spill");
-    assertThat(v.path("file:/tmp/x", "_spill/a")).isEqualTo("file:/tmp/x/main/team_a/spill/jobs/_spill/a");
+    assertThat(v.path("file:/tmp/x", "_spill/a"))
+        .isEqualTo("file:/tmp/x/main/team_a/spill/jobs/_spill/a");
     assertThat(v).hasToString("/Volumes/main/team_a/spill/jobs");
   }
 
@@ -118,7 +119,8 @@ class UcVolumeTest {
         new com.databricks.sdk.core.DatabricksConfig().setHost("http://127.0.0.1:9")
             .setToken("t").setAuthType("pat"));
     assertThatThrownBy(() -> UcVolumeStore.open("/Volumes/a/b/c",
-        UcSettings.from(Map.of("uc.host", "http://127.0.0.1:9")), client, null))
+        UcSettings.from(Map.of("uc.host", "http://127.0.0.1:9")), client,
+        (org.apache.spark.sql.SparkSession) null))
         .hasMessageContaining("with your own WorkspaceClient, leave them out");
   }
 }
