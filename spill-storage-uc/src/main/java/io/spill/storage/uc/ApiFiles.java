@@ -126,9 +126,17 @@ final class ApiFiles implements VolumeFiles {
     String p = path(file);
     return retrier.call("read " + length + " bytes at " + offset + " of " + p, () -> {
       DownloadResponse r = get(p, "bytes=" + offset + "-" + (offset + length - 1));
+      Long announced = r.getContentLength();
       try (InputStream in = r.getContents()) {
+        if (announced != null && announced > length) {
+          in.skipNBytes(offset); // the server ignored the range and sent the whole file
+        }
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
+          if (announced != null && announced >= length) {
+            throw new Retrier.TransientException("the body of " + p + " ended after "
+                + body.length + " of " + length + " bytes at offset " + offset);
+          }
           throw new SpillException(p + " ends before " + length + " bytes at offset " + offset
               + " (" + body.length + " read)");
         }

@@ -75,7 +75,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
     this.retrier = new Retrier(settings.retryTimeout(), m -> this.workspace.get().redact(m));
     this.ddl = switch (settings.ddl()) {
       case SQL -> VolumeDdl.sql(sql);
-      case API -> VolumeDdl.api(this.workspace.get(), retrier);
+      case API -> VolumeDdl.api(this.workspace, retrier);
       case NONE -> null;
     };
     this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {

@@ -7,6 +7,7 @@ import com.databricks.sdk.service.catalog.VolumesAPI;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SqlRunner;
+import java.util.function.Supplier;
 
 /**
  * Creates and drops the volume: with SQL through the Spark session (classic or Connect), or with
@@ -60,11 +61,11 @@ interface VolumeDdl {
   }
 
   /** The volumes API ({@code /api/2.1/unity-catalog/volumes}), each call retried. */
-  static VolumeDdl api(Workspace workspace, Retrier retrier) {
-    VolumesAPI volumes = new VolumesAPI(workspace.api());
+  static VolumeDdl api(Supplier<Workspace> workspace, Retrier retrier) {
     return new VolumeDdl() {
       @Override
       public void create(UcVolume v) {
+        VolumesAPI volumes = new VolumesAPI(workspace.get().api());
         retrier.call("create the volume " + v.fullName(), () -> volumes.create(
             new CreateVolumeRequestContent().setCatalogName(v.catalog())
                 .setSchemaName(v.schema()).setName(v.volume())
@@ -73,6 +74,7 @@ interface VolumeDdl {
 
       @Override
       public void drop(UcVolume v) {
+        VolumesAPI volumes = new VolumesAPI(workspace.get().api());
         retrier.call("drop the volume " + v.fullName(), () -> {
           try {
             volumes.delete(v.fullName());

@@ -110,6 +110,17 @@ class UcFilesApiFaultsContractTest {
   }
 
   @Test
+  void aRangeReadCutShortIsReadAgain() throws Exception {
+    Files.write(stored("footer.bin"), content);
+    fixture.workspace.inject("GET", "/footer.bin", new FakeWorkspace.Truncate());
+    assertThat(store.read("footer.bin", 901, 100))
+        .isEqualTo(java.util.Arrays.copyOfRange(content, 901, 1001));
+    assertThat(fixture.workspace.count("GET", "/footer.bin")).isEqualTo(2);
+    assertThatThrownBy(() -> store.read("footer.bin", 950, 100))
+        .hasMessageContaining("ends before 100 bytes at offset 950");
+  }
+
+  @Test
   void aConnectionClosedBeforeAnswerIsRetriedOnEveryKindOfRequest() throws Exception {
     for (String method : new String[] {"PUT", "HEAD", "GET", "DELETE"}) {
       fixture.workspace.inject(method, "/a/x.bin", new FakeWorkspace.Reset());
