@@ -23,7 +23,7 @@ class CheckpointTest extends DevSpillerTest {
   @ParameterizedTest
   @EnumSource(Storage.class)
   void sparkCheckpointsLoadAsSparkAndAsFrame(Storage storage) {
-    Dataset<Row> df = SparkDuckDbRoundTripTest.allTypes();
+    Dataset<Row> df = io.spill.testkit.SparkSamples.allTypes();
     spill.saveCheckpointSpark(df, "raw_spark_backup", storage);
     assertThat(spill.listCheckpoints(storage)).containsExactly("raw_spark_backup");
     assertSameData(df, spill.loadCheckpointSpark("raw_spark_backup", storage));
@@ -35,7 +35,7 @@ class CheckpointTest extends DevSpillerTest {
   @ParameterizedTest
   @EnumSource(Storage.class)
   void frameCheckpointsLoadAsFrameAndAsSpark(Storage storage) {
-    Dataset<Row> df = SparkDuckDbRoundTripTest.allTypes();
+    Dataset<Row> df = io.spill.testkit.SparkSamples.allTypes();
     DuckDbFrame frame = spill.sparkToEngine(df);
     spill.saveCheckpointFrame(frame, "step_1_cleaned", storage);
     assertSameData(df, spill.loadCheckpointSpark("step_1_cleaned", storage));

@@ -23,14 +23,9 @@ final class SpillerFixture {
         .build();
   }
 
-  /** Rows of {@code a} and {@code b} are the same multiset, and the schemas' types match. */
+  /** Rows are the same multiset, and the schemas' types match. */
   static void assertSameData(Dataset<Row> expected, Dataset<Row> actual) {
-    org.assertj.core.api.Assertions.assertThat(actual.schema().fields())
-        .extracting(f -> f.name() + " " + f.dataType().sql())
-        .containsExactlyElementsOf(java.util.Arrays.stream(expected.schema().fields())
-            .map(f -> f.name() + " " + f.dataType().sql()).toList());
-    org.assertj.core.api.Assertions.assertThat(actual.collectAsList())
-        .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
+    io.spill.testkit.SparkSamples.assertSameData(expected, actual);
   }
 
   static SparkSession spark() {

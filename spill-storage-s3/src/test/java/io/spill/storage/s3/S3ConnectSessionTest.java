@@ -7,13 +7,13 @@ import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
+import io.spill.testkit.SparkConnectTestSession;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.connect.service.SparkConnectService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,23 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class S3ConnectSessionTest {
   @TempDir Path local;
 
-  private static SparkSession connect() {
-    SparkSession server = SparkTestSession.get();
-    SparkConnectService.start(server.sparkContext());
-    String port = System.getProperty("spark.connect.grpc.binding.port");
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)), 5_000);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("the Spark Connect server did not start on 127.0.0.1:"
-          + port + ": " + e.getMessage(), e);
-    }
-    return org.apache.spark.sql.connect.SparkSession.builder()
-        .remote("sc://127.0.0.1:" + port).getOrCreate();
-  }
-
   @Test
   void aConnectSessionReachesTheBucketThroughPerBucketOptionsOnly() {
-    SparkSession spark = connect();
+    SparkSession spark = SparkConnectTestSession.connect();
     assertThat(spark.getClass().getName()).startsWith("org.apache.spark.sql.connect.");
     String bucket = S3TestServer.get().newBucket(); // no s3a file system for it exists yet
     Dataset<Row> df = spark.sql("SELECT id, concat('n', id) AS name,"

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -60,8 +61,18 @@ final class FakeWorkspace implements AutoCloseable {
 
   private record Planned(String method, String pathPart, Fault fault) {}
 
-  /** One request as the server saw it. */
-  record Seen(String method, String path, int status, String authorization) {}
+  /**
+   * One request as the server saw it, recorded when it arrives; its status is set before the
+   * answer leaves (-1: closed without an answer), so a client never sees an answer the record
+   * does not have yet.
+   */
+  record Seen(String method, String path, AtomicInteger code, String authorization) {
+    int status() {
+      return code.get();
+    }
+  }
+
+  private static final ThreadLocal<Seen> CURRENT = new ThreadLocal<>();
 
   private final HttpServer server;
   private final Path root;
@@ -138,53 +149,55 @@ final class FakeWorkspace implements AutoCloseable {
     String method = ex.getRequestMethod();
     String rawPath = ex.getRequestURI().getRawPath();
     String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-    int[] status = {0};
+    Seen current = new Seen(method, path, new AtomicInteger(),
+        ex.getRequestHeaders().getFirst("Authorization"));
+    seen.add(current);
+    CURRENT.set(current);
     try {
       Planned planned = takeFault(method, path);
       if (planned != null && planned.fault() instanceof Delay d) {
         Thread.sleep(d.millis());
       }
       if (planned != null && planned.fault() instanceof Reset) {
-        status[0] = -1;
+        current.code().set(-1);
         return; // closed without an answer
       }
       if (planned != null && planned.fault() instanceof Status s) {
         ex.getRequestBody().readAllBytes();
-        status[0] = error(ex, s.code(), s.code() == 429 ? "REQUEST_LIMIT_EXCEEDED"
+        error(ex, s.code(), s.code() == 429 ? "REQUEST_LIMIT_EXCEEDED"
             : s.code() == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR", "injected");
         return;
       }
       Fault fault = planned == null ? null : planned.fault();
       if (path.equals("/.well-known/databricks-config")) {
-        status[0] = json(ex, 200, Map.of("workspace_id", "1234567890",
+        json(ex, 200, Map.of("workspace_id", "1234567890",
             "oidc_endpoint", host() + "/oidc", "cloud", "aws"));
       } else if (path.equals("/oidc/.well-known/oauth-authorization-server")) {
-        status[0] = json(ex, 200, Map.of("authorization_endpoint", host() + "/oidc/v1/authorize",
+        json(ex, 200, Map.of("authorization_endpoint", host() + "/oidc/v1/authorize",
             "token_endpoint", host() + "/oidc/v1/token"));
       } else if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-        status[0] = error(ex, 401, "UNAUTHENTICATED", "Invalid access token.");
+        error(ex, 401, "UNAUTHENTICATED", "Invalid access token.");
       } else if (path.startsWith("/api/2.0/fs/files/Volumes/")) {
-        status[0] = file(ex, method, local(path, "/api/2.0/fs/files/Volumes/"), fault);
+        file(ex, method, local(path, "/api/2.0/fs/files/Volumes/"), fault);
       } else if (path.startsWith("/api/2.0/fs/directories/Volumes/")) {
-        status[0] = directory(ex, method, local(path, "/api/2.0/fs/directories/Volumes/"));
+        directory(ex, method, local(path, "/api/2.0/fs/directories/Volumes/"));
       } else if (path.startsWith("/api/2.1/unity-catalog/volumes")) {
-        status[0] = volumes(ex, method, path.substring("/api/2.1/unity-catalog/volumes".length()));
+        volumes(ex, method, path.substring("/api/2.1/unity-catalog/volumes".length()));
       } else {
-        status[0] = error(ex, 404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " "
+        error(ex, 404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " "
             + path + "'");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
-      status[0] = -2; // the client went away, or a cut body; the exchange is closed
+      // the client went away, or a body was cut on purpose; the exchange is closed below
     } finally {
       try {
         ex.close();
       } catch (RuntimeException cut) {
         // closing a body cut short drops the connection, as intended
       }
-      seen.add(new Seen(method, path, status[0],
-          ex.getRequestHeaders().getFirst("Authorization")));
+      CURRENT.remove();
     }
   }
 
@@ -224,7 +237,7 @@ final class FakeWorkspace implements AutoCloseable {
         ex.getResponseHeaders().set("Last-Modified", Files.getLastModifiedTime(p).toString());
         if (method.equals("HEAD")) {
           ex.getResponseHeaders().set("Content-Length", Long.toString(size));
-          ex.sendResponseHeaders(200, -1);
+          send(ex, 200, -1);
           return 200;
         }
         byte[] all = Files.readAllBytes(p);
@@ -241,7 +254,7 @@ final class FakeWorkspace implements AutoCloseable {
               + all.length);
         }
         int length = to - from;
-        ex.sendResponseHeaders(code, length == 0 ? -1 : length);
+        send(ex, code, length == 0 ? -1 : length);
         OutputStream out = ex.getResponseBody();
         if (fault instanceof Truncate) {
           out.write(all, from, length / 2);
@@ -267,7 +280,7 @@ final class FakeWorkspace implements AutoCloseable {
         Path tmp = p.resolveSibling(".fake-upload-" + System.nanoTime());
         Files.write(tmp, fault instanceof StoreEmpty ? new byte[0] : body);
         Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        ex.sendResponseHeaders(204, -1);
+        send(ex, 204, -1);
         return 204;
       }
       case "DELETE" -> {
@@ -275,7 +288,7 @@ final class FakeWorkspace implements AutoCloseable {
           return error(ex, 404, "NOT_FOUND", "The file being accessed is not found.");
         }
         Files.delete(p);
-        ex.sendResponseHeaders(204, -1);
+        send(ex, 204, -1);
         return 204;
       }
       default -> {
@@ -319,7 +332,7 @@ final class FakeWorkspace implements AutoCloseable {
         return json(ex, 200, body);
       }
       case "HEAD" -> {
-        ex.sendResponseHeaders(Files.isDirectory(p) ? 200 : 404, -1);
+        send(ex, Files.isDirectory(p) ? 200 : 404, -1);
         return Files.isDirectory(p) ? 200 : 404;
       }
       case "PUT" -> {
@@ -327,7 +340,7 @@ final class FakeWorkspace implements AutoCloseable {
           return error(ex, 404, "NOT_FOUND", "The volume does not exist.");
         }
         Files.createDirectories(p);
-        ex.sendResponseHeaders(204, -1);
+        send(ex, 204, -1);
         return 204;
       }
       case "DELETE" -> {
@@ -341,7 +354,7 @@ final class FakeWorkspace implements AutoCloseable {
         } catch (NoSuchFileException e) {
           return error(ex, 404, "NOT_FOUND", "The directory being accessed is not found.");
         }
-        ex.sendResponseHeaders(204, -1);
+        send(ex, 204, -1);
         return 204;
       }
       default -> {
@@ -392,6 +405,15 @@ final class FakeWorkspace implements AutoCloseable {
     return error(ex, 405, "METHOD_NOT_ALLOWED", method);
   }
 
+  /** Sends the status line, recording the status first. */
+  private static void send(HttpExchange ex, int code, long length) throws IOException {
+    Seen current = CURRENT.get();
+    if (current != null) {
+      current.code().set(code);
+    }
+    ex.sendResponseHeaders(code, length);
+  }
+
   private static Map<String, String> query(HttpExchange ex) {
     Map<String, String> q = new LinkedHashMap<>();
     String raw = ex.getRequestURI().getRawQuery();
@@ -416,10 +438,10 @@ final class FakeWorkspace implements AutoCloseable {
     byte[] bytes = JSON.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     if (ex.getRequestMethod().equals("HEAD")) {
-      ex.sendResponseHeaders(code, -1);
+      send(ex, code, -1);
       return code;
     }
-    ex.sendResponseHeaders(code, bytes.length);
+    send(ex, code, bytes.length);
     try (InputStream ignored = ex.getRequestBody(); OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }

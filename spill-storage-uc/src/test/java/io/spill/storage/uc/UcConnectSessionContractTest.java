@@ -9,6 +9,7 @@ import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.spi.SpillConfigurationException;
+import io.spill.testkit.SparkConnectTestSession;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.connect.service.SparkConnectService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,23 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class UcConnectSessionContractTest {
   @TempDir Path temp;
 
-  private static SparkSession connect() {
-    SparkSession server = SparkTestSession.get();
-    SparkConnectService.start(server.sparkContext());
-    String port = System.getProperty("spark.connect.grpc.binding.port");
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)), 5_000);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("the Spark Connect server did not start on 127.0.0.1:"
-          + port + ": " + e.getMessage(), e);
-    }
-    return org.apache.spark.sql.connect.SparkSession.builder()
-        .remote("sc://127.0.0.1:" + port).getOrCreate();
-  }
-
   @Test
   void theSandwichRunsOnAConnectSessionThroughTheFilesApi() throws Exception {
-    SparkSession spark = connect();
+    SparkSession spark = SparkConnectTestSession.connect();
     assertThat(spark.getClass().getName()).startsWith("org.apache.spark.sql.connect.");
     Dataset<Row> df = spark.sql("SELECT id, concat('n', id) AS name,"
         + " TIMESTAMP '2024-01-01 00:00:00' + make_dt_interval(0, 0, id) AS ts FROM range(500)");
@@ -72,7 +58,7 @@ class UcConnectSessionContractTest {
 
   @Test
   void sqlDdlGoesThroughTheConnectSession() throws Exception {
-    SparkSession spark = connect();
+    SparkSession spark = SparkConnectTestSession.connect();
     try (UcFixture fixture = new UcFixture(temp)) {
       Map<String, String> options = new LinkedHashMap<>(fixture.options("api"));
       options.put("uc.ddl", "sql");
