@@ -1,0 +1,176 @@
+package io.spill.engine.arrow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.spill.engine.arrow.ParquetArrowReader.ParquetFiles;
+import io.spill.spi.FrameEngine;
+import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
+import io.spill.spi.TimestampNormalizer;
+import io.spill.spi.WriteResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Arrow engine: Parquet files into Arrow record batches and back, in pure Java on the
+ * Parquet and Arrow libraries Spark ships. Each frame has its own child allocator of the
+ * engine's root allocator; {@link #close()} closes the frames still open, then the root, and
+ * reports memory a caller still holds (a reader not closed) as a leak in the log.
+ */
+public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
+  private static final Logger LOG = LoggerFactory.getLogger(ArrowFrameEngine.class);
+  static final String BATCH_ROWS = "arrow.batch-rows";
+  static final int DEFAULT_BATCH_ROWS = 65_536;
+
+  private final RootAllocator root = new RootAllocator();
+  private final ExecutorService pool;
+  private final Set<ArrowFrame> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong frames = new AtomicLong();
+  private final ArrowTimestampNormalizer normalizer;
+  private volatile int batchRows = DEFAULT_BATCH_ROWS;
+
+  ArrowFrameEngine() {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "spill-arrow-decode");
+      t.setDaemon(true);
+      return t;
+    });
+    normalizer = new ArrowTimestampNormalizer(
+        parent -> parent.newChildAllocator("normalized-" + frames.incrementAndGet(), 0,
+            Long.MAX_VALUE),
+        (schema, allocator, batches) -> track(ArrowFrame.eager(schema, allocator, batches,
+            this::forget)));
+  }
+
+  @Override
+  public String name() {
+    return "arrow";
+  }
+
+  @Override
+  public Class<ArrowFrame> frameType() {
+    return ArrowFrame.class;
+  }
+
+  @Override
+  public String optionNamespace() {
+    return "arrow";
+  }
+
+  @Override
+  public Set<String> optionKeys() {
+    return Set.of(BATCH_ROWS);
+  }
+
+  @Override
+  public void configure(Map<String, String> options) {
+    String rows = options.get(BATCH_ROWS);
+    if (rows != null) {
+      try {
+        int n = Integer.parseInt(rows.trim());
+        if (n < 1) {
+          throw new NumberFormatException();
+        }
+        batchRows = n;
+      } catch (NumberFormatException e) {
+        throw new SpillConfigurationException(BATCH_ROWS + " must be a positive whole number"
+            + " of rows, got '" + rows + "'");
+      }
+    }
+  }
+
+  /** The rows a batch holds at most. */
+  public int batchRows() {
+    return batchRows;
+  }
+
+  /** The bytes the engine's frames and readers hold now (0 once every frame is closed). */
+  public long allocatedBytes() {
+    return root.getAllocatedMemory();
+  }
+
+  @Override
+  public ArrowFrame read(List<String> files, String sparkSchema, boolean lazy) {
+    requireNonNull(files, "files is null");
+    ParquetFiles parquet = ParquetFiles.open(files.stream().map(Path::of).toList());
+    BufferAllocator allocator = root.newChildAllocator("frame-" + frames.incrementAndGet(), 0,
+        Long.MAX_VALUE);
+    try {
+      if (lazy) {
+        return track(ArrowFrame.lazy(parquet, allocator, batchRows, pool, this::forget));
+      }
+      List<VectorSchemaRoot> batches = ParquetArrowReader.readAll(allocator, parquet,
+          batchRows, pool);
+      return track(ArrowFrame.eager(parquet.schema(), allocator, batches, this::forget));
+    } catch (RuntimeException e) {
+      allocator.close();
+      throw e;
+    }
+  }
+
+  private ArrowFrame track(ArrowFrame frame) {
+    open.add(frame);
+    return frame;
+  }
+
+  private void forget(ArrowFrame frame) {
+    open.remove(frame);
+  }
+
+  @Override
+  public WriteResult write(ArrowFrame frame, String directory, long targetFileBytes) {
+    requireNonNull(frame, "frame is null");
+    Schema schema = frame.schema();
+    ArrowTypes.toParquet(schema); // refuses a type Spark cannot read before anything is made
+    try {
+      return ParquetArrowWriter.write(schema, frame.stream(), Path.of(directory),
+          targetFileBytes);
+    } catch (IOException e) {
+      throw new SpillException("cannot write the frame to " + directory + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void release(ArrowFrame frame) {
+    frame.close();
+  }
+
+  @Override
+  public TimestampNormalizer<ArrowFrame> timestampNormalizer() {
+    return normalizer;
+  }
+
+  /** Closes the frames still open, the decoding threads and the root allocator. */
+  @Override
+  public void close() {
+    for (ArrowFrame f : List.copyOf(open)) {
+      try {
+        f.close();
+      } catch (RuntimeException e) {
+        LOG.warn("spill: closing an Arrow frame failed: {}", e.getMessage());
+      }
+    }
+    pool.shutdownNow();
+    try {
+      root.close();
+    } catch (IllegalStateException leak) {
+      LOG.warn("spill: Arrow memory still held when the engine closed (a reader or batch not"
+          + " closed): {}", leak.getMessage());
+    }
+  }
+}

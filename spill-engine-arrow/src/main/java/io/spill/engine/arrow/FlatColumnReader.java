@@ -1,0 +1,446 @@
+package io.spill.engine.arrow;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Decodes a top-level, non-repeated column page by page straight into an Arrow vector, for the
+ * encodings Spark writes (PLAIN, dictionary; definition levels in the RLE/bit-packed hybrid, data
+ * pages v1 and v2). A run of present values in PLAIN encoding whose width Arrow shares (INT32,
+ * INT64, FLOAT, DOUBLE, DATE, timestamps in microseconds) is one memory copy; everything else is
+ * a loop over the page's bytes, without a converter or an object per value. Other encodings
+ * are read by parquet-column's column reader instead ({@link #canRead}).
+ */
+final class FlatColumnReader {
+  private static final Set<Encoding> HANDLED = EnumSet.of(Encoding.PLAIN,
+      Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED);
+
+  private final PageReader pages;
+  private final int maxDefinition;
+  private final Kind kind;
+  private final int width;
+  private final long factor;
+  private final Dictionary dictionary;
+  private byte[][] dictionaryBytes;
+  private long[] dictionaryLongs;
+
+  private long pageLeft;
+  private Hybrid levels;
+  private ByteBuffer plain;
+  private Hybrid ids;
+  private int bitOffset;
+  private boolean rleBooleans;
+
+  private enum Kind { COPY, INT8, INT16, DECIMAL32, DECIMAL64, TIMES, INT96, BOOL, BYTES, FIXED }
+
+  /** Whether this reader decodes the column chunk (its encodings and type). */
+  static boolean canRead(Set<Encoding> encodings, ArrowType t, PrimitiveType p) {
+    return HANDLED.containsAll(encodings) && kind(t, p) != null;
+  }
+
+  FlatColumnReader(PageReader pages, ColumnDescriptor descriptor, ArrowType t) throws IOException {
+    this.pages = pages;
+    PrimitiveType p = descriptor.getPrimitiveType();
+    this.maxDefinition = descriptor.getMaxDefinitionLevel();
+    this.kind = kind(t, p);
+    this.width = switch (p.getPrimitiveTypeName()) {
+      case INT32, FLOAT -> 4;
+      case INT64, DOUBLE -> 8;
+      case INT96 -> 12;
+      case FIXED_LEN_BYTE_ARRAY -> p.getTypeLength();
+      default -> 0;
+    };
+    this.factor = p.getLogicalTypeAnnotation()
+        instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+        && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS ? 1000 : 1;
+    DictionaryPage page = pages.readDictionaryPage();
+    this.dictionary = page == null ? null : page.getEncoding().initDictionary(descriptor, page);
+  }
+
+  private static Kind kind(ArrowType t, PrimitiveType p) {
+    PrimitiveTypeName n = p.getPrimitiveTypeName();
+    switch (t.getTypeID()) {
+      case Int:
+        int bits = ((ArrowType.Int) t).getBitWidth();
+        return bits == 8 ? Kind.INT8 : bits == 16 ? Kind.INT16 : Kind.COPY;
+      case FloatingPoint:
+      case Date:
+        return Kind.COPY;
+      case Decimal:
+        return n == PrimitiveTypeName.INT32 ? Kind.DECIMAL32 : n == PrimitiveTypeName.INT64
+            ? Kind.DECIMAL64 : null;
+      case Timestamp:
+        if (n == PrimitiveTypeName.INT96) {
+          return Kind.INT96;
+        }
+        return p.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+            && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS ? Kind.TIMES : Kind.COPY;
+      case Bool:
+        return Kind.BOOL;
+      case Utf8:
+      case Binary:
+        return Kind.BYTES;
+      case FixedSizeBinary:
+        return Kind.FIXED;
+      default:
+        return null;
+    }
+  }
+
+  /** Fills slots 0..n-1 of {@code v} with the column's next {@code n} values. */
+  void fill(FieldVector v, int n) throws IOException {
+    if (v instanceof BaseFixedWidthVector f) {
+      while (f.getValueCapacity() < n) {
+        f.reAlloc();
+      }
+    }
+    int i = 0;
+    while (i < n) {
+      if (pageLeft == 0) {
+        nextPage();
+      }
+      int k = (int) Math.min(n - i, pageLeft);
+      if (maxDefinition == 0) {
+        values(v, i, k);
+      } else {
+        int run = levels.runLeft();
+        if (run > 0) {
+          k = Math.min(k, run);
+          if (levels.runValue() == maxDefinition) {
+            values(v, i, k);
+          } else {
+            for (int j = i; j < i + k; j++) {
+              v.setNull(j);
+            }
+          }
+          levels.skip(k);
+        } else {
+          k = 1;
+          if (levels.next() == maxDefinition) {
+            values(v, i, 1);
+          } else {
+            v.setNull(i);
+          }
+        }
+      }
+      i += k;
+      pageLeft -= k;
+    }
+  }
+
+  private void nextPage() throws IOException {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      throw new IOException("the column chunk ended before its row group");
+    }
+    pageLeft = page.getValueCount();
+    ByteBuffer values;
+    Encoding encoding;
+    if (page instanceof DataPageV1 v1) {
+      ByteBuffer all = v1.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      if (maxDefinition > 0) {
+        if (v1.getDlEncoding() != Encoding.RLE) {
+          throw new IOException("definition levels in " + v1.getDlEncoding());
+        }
+        int length = all.getInt(all.position());
+        levels = new Hybrid(slice(all, all.position() + 4, length), bitWidth(maxDefinition));
+        all.position(all.position() + 4 + length);
+      }
+      values = all.slice().order(ByteOrder.LITTLE_ENDIAN);
+      encoding = v1.getValueEncoding();
+    } else {
+      DataPageV2 v2 = (DataPageV2) page;
+      if (maxDefinition > 0) {
+        levels = new Hybrid(v2.getDefinitionLevels().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN),
+            bitWidth(maxDefinition));
+      }
+      values = v2.getData().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN).slice()
+          .order(ByteOrder.LITTLE_ENDIAN);
+      encoding = v2.getDataEncoding();
+    }
+    rleBooleans = false;
+    if (encoding == Encoding.PLAIN) {
+      plain = values;
+      ids = null;
+      bitOffset = 0;
+    } else if (encoding == Encoding.RLE && kind == Kind.BOOL) {
+      // booleans in data pages v2: a length, then the hybrid encoding one bit wide
+      int length = values.getInt(values.position());
+      ids = new Hybrid(slice(values, values.position() + 4, length), 1);
+      plain = null;
+      rleBooleans = true;
+    } else if (encoding.usesDictionary()) {
+      if (dictionary == null) {
+        throw new IOException("a dictionary-encoded page without a dictionary");
+      }
+      int bits = values.get(values.position()) & 0xFF;
+      ids = new Hybrid(slice(values, values.position() + 1, values.remaining() - 1), bits);
+      plain = null;
+    } else {
+      throw new IOException("the value encoding " + encoding);
+    }
+  }
+
+  private static ByteBuffer slice(ByteBuffer b, int from, int length) {
+    ByteBuffer d = b.duplicate();
+    d.position(from).limit(from + length);
+    return d.slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static int bitWidth(int max) {
+    return 32 - Integer.numberOfLeadingZeros(max);
+  }
+
+  /** Writes {@code k} present values into slots i..i+k-1. */
+  private void values(FieldVector v, int i, int k) {
+    if (plain != null) {
+      plainValues(v, i, k);
+    } else if (rleBooleans) {
+      for (int j = i; j < i + k; j++) {
+        ((org.apache.arrow.vector.BitVector) v).set(j, ids.next());
+      }
+    } else {
+      for (int j = i; j < i + k; j++) {
+        dictionaryValue(v, j, ids.next());
+      }
+    }
+  }
+
+  private void plainValues(FieldVector v, int i, int k) {
+    switch (kind) {
+      case COPY: {
+        BaseFixedWidthVector f = (BaseFixedWidthVector) v;
+        ArrowBuf data = f.getDataBuffer();
+        ByteBuffer src = plain.duplicate();
+        src.limit(src.position() + k * width);
+        data.setBytes((long) i * width, src);
+        plain.position(plain.position() + k * width);
+        ArrowBuf validity = f.getValidityBuffer();
+        for (int j = i; j < i + k; j++) {
+          BitVectorHelper.setBit(validity, j);
+        }
+        return;
+      }
+      case BOOL: {
+        for (int j = i; j < i + k; j++) {
+          int b = plain.get(plain.position() + (bitOffset >> 3)) >> (bitOffset & 7) & 1;
+          bitOffset++;
+          ((org.apache.arrow.vector.BitVector) v).set(j, b);
+        }
+        return;
+      }
+      case BYTES: {
+        BaseVariableWidthVector b = (BaseVariableWidthVector) v;
+        for (int j = i; j < i + k; j++) {
+          int length = plain.getInt(plain.position());
+          b.setSafe(j, plain, plain.position() + 4, length);
+          plain.position(plain.position() + 4 + length);
+        }
+        return;
+      }
+      default:
+        for (int j = i; j < i + k; j++) {
+          plainValue(v, j);
+        }
+    }
+  }
+
+  private void plainValue(FieldVector v, int j) {
+    int at = plain.position();
+    switch (kind) {
+      case INT8 -> ((org.apache.arrow.vector.TinyIntVector) v).set(j, (byte) plain.getInt(at));
+      case INT16 -> ((org.apache.arrow.vector.SmallIntVector) v).set(j, (short) plain.getInt(at));
+      case DECIMAL32 -> ((DecimalVector) v).set(j, plain.getInt(at));
+      case DECIMAL64 -> ((DecimalVector) v).set(j, plain.getLong(at));
+      case TIMES -> ((org.apache.arrow.vector.TimeStampVector) v).set(j, plain.getLong(at)
+          * factor);
+      case INT96 -> ((org.apache.arrow.vector.TimeStampVector) v).set(j,
+          int96(plain.getLong(at), plain.getInt(at + 8)));
+      case FIXED -> {
+        byte[] bytes = new byte[width];
+        plain.duplicate().position(at).get(bytes);
+        ((org.apache.arrow.vector.FixedSizeBinaryVector) v).setSafe(j, bytes);
+      }
+      default -> throw new IllegalStateException(kind.toString());
+    }
+    plain.position(at + width);
+  }
+
+  private void dictionaryValue(FieldVector v, int j, int id) {
+    switch (kind) {
+      case COPY -> {
+        switch (width) {
+          case 4 -> {
+            if (v instanceof org.apache.arrow.vector.Float4Vector f) {
+              f.set(j, dictionary.decodeToFloat(id));
+            } else {
+              ((BaseFixedWidthVector) v).getDataBuffer().setInt(j * 4L,
+                  dictionary.decodeToInt(id));
+              BitVectorHelper.setBit(((BaseFixedWidthVector) v).getValidityBuffer(), j);
+            }
+          }
+          default -> {
+            if (v instanceof org.apache.arrow.vector.Float8Vector f) {
+              f.set(j, dictionary.decodeToDouble(id));
+            } else {
+              ((BaseFixedWidthVector) v).getDataBuffer().setLong(j * 8L,
+                  dictionary.decodeToLong(id));
+              BitVectorHelper.setBit(((BaseFixedWidthVector) v).getValidityBuffer(), j);
+            }
+          }
+        }
+      }
+      case INT8 -> ((org.apache.arrow.vector.TinyIntVector) v).set(j,
+          (byte) dictionary.decodeToInt(id));
+      case INT16 -> ((org.apache.arrow.vector.SmallIntVector) v).set(j,
+          (short) dictionary.decodeToInt(id));
+      case DECIMAL32 -> ((DecimalVector) v).set(j, dictionary.decodeToInt(id));
+      case DECIMAL64 -> ((DecimalVector) v).set(j, dictionary.decodeToLong(id));
+      case TIMES -> ((org.apache.arrow.vector.TimeStampVector) v).set(j,
+          dictionary.decodeToLong(id) * factor);
+      case INT96 -> {
+        if (dictionaryLongs == null) { // decoded once: each entry as microseconds
+          dictionaryLongs = new long[dictionary.getMaxId() + 1];
+          for (int d = 0; d <= dictionary.getMaxId(); d++) {
+            dictionaryLongs[d] = Sinks.int96Micros(dictionary.decodeToBinary(d));
+          }
+        }
+        ((org.apache.arrow.vector.TimeStampVector) v).set(j, dictionaryLongs[id]);
+      }
+      case BOOL -> ((org.apache.arrow.vector.BitVector) v).set(j,
+          dictionary.decodeToBoolean(id) ? 1 : 0);
+      case BYTES, FIXED -> {
+        if (dictionaryBytes == null) {
+          dictionaryBytes = new byte[dictionary.getMaxId() + 1][];
+          for (int d = 0; d <= dictionary.getMaxId(); d++) {
+            dictionaryBytes[d] = dictionary.decodeToBinary(d).getBytes();
+          }
+        }
+        byte[] bytes = dictionaryBytes[id];
+        if (v instanceof BaseVariableWidthVector b) {
+          b.setSafe(j, bytes, 0, bytes.length);
+        } else {
+          ((org.apache.arrow.vector.FixedSizeBinaryVector) v).setSafe(j, bytes);
+        }
+      }
+      default -> throw new IllegalStateException(kind.toString());
+    }
+  }
+
+  private static long int96(long nanosOfDay, int julianDay) {
+    return (julianDay - 2_440_588L) * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
+  }
+
+  /**
+   * The RLE/bit-packed hybrid encoding (definition levels, dictionary ids): runs of one
+   * repeated value, which callers can take whole, and groups of eight bit-packed values.
+   */
+  static final class Hybrid {
+    private final ByteBuffer in;
+    private final int bitWidth;
+    private int rleLeft;
+    private int rleValue;
+    private final int[] packed = new int[8];
+    private int packedAt = 8;
+    private int packedGroupsLeft;
+    private int packedValuesLeft;
+
+    Hybrid(ByteBuffer in, int bitWidth) {
+      this.in = in;
+      this.bitWidth = bitWidth;
+    }
+
+    /** How many values are left in the current repeated run; 0 inside bit-packed groups. */
+    int runLeft() {
+      if (rleLeft == 0 && packedValuesLeft == 0) {
+        readHeader();
+      }
+      return rleLeft;
+    }
+
+    int runValue() {
+      return rleValue;
+    }
+
+    void skip(int k) {
+      rleLeft -= k;
+    }
+
+    int next() {
+      if (rleLeft == 0 && packedValuesLeft == 0) {
+        readHeader();
+      }
+      if (rleLeft > 0) {
+        rleLeft--;
+        return rleValue;
+      }
+      if (packedAt == 8) {
+        unpack();
+      }
+      packedValuesLeft--;
+      return packed[packedAt++];
+    }
+
+    private void readHeader() {
+      int header = 0;
+      int shift = 0;
+      int b;
+      do {
+        b = in.get() & 0xFF;
+        header |= (b & 0x7F) << shift;
+        shift += 7;
+      } while ((b & 0x80) != 0);
+      if ((header & 1) == 0) {
+        rleLeft = header >>> 1;
+        int value = 0;
+        for (int k = 0; k < (bitWidth + 7) / 8; k++) {
+          value |= (in.get() & 0xFF) << (8 * k);
+        }
+        rleValue = value;
+      } else {
+        packedGroupsLeft = header >>> 1;
+        packedValuesLeft = packedGroupsLeft * 8;
+        packedAt = 8;
+      }
+    }
+
+    private void unpack() {
+      long bits = 0;
+      int have = 0;
+      int mask = (1 << bitWidth) - 1;
+      for (int k = 0; k < 8; k++) {
+        while (have < bitWidth) {
+          bits |= (long) (in.get() & 0xFF) << have;
+          have += 8;
+        }
+        packed[k] = (int) (bits & mask);
+        bits >>>= bitWidth;
+        have -= bitWidth;
+      }
+      packedAt = 0;
+      packedGroupsLeft--;
+    }
+  }
+}
