@@ -12,11 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 
@@ -137,7 +134,7 @@ public final class ArrowFrame implements AutoCloseable {
     if (files != null) {
       return new ParquetArrowReader(allocator, files, batchRows, pool);
     }
-    return new BatchesReader(allocator(), schema, loaded());
+    return new BatchesReader(allocator(), schema, loaded(), false);
   }
 
   /** The batches in order, for a write: streams a user's reader once, without loading it. */
@@ -229,45 +226,6 @@ public final class ArrowFrame implements AutoCloseable {
     onClose.accept(this);
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** A reader over batches in memory: each batch is loaded into the reader's root, no copy. */
-  private static final class BatchesReader extends ArrowReader {
-    private final Schema schema;
-    private final List<VectorSchemaRoot> batches;
-    private int next;
-
-    BatchesReader(BufferAllocator allocator, Schema schema, List<VectorSchemaRoot> batches) {
-      super(allocator);
-      this.schema = schema;
-      this.batches = batches;
-    }
-
-    @Override
-    public boolean loadNextBatch() throws IOException {
-      ensureInitialized();
-      if (next >= batches.size()) {
-        getVectorSchemaRoot().setRowCount(0);
-        return false;
-      }
-      try (ArrowRecordBatch batch = new VectorUnloader(batches.get(next++)).getRecordBatch()) {
-        new VectorLoader(getVectorSchemaRoot()).load(batch);
-      }
-      return true;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    protected void closeReadSource() {}
-
-    @Override
-    protected Schema readSchema() {
-      return schema;
     }
   }
 }

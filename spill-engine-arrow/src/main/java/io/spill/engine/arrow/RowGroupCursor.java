@@ -35,11 +35,12 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads one row group of one Parquet file into Arrow batches, a given number of rows at a time.
- * Each top-level column of a primitive type has its own file reader and column reader (so the
- * columns decompress and decode in parallel without sharing a decompressor), which write
- * straight into its vector, dictionary pages decoded once; the nested columns (structs, lists,
- * maps) are assembled together by parquet-column's record reader into their vectors.
+ * Reads one row group of one Parquet file into Arrow batches. Each top-level column of a
+ * primitive type has a file reader of its own (so columns decompress and decode in parallel
+ * without sharing a decompressor) and is decoded by {@link FlatColumnReader}, or, for encodings
+ * it does not handle, by parquet-column's column reader into a {@link Sinks} converter. The
+ * nested columns (structs, lists, maps) are assembled together by parquet-column's record reader
+ * into their vectors.
  */
 final class RowGroupCursor implements AutoCloseable {
   /** Parsing Hadoop's default XML files is slow: one configuration serves every reader. */
@@ -186,8 +187,6 @@ final class RowGroupCursor implements AutoCloseable {
     // the reader (and the dictionary it hands the sink) lives as long as the row group
     ColumnReader[] column = new ColumnReader[1];
     int maxDefinition = descriptor.getMaxDefinitionLevel();
-    ColumnLoops.Loop loop = ColumnLoops.of(arrow.getFields().get(index).getType(),
-        type.asPrimitiveType());
     ArrowType arrowType = arrow.getFields().get(index).getType();
     boolean flat = footer.getBlocks().get(rowGroup).getColumns().stream()
         .filter(c -> c.getPath().equals(ColumnPath.get(type.getName())))
@@ -209,10 +208,6 @@ final class RowGroupCursor implements AutoCloseable {
             createdBy).getColumnReader(descriptor);
       }
       ColumnReader c = column[0];
-      if (loop != null) {
-        loop.fill(c, vectors.get(index), n, maxDefinition);
-        return;
-      }
       sink.bind(vectors.get(index));
       for (int i = 0; i < n; i++) {
         if (c.getCurrentDefinitionLevel() == maxDefinition) {

@@ -63,7 +63,8 @@ class ArrowFrameEngineContractTest extends FrameEngineContract<ArrowFrame> {
     ((TimeStampNanoVector) s.getChild("t")).setSafe(0, value);
     s.setIndexDefined(0);
     root.setRowCount(1);
-    ArrowFrame frame = ArrowFrame.of(new TestBatches(allocator, schema, List.of(root)));
+    ArrowFrame frame = ArrowFrame.of(new BatchesReader(allocator, schema, List.of(root),
+        true));
     userFrames.add(frame);
     return frame;
   }
@@ -76,7 +77,8 @@ class ArrowFrameEngineContractTest extends FrameEngineContract<ArrowFrame> {
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
     ((UInt4Vector) root.getVector("bad")).setSafe(0, 7);
     root.setRowCount(1);
-    ArrowFrame frame = ArrowFrame.of(new TestBatches(allocator, schema, List.of(root)));
+    ArrowFrame frame = ArrowFrame.of(new BatchesReader(allocator, schema, List.of(root),
+        true));
     userFrames.add(frame);
     return frame;
   }

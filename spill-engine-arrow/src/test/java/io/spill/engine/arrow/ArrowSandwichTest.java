@@ -125,6 +125,6 @@ class ArrowSandwichTest {
       ((VarCharVector) root.getVector("name")).setSafe(i, ("n" + i).getBytes());
     }
     root.setRowCount(n);
-    return new TestBatches(allocator, schema, List.of(root));
+    return new BatchesReader(allocator, schema, List.of(root), true);
   }
 }

@@ -52,17 +52,7 @@ final class ApiFiles implements VolumeFiles {
   /** Whether the volume exists: its folder answers. */
   boolean volumeExists() {
     String p = volume.volumePath("/Volumes");
-    return retrier.call("check " + p + " through the Files API", () -> {
-      try {
-        files.getDirectoryMetadata(p);
-        return true;
-      } catch (DatabricksError e) {
-        if (e.getStatusCode() == 404) {
-          return false;
-        }
-        throw e;
-      }
-    });
+    return retrier.call("check " + p + " through the Files API", () -> directoryExists(p));
   }
 
   @Override

@@ -10,7 +10,6 @@ import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.testkit.SparkConnectTestSession;
-import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

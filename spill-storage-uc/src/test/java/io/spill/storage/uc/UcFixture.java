@@ -24,6 +24,18 @@ final class UcFixture implements AutoCloseable {
     workspace.createSchema(CATALOG, SCHEMA);
   }
 
+  /** A fixture in a new temporary folder whose schema already holds the volume {@code name}. */
+  static UcFixture withVolume(String name) {
+    try {
+      UcFixture f = new UcFixture(java.nio.file.Files.createTempDirectory("spill-uc-" + name));
+      java.nio.file.Files.createDirectories(f.volumes.resolve(CATALOG).resolve(SCHEMA)
+          .resolve(name));
+      return f;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Options for {@code access} (api or mount), DDL through the volumes API. */
   Map<String, String> options(String access) {
     Map<String, String> o = new LinkedHashMap<>();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spill.spi.SqlRunner;
 import io.spill.spi.SpillStore;
 import io.spill.testkit.SpillStoreContract;
-import java.nio.file.Files;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -15,17 +14,7 @@ import org.junit.jupiter.api.Test;
  * folder directly (here a local folder that the fake workspace serves as well).
  */
 class UcMountStoreContractTest extends SpillStoreContract {
-  private static final UcFixture FIXTURE = fixture();
-
-  private static UcFixture fixture() {
-    try {
-      UcFixture f = new UcFixture(Files.createTempDirectory("spill-uc-mount"));
-      Files.createDirectories(f.volumes.resolve("main/team_a/contract"));
-      return f;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  private static final UcFixture FIXTURE = UcFixture.withVolume("contract");
 
   @AfterAll
   static void stop() {

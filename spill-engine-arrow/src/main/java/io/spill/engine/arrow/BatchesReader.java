@@ -10,27 +10,33 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** An {@link ArrowReader} over batches a test built, as a user's own reader would be. */
-final class TestBatches extends ArrowReader {
+/** A reader over batches in memory: each batch is loaded into the reader's root, no copy. */
+final class BatchesReader extends ArrowReader {
   private final Schema schema;
   private final List<VectorSchemaRoot> batches;
+  private final boolean owns;
   private int next;
 
-  /** Reads {@code batches} (which it then owns and closes) of {@code schema}. */
-  TestBatches(BufferAllocator allocator, Schema schema, List<VectorSchemaRoot> batches) {
+  /**
+   * @param owns whether closing the reader closes the batches too
+   */
+  BatchesReader(BufferAllocator allocator, Schema schema, List<VectorSchemaRoot> batches,
+      boolean owns) {
     super(allocator);
     this.schema = schema;
     this.batches = batches;
+    this.owns = owns;
   }
 
   @Override
   public boolean loadNextBatch() throws IOException {
     ensureInitialized();
-    if (next == batches.size()) {
+    if (next >= batches.size()) {
+      getVectorSchemaRoot().setRowCount(0);
       return false;
     }
-    try (ArrowRecordBatch b = new VectorUnloader(batches.get(next++)).getRecordBatch()) {
-      new VectorLoader(getVectorSchemaRoot()).load(b);
+    try (ArrowRecordBatch batch = new VectorUnloader(batches.get(next++)).getRecordBatch()) {
+      new VectorLoader(getVectorSchemaRoot()).load(batch);
     }
     return true;
   }
@@ -42,7 +48,9 @@ final class TestBatches extends ArrowReader {
 
   @Override
   protected void closeReadSource() {
-    batches.forEach(VectorSchemaRoot::close);
+    if (owns) {
+      batches.forEach(VectorSchemaRoot::close);
+    }
   }
 
   @Override
