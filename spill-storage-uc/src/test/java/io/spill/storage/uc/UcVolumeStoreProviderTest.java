@@ -64,6 +64,8 @@ class UcVolumeStoreProviderTest {
         spill.saveCheckpointSpark(SparkTestSession.get().range(10).toDF(), "ten");
         assertThat(spill.loadCheckpointFrame("ten").count()).isEqualTo(10);
       }
+      assertThat(fixture.workspace.count("GET", "/.well-known/databricks-config"))
+          .as("the SDK's start-up probe reached the fake workspace").isPositive();
       assertThat(fixture.workspace.seen()).as("every call carried the client's token")
           .filteredOn(s -> s.path().startsWith("/api/"))
           .isNotEmpty().allMatch(s -> ("Bearer " + UcFixture.TOKEN).equals(s.authorization()));
