@@ -94,7 +94,6 @@ final class ParquetArrowReader extends ArrowReader {
             VectorSchemaRoot root = VectorSchemaRoot.create(files.schema(), allocator);
             batches.add(root);
             mine.add(root);
-            allocate(root, rows[b]);
           }
           c.readInto(mine, rows, pool, running);
           for (int b = 0; b < count; b++) {
@@ -122,18 +121,6 @@ final class ParquetArrowReader extends ArrowReader {
           // a file handle at worst
         }
       }
-    }
-  }
-
-  /** Room for {@code rows} in every vector, so that filling it rarely reallocates. */
-  private static void allocate(VectorSchemaRoot root, int rows) {
-    for (FieldVector v : root.getFieldVectors()) {
-      if (v instanceof org.apache.arrow.vector.BaseVariableWidthVector w) {
-        w.setInitialCapacity(rows, 32);
-      } else {
-        v.setInitialCapacity(rows);
-      }
-      v.allocateNew();
     }
   }
 

@@ -48,6 +48,7 @@ final class RowGroupCursor implements AutoCloseable {
   private final long rows;
   private final long bytes;
   private final List<Task> tasks = new ArrayList<>();
+  private final List<int[]> columns = new ArrayList<>();
   private final List<ParquetFileReader> readers = new ArrayList<>();
   private long done;
 
@@ -66,12 +67,14 @@ final class RowGroupCursor implements AutoCloseable {
     for (int i = 0; i < schema.getFieldCount(); i++) {
       if (schema.getType(i).isPrimitive()) {
         tasks.add(column(file, footer, rowGroup, schema, createdBy, i, arrow));
+        columns.add(new int[] {i});
       } else {
         nested.add(i);
       }
     }
     if (!nested.isEmpty()) {
       tasks.add(records(file, footer, rowGroup, schema, nested, arrow));
+      columns.add(nested.stream().mapToInt(Integer::intValue).toArray());
     }
   }
 
@@ -133,15 +136,31 @@ final class RowGroupCursor implements AutoCloseable {
    */
   void readInto(List<VectorSchemaRoot> batches, int[] rows, ExecutorService pool,
       List<Future<?>> running) {
-    for (Task t : tasks) {
+    for (int k = 0; k < tasks.size(); k++) {
+      Task t = tasks.get(k);
+      int[] mine = columns.get(k);
       running.add(pool.submit((Callable<Void>) () -> {
         for (int b = 0; b < batches.size(); b++) {
-          t.read(batches.get(b).getFieldVectors(), rows[b]);
+          List<FieldVector> vectors = batches.get(b).getFieldVectors();
+          for (int c : mine) { // sized here, so that the jobs share the allocation work
+            allocate(vectors.get(c), rows[b]);
+          }
+          t.read(vectors, rows[b]);
         }
         return null;
       }));
     }
     done = rows.length == 0 ? done : this.rows;
+  }
+
+  /** Room for {@code rows} values, so that filling the vector rarely reallocates. */
+  private static void allocate(FieldVector v, int rows) {
+    if (v instanceof org.apache.arrow.vector.BaseVariableWidthVector w) {
+      w.setInitialCapacity(rows, 32);
+    } else {
+      v.setInitialCapacity(rows);
+    }
+    v.allocateNew();
   }
 
   static void waitFor(List<Future<?>> running) {
