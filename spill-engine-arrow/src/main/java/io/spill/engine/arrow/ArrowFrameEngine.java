@@ -21,6 +21,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,9 +136,10 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   public WriteResult write(ArrowFrame frame, String directory, long targetFileBytes) {
     requireNonNull(frame, "frame is null");
     Schema schema = frame.schema();
-    ArrowTypes.toParquet(schema); // refuses a type Spark cannot read before anything is made
+    // first: a type Spark cannot read is refused before a reader's frame is used up
+    MessageType parquet = ArrowTypes.toParquet(schema);
     try {
-      return ParquetArrowWriter.write(schema, frame.stream(), Path.of(directory),
+      return ParquetArrowWriter.write(schema, parquet, frame.stream(), Path.of(directory),
           targetFileBytes);
     } catch (IOException e) {
       throw new SpillException("cannot write the frame to " + directory + ": " + e.getMessage(),

@@ -277,7 +277,7 @@ final class FlatColumnReader {
       case TIMES -> ((org.apache.arrow.vector.TimeStampVector) v).set(j, plain.getLong(at)
           * factor);
       case INT96 -> ((org.apache.arrow.vector.TimeStampVector) v).set(j,
-          int96(plain.getLong(at), plain.getInt(at + 8)));
+          Sinks.int96Micros(plain.getLong(at), plain.getInt(at + 8)));
       case FIXED -> {
         byte[] bytes = new byte[width];
         plain.duplicate().position(at).get(bytes);
@@ -333,10 +333,7 @@ final class FlatColumnReader {
           dictionary.decodeToBoolean(id) ? 1 : 0);
       case BYTES, FIXED -> {
         if (dictionaryBytes == null) {
-          dictionaryBytes = new byte[dictionary.getMaxId() + 1][];
-          for (int d = 0; d <= dictionary.getMaxId(); d++) {
-            dictionaryBytes[d] = dictionary.decodeToBinary(d).getBytes();
-          }
+          dictionaryBytes = Sinks.bytes(dictionary);
         }
         byte[] bytes = dictionaryBytes[id];
         if (v instanceof BaseVariableWidthVector b) {
@@ -347,10 +344,6 @@ final class FlatColumnReader {
       }
       default -> throw new IllegalStateException(kind.toString());
     }
-  }
-
-  private static long int96(long nanosOfDay, int julianDay) {
-    return (julianDay - 2_440_588L) * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
   }
 
   /**

@@ -55,11 +55,11 @@ final class ParquetArrowWriter {
   /**
    * Writes {@code batches} of {@code schema} into {@code directory}, which must not exist.
    *
-   * @throws io.spill.spi.UnsupportedColumnTypeException before anything is written, for a column
-   *     Spark cannot read
+   * @param parquet {@code schema} as {@link ArrowTypes#toParquet} maps it (which refuses a
+   *     column Spark cannot read)
    */
-  static WriteResult write(Schema schema, Batches batches, Path directory, long targetFileBytes) {
-    MessageType parquet = ArrowTypes.toParquet(schema);
+  static WriteResult write(Schema schema, MessageType parquet, Batches batches, Path directory,
+      long targetFileBytes) {
     List<String> files = new ArrayList<>();
     long rows = 0;
     ParquetWriter<Integer> writer = null;

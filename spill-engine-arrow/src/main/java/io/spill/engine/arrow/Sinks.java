@@ -212,7 +212,30 @@ final class Sinks {
       nanosOfDay = nanosOfDay << 8 | (b[k] & 0xFF);
     }
     int julianDay = (b[8] & 0xFF) | (b[9] & 0xFF) << 8 | (b[10] & 0xFF) << 16 | b[11] << 24;
+    return int96Micros(nanosOfDay, julianDay);
+  }
+
+  /** An INT96 timestamp's two parts as microseconds since the epoch. */
+  static long int96Micros(long nanosOfDay, int julianDay) {
     return (julianDay - 2_440_588L) * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
+  }
+
+  /** Every entry of a binary dictionary as bytes, decoded once per column chunk. */
+  static byte[][] bytes(Dictionary d) {
+    byte[][] all = new byte[d.getMaxId() + 1][];
+    for (int i = 0; i <= d.getMaxId(); i++) {
+      all[i] = d.decodeToBinary(i).getBytes();
+    }
+    return all;
+  }
+
+  /** Fills a null into slot {@code slot} of each child that the record did not reach. */
+  private static void nullsWhereNotReached(List<Sink> children, int slot) {
+    for (Sink c : children) {
+      if (c.count() == slot) {
+        c.appendNull();
+      }
+    }
   }
 
   /** A primitive sink; subclasses override the one {@code add} method their type needs. */
@@ -254,10 +277,7 @@ final class Sinks {
 
     @Override
     public void setDictionary(Dictionary d) {
-      dictionary = new byte[d.getMaxId() + 1][];
-      for (int i = 0; i <= d.getMaxId(); i++) {
-        dictionary[i] = d.decodeToBinary(i).getBytes();
-      }
+      dictionary = bytes(d);
     }
 
     @Override
@@ -293,11 +313,7 @@ final class Sinks {
 
     @Override
     public void end() {
-      for (Sink c : children) {
-        if (c.count() == count) {
-          c.appendNull();
-        }
-      }
+      nullsWhereNotReached(children, count);
       vector.setIndexDefined(count++);
     }
 
@@ -434,11 +450,7 @@ final class Sinks {
 
     @Override
     public void end() {
-      for (Sink f : fields) {
-        if (f.count() == rows) {
-          f.appendNull();
-        }
-      }
+      nullsWhereNotReached(fields, rows);
       rows++;
     }
   }
