@@ -143,9 +143,11 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
           Files.createDirectories(target.getParent());
           Files.write(tmp, content);
           break;
-        } catch (NoSuchFileException parentRemoved) {
+        } catch (NoSuchFileException | FileAlreadyExistsException parentRemoved) {
           // another run removed a (then empty) folder on the way, while this one was making the
-          // folders below it or writing into it: make them again
+          // folders below it or writing into it: make them again. (createDirectories reports a
+          // folder that another thread made and a third removed before its check as "already
+          // exists"; a file where a folder belongs fails the same way all five times.)
           if (attempt == 5) {
             throw parentRemoved;
           }
