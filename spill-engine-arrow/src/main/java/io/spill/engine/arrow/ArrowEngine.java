@@ -6,13 +6,18 @@ import java.util.Map;
 public final class ArrowEngine {
   private ArrowEngine() {}
 
-  /** An engine with the default batch size (65,536 rows). */
+  /**
+   * An engine with the defaults: batches of at most 65,536 rows, and up to 512 MiB of the memory
+   * closed frames gave back kept for the next frames.
+   */
   public static ArrowFrameEngine create() {
     return new ArrowFrameEngine();
   }
 
   /**
-   * An engine with options, such as {@code arrow.batch-rows}.
+   * An engine with options: {@code arrow.batch-rows} (the rows a batch holds at most) and
+   * {@code arrow.retain-memory} (how much memory closed frames gave back the engine keeps, in
+   * bytes or {@code KiB}/{@code MiB}/{@code GiB}; {@code 0} keeps none).
    *
    * @throws io.spill.spi.SpillConfigurationException for an unknown key or an unusable value
    */

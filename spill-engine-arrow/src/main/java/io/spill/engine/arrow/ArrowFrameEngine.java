@@ -35,8 +35,14 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   private static final Logger LOG = LoggerFactory.getLogger(ArrowFrameEngine.class);
   static final String BATCH_ROWS = "arrow.batch-rows";
   static final int DEFAULT_BATCH_ROWS = 65_536;
+  static final String RETAIN_MEMORY = "arrow.retain-memory";
+  static final long DEFAULT_RETAIN_MEMORY = 512L << 20;
+  private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile(
+      "(\\d+)\\s*(|B|KiB|MiB|GiB)", java.util.regex.Pattern.CASE_INSENSITIVE);
 
-  private final RootAllocator root = new RootAllocator();
+  private final RetainingMemory memory = new RetainingMemory(DEFAULT_RETAIN_MEMORY);
+  private final RootAllocator root = new RootAllocator(
+      RootAllocator.configBuilder().allocationManagerFactory(memory).build());
   private final ExecutorService pool;
   private final Set<ArrowFrame> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong frames = new AtomicLong();
@@ -74,7 +80,7 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
 
   @Override
   public Set<String> optionKeys() {
-    return Set.of(BATCH_ROWS);
+    return Set.of(BATCH_ROWS, RETAIN_MEMORY);
   }
 
   @Override
@@ -92,11 +98,45 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
             + " of rows, got '" + rows + "'");
       }
     }
+    String retain = options.get(RETAIN_MEMORY);
+    if (retain != null) {
+      memory.setLimit(bytes(retain));
+    }
+  }
+
+  private static long bytes(String value) {
+    java.util.regex.Matcher m = SIZE.matcher(value.trim());
+    if (m.matches()) {
+      try {
+        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+          case "kib" -> 10;
+          case "mib" -> 20;
+          case "gib" -> 30;
+          default -> 0;
+        };
+        long n = Long.parseLong(m.group(1));
+        if (n <= Long.MAX_VALUE >> shift) {
+          return n << shift;
+        }
+      } catch (NumberFormatException e) {
+        // too large: refused below
+      }
+    }
+    throw new SpillConfigurationException(RETAIN_MEMORY + " must be a size in bytes, written"
+        + " like 0, 268435456, 256MiB or 1GiB, got '" + value + "'");
   }
 
   /** The rows a batch holds at most. */
   public int batchRows() {
     return batchRows;
+  }
+
+  /**
+   * The bytes of memory closed frames gave back that the engine keeps for the next frames, at
+   * most {@code arrow.retain-memory} (512 MiB unless set); {@link #close()} frees them.
+   */
+  public long retainedBytes() {
+    return memory.retainedBytes();
   }
 
   /** The bytes the engine's frames and readers hold now (0 once every frame is closed). */
@@ -173,6 +213,8 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     } catch (IllegalStateException leak) {
       LOG.warn("spill: Arrow memory still held when the engine closed (a reader or batch not"
           + " closed): {}", leak.getMessage());
+    } finally {
+      memory.close();
     }
   }
 }
