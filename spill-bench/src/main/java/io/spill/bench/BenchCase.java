@@ -5,8 +5,12 @@ interface BenchCase {
   String SPARK_TO_DUCKDB = "Spark -> DuckDB";
   String DUCKDB_TO_SPARK = "DuckDB -> Spark";
   String S3_TO_DUCKDB = "S3 checkpoint -> DuckDB";
+  String PARQUET_TO_ARROW = "Spilled Parquet -> Arrow";
 
-  /** {@link #SPARK_TO_DUCKDB}, {@link #DUCKDB_TO_SPARK} or {@link #S3_TO_DUCKDB}. */
+  /**
+   * {@link #SPARK_TO_DUCKDB}, {@link #DUCKDB_TO_SPARK}, {@link #S3_TO_DUCKDB} or
+   * {@link #PARQUET_TO_ARROW}.
+   */
   String direction();
 
   /** A short name for tables and the chart. */

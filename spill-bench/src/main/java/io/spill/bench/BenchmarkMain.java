@@ -28,14 +28,16 @@ import org.duckdb.DuckDBConnection;
  * {@code --runs 3}, {@code --out docs}, {@code --scale-ratio 4} (0 skips the scale case),
  * {@code --scale-xmx 512m}, {@code --local-rows-limit 2000000} (the largest size at which the
  * path that holds every row in the driver's heap, JDBC to {@code createDataFrame(List<Row>)}, is
- * run), {@code --s3-sizes 1000000,10000000} (the sizes of the S3 cases; 0 skips them).
+ * run), {@code --s3-sizes 1000000,10000000} (the sizes of the S3 cases; 0 skips them),
+ * {@code --arrow-sizes 1000000,10000000} (the sizes of the Arrow cases; 0 skips them). {@code
+ * --sizes 0} skips the Spark and DuckDB cases.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   /** The parsed command line. */
   record Options(List<Long> sizes, int runs, Path out, double scaleRatio, String scaleXmx,
-      long localRowsLimit, List<Long> s3Sizes) {
+      long localRowsLimit, List<Long> s3Sizes, List<Long> arrowSizes) {
     static Options parse(String[] args) {
       List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
       int runs = 3;
@@ -44,29 +46,34 @@ public final class BenchmarkMain {
       String xmx = "512m";
       long localRowsLimit = 2_000_000;
       List<Long> s3Sizes = List.of(1_000_000L, 10_000_000L);
+      List<Long> arrowSizes = List.of(1_000_000L, 10_000_000L);
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
         }
         String v = args[i + 1];
         switch (args[i]) {
-          case "--sizes" -> sizes = Arrays.stream(v.split(",")).map(String::trim)
-              .map(Long::parseLong).toList();
+          case "--sizes" -> sizes = S3Bench.parseSizes(v);
           case "--runs" -> runs = Integer.parseInt(v);
           case "--out" -> out = Path.of(v);
           case "--scale-ratio" -> ratio = Double.parseDouble(v);
           case "--scale-xmx" -> xmx = v;
           case "--local-rows-limit" -> localRowsLimit = Long.parseLong(v);
           case "--s3-sizes" -> s3Sizes = S3Bench.parseSizes(v);
+          case "--arrow-sizes" -> arrowSizes = S3Bench.parseSizes(v);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
               + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx, --local-rows-limit,"
-              + " --s3-sizes");
+              + " --s3-sizes, --arrow-sizes");
         }
       }
-      if (runs < 1 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
-        throw new IllegalArgumentException("need at least one run and positive sizes");
+      if (runs < 1) {
+        throw new IllegalArgumentException("need at least one run, got --runs " + runs);
       }
-      return new Options(sizes, runs, out, ratio, xmx, localRowsLimit, s3Sizes);
+      if (sizes.isEmpty() && s3Sizes.isEmpty() && arrowSizes.isEmpty()) {
+        throw new IllegalArgumentException("nothing to run: --sizes, --s3-sizes and"
+            + " --arrow-sizes are all 0");
+      }
+      return new Options(sizes, runs, out, ratio, xmx, localRowsLimit, s3Sizes, arrowSizes);
     }
   }
 
@@ -133,6 +140,23 @@ public final class BenchmarkMain {
               results.add(measure(c, size, options.runs(), log));
             }
             spill.deleteCheckpoint("bench");
+          }
+          Cases.deleteTree(sizeDir);
+        }
+      }
+    }
+    if (!options.arrowSizes().isEmpty()) {
+      try (DuckDbFrameEngine duckEngine = DuckDbEngine.create()) {
+        DuckDBConnection duck = duckEngine.connection().unwrap(DuckDBConnection.class);
+        for (long size : options.arrowSizes()) {
+          Path sizeDir = work.resolve("arrow-" + size);
+          Dataset<Row> source = BenchData.source(spark, size, sizeDir.resolve("source"));
+          try (ArrowBench arrow = new ArrowBench(spark, source, sizeDir)) {
+            log.printf(Locale.ROOT, "== Arrow, %,d rows in %d files%n", size,
+                arrow.files().size());
+            for (BenchCase c : arrow.cases(duck)) {
+              results.add(measure(c, size, options.runs(), log));
+            }
           }
           Cases.deleteTree(sizeDir);
         }

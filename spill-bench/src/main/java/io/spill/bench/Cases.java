@@ -111,7 +111,12 @@ final class Cases {
   }
 
   private static BenchCase sparkCase(String name, Action action) {
-    return new Simple(BenchCase.SPARK_TO_DUCKDB, name, Long.MAX_VALUE, action);
+    return of(BenchCase.SPARK_TO_DUCKDB, name, action);
+  }
+
+  /** A case run at every size. */
+  static BenchCase of(String direction, String name, Action action) {
+    return new Simple(direction, name, Long.MAX_VALUE, action);
   }
 
   static long use(DuckDbFrame frame) throws SQLException {

@@ -128,22 +128,7 @@ final class S3Bench implements AutoCloseable {
   }
 
   private static BenchCase s3Case(String name, Cases.Action action) {
-    return new BenchCase() {
-      @Override
-      public String direction() {
-        return S3_TO_DUCKDB;
-      }
-
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public long run() throws Exception {
-        return action.run();
-      }
-    };
+    return Cases.of(BenchCase.S3_TO_DUCKDB, name, action);
   }
 
   @Override

@@ -20,12 +20,13 @@ class BenchmarkSmokeTest {
   void everyCaseRunsAndTheReportAndChartAreWritten() throws Exception {
     var options = BenchmarkMain.Options.parse(new String[] {
         "--sizes", "2000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
-        "--scale-ratio", "0.01", "--scale-xmx", "512m", "--s3-sizes", "2000"});
+        "--scale-ratio", "0.01", "--scale-xmx", "512m", "--s3-sizes", "2000",
+        "--arrow-sizes", "2000"});
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
         tmp.resolve("work"), new PrintStream(log, true, StandardCharsets.UTF_8));
 
-    assertThat(results).hasSize(12).allSatisfy(m -> {
+    assertThat(results).hasSize(16).allSatisfy(m -> {
       assertThat(m.failure()).as(m.name()).isNull();
       assertThat(m.rows()).isEqualTo(2000);
       assertThat(m.heapPeakBytes()).isPositive();
@@ -36,7 +37,9 @@ class BenchmarkSmokeTest {
         "spill engineToSpark", Cases.HUGEINT_CASE, BenchReport.JDBC, "Spark 4.2", "DuckDB v",
         "without `OutOfMemoryError`", "## S3 checkpoint -> DuckDB",
         "| 2,000 | spill loadCheckpointFrame (download + load) |", S3Bench.SPARK_READS,
-        S3Bench.DOWNLOAD);
+        S3Bench.DOWNLOAD, "## Spilled Parquet -> Arrow", "| 2,000 | " + ArrowBench.DUCKDB
+            + " |", "| 2,000 | " + ArrowBench.EAGER + " |", "| 2,000 | " + ArrowBench.LAZY + " |",
+        "| 2,000 | " + ArrowBench.EAGER_FRESH + " |");
     byte[] png = Files.readAllBytes(tmp.resolve("docs/benchmarks.png"));
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
   }
@@ -45,7 +48,8 @@ class BenchmarkSmokeTest {
   void casesAboveTheirLimitAreReportedAsNotRun() throws Exception {
     var options = BenchmarkMain.Options.parse(new String[] {
         "--sizes", "1000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
-        "--scale-ratio", "0", "--local-rows-limit", "500", "--s3-sizes", "0"});
+        "--scale-ratio", "0", "--local-rows-limit", "500", "--s3-sizes", "0",
+        "--arrow-sizes", "0"});
     List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
         tmp.resolve("work"), new PrintStream(new ByteArrayOutputStream(), true,
             StandardCharsets.UTF_8));
@@ -66,5 +70,8 @@ class BenchmarkSmokeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() ->
             BenchmarkMain.Options.parse(new String[] {"--runs", "0"}))
         .hasMessageContaining("at least one run");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.Options.parse(
+            new String[] {"--sizes", "0", "--s3-sizes", "0", "--arrow-sizes", "0"}))
+        .hasMessageContaining("nothing to run");
   }
 }
