@@ -147,7 +147,8 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   @Override
   public ArrowFrame read(List<String> files, String sparkSchema, boolean lazy) {
     requireNonNull(files, "files is null");
-    ParquetFiles parquet = ParquetFiles.open(files.stream().map(Path::of).toList());
+    ParquetFiles parquet = ParquetFiles.open(files.stream().map(Path::of).toList(),
+        sparkSchema == null ? Map.of() : SparkSchemaJson.leafTypes(sparkSchema));
     BufferAllocator allocator = root.newChildAllocator("frame-" + frames.incrementAndGet(), 0,
         Long.MAX_VALUE);
     try {

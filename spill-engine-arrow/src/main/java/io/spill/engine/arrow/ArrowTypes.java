@@ -4,8 +4,10 @@ import io.spill.spi.SpillException;
 import io.spill.spi.UnsupportedColumnTypeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.IntervalUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -29,11 +31,17 @@ import org.apache.parquet.schema.Types;
  * (INT96, or INT64 {@code TIMESTAMP(MILLIS|MICROS, true)}) becomes {@code Timestamp(MICRO, UTC)},
  * a {@code TIMESTAMP_NTZ} ({@code isAdjustedToUTC=false}) {@code Timestamp(MICRO)} without a
  * zone; three-level and two-level lists become {@code List}, {@code MAP} groups {@code Map}.
+ * {@code TIME(MICROS)} (Spark's {@code TIME}) becomes {@code Time(MICRO, 64)}. Spark writes its
+ * ANSI intervals as plain INT32 months or INT64 microseconds; where the Spark schema the files
+ * came with says so, they become {@code Interval(YEAR_MONTH)} and {@code Duration(MICRO)}, the
+ * types Spark's own Arrow conversion uses.
  *
  * <p>Writing: the Arrow types Spark can read are written as Spark writes them (timestamps as
  * INT64 microseconds, decimals as INT32, INT64 or fixed-length bytes by precision, standard
- * three-level lists and maps); any other type is refused before anything is written, naming the
- * column and what to cast it to.
+ * three-level lists and maps, {@code Time(MICRO)} as {@code TIME(MICROS)}); intervals as Spark
+ * writes them, with the Spark schema in the footer (see {@link #sparkSchemaJson}) so that Spark
+ * reads them as intervals again; any other type is refused before anything is written, naming
+ * the column and what to cast it to.
  */
 final class ArrowTypes {
   static final String UTC = "UTC";
@@ -44,22 +52,31 @@ final class ArrowTypes {
   // Parquet -> Arrow
 
   static Schema toArrow(MessageType parquet) {
+    return toArrow(parquet, Map.of());
+  }
+
+  /**
+   * The Arrow schema of {@code parquet}; {@code sparkTypes} maps leaf paths ({@code a.b},
+   * {@code a[]}, {@code m.key}, {@code m.value}) to the Spark type that wrote them, in Spark's SQL
+   * names, and may be empty.
+   */
+  static Schema toArrow(MessageType parquet, Map<String, String> sparkTypes) {
     List<Field> fields = new ArrayList<>();
     for (Type t : parquet.getFields()) {
-      fields.add(field(t, t.getName()));
+      fields.add(field(t, t.getName(), sparkTypes));
     }
     return new Schema(fields);
   }
 
-  static Field field(Type t, String path) {
+  private static Field field(Type t, String path, Map<String, String> sparkTypes) {
     boolean nullable = !t.isRepetition(Type.Repetition.REQUIRED);
     if (t.isRepetition(Type.Repetition.REPEATED)) {
       throw new SpillException("column " + path + " is a repeated field outside a LIST group,"
           + " a layout Spark does not write; spill does not read it");
     }
     if (t.isPrimitive()) {
-      return new Field(t.getName(), new FieldType(nullable, primitive(t.asPrimitiveType(), path),
-          null), null);
+      return new Field(t.getName(), new FieldType(nullable, primitive(t.asPrimitiveType(), path,
+          sparkTypes.getOrDefault(path, "")), null), null);
     }
     GroupType g = t.asGroupType();
     LogicalTypeAnnotation a = g.getLogicalTypeAnnotation();
@@ -67,8 +84,8 @@ final class ArrowTypes {
         && g.getType(0).isRepetition(Type.Repetition.REPEATED)) {
       Type repeated = g.getType(0);
       Field element = isElementWrapper(repeated, g.getName())
-          ? field(repeated.asGroupType().getType(0), path + ".element")
-          : field(required(repeated), path + ".element");
+          ? field(repeated.asGroupType().getType(0), path + "[]", sparkTypes)
+          : field(required(repeated), path + "[]", sparkTypes);
       return new Field(t.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null),
           List.of(element));
     }
@@ -77,8 +94,8 @@ final class ArrowTypes {
         && g.getFieldCount() == 1 && !g.getType(0).isPrimitive()
         && g.getType(0).asGroupType().getFieldCount() == 2) {
       GroupType kv = g.getType(0).asGroupType();
-      Field key = field(required(kv.getType(0)), path + ".key");
-      Field value = field(kv.getType(1), path + ".value");
+      Field key = field(required(kv.getType(0)), path + ".key", sparkTypes);
+      Field value = field(kv.getType(1), path + ".value", sparkTypes);
       Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE),
           List.of(rename(key, "key"), rename(value, "value")));
       return new Field(t.getName(), new FieldType(nullable, new ArrowType.Map(false), null),
@@ -86,7 +103,7 @@ final class ArrowTypes {
     }
     List<Field> children = new ArrayList<>();
     for (Type c : g.getFields()) {
-      children.add(field(c, path + "." + c.getName()));
+      children.add(field(c, path + "." + c.getName(), sparkTypes));
     }
     return new Field(t.getName(), new FieldType(nullable, ArrowType.Struct.INSTANCE, null),
         children);
@@ -118,7 +135,7 @@ final class ArrowTypes {
     return new Field(name, f.getFieldType(), f.getChildren());
   }
 
-  private static ArrowType primitive(PrimitiveType p, String path) {
+  private static ArrowType primitive(PrimitiveType p, String path, String sparkType) {
     LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
     if (a instanceof DecimalLogicalTypeAnnotation d) {
       if (d.getPrecision() > 38) {
@@ -144,6 +161,9 @@ final class ArrowTypes {
           throw new SpillException("column " + path + " has the Parquet type INT32 " + a
               + ", which spill does not read");
         }
+        if (sparkType.startsWith("interval year") || sparkType.startsWith("interval month")) {
+          return new ArrowType.Interval(IntervalUnit.YEAR_MONTH);
+        }
         return new ArrowType.Int(32, true);
       case INT64:
         if (a instanceof TimestampLogicalTypeAnnotation ts) {
@@ -155,9 +175,16 @@ final class ArrowTypes {
         if (a instanceof IntLogicalTypeAnnotation i && !i.isSigned()) {
           throw unsignedRefused(path, i);
         }
+        if (a instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
+            && time.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
+          return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
+        }
         if (a != null && !(a instanceof IntLogicalTypeAnnotation)) {
           throw new SpillException("column " + path + " has the Parquet type INT64 " + a
               + ", which spill does not read");
+        }
+        if (a == null && sparkType.startsWith("interval")) {
+          return new ArrowType.Duration(TimeUnit.MICROSECOND);
         }
         return new ArrowType.Int(64, true);
       case INT96:
@@ -295,10 +322,32 @@ final class ArrowTypes {
             .as(LogicalTypeAnnotation.timestampType(ts.getTimezone() != null,
                 LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.getName());
       }
+      case Time: {
+        ArrowType.Time time = (ArrowType.Time) t;
+        if (time.getUnit() != TimeUnit.MICROSECOND || time.getBitWidth() != 64) {
+          throw refused(path, t, "a time of day in another unit than Spark's; cast it to"
+              + " Time(MICROSECOND, 64)");
+        }
+        return Types.primitive(PrimitiveTypeName.INT64, rep)
+            .as(LogicalTypeAnnotation.timeType(false, LogicalTypeAnnotation.TimeUnit.MICROS))
+            .named(f.getName());
+      }
+      case Interval:
+        if (((ArrowType.Interval) t).getUnit() != IntervalUnit.YEAR_MONTH) {
+          throw refused(path, t, "an interval Spark cannot read; Spark has Interval(YEAR_MONTH)"
+              + " and, for days and times, Duration(MICROSECOND)");
+        }
+        return Types.primitive(PrimitiveTypeName.INT32, rep).named(f.getName());
+      case Duration:
+        if (((ArrowType.Duration) t).getUnit() != TimeUnit.MICROSECOND) {
+          throw refused(path, t, "a duration in another unit than Spark's; cast it to"
+              + " Duration(MICROSECOND)");
+        }
+        return Types.primitive(PrimitiveTypeName.INT64, rep).named(f.getName());
       default:
         throw refused(path, t, "a type Spark cannot read; cast it to one of boolean, int8-64,"
-            + " float, double, decimal(<=38), utf8, binary, date(day), timestamp, list, map or"
-            + " struct");
+            + " float, double, decimal(<=38), utf8, binary, date(day), timestamp, time(micro),"
+            + " interval(year_month), duration(micro), list, map or struct");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.spill.engine.arrow;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
@@ -12,6 +13,7 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.Encoding;
@@ -28,7 +30,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * Decodes a top-level, non-repeated column page by page straight into an Arrow vector, for the
  * encodings Spark writes (PLAIN, dictionary; definition levels in the RLE/bit-packed hybrid, data
  * pages v1 and v2). A run of present values in PLAIN encoding whose width Arrow shares (INT32,
- * INT64, FLOAT, DOUBLE, DATE, timestamps in microseconds) is one memory copy; everything else is
+ * INT64, FLOAT, DOUBLE, DATE, timestamps and times in microseconds, intervals) is one memory copy; everything else is
  * a loop over the page's bytes, without a converter or an object per value. Other encodings
  * are read by parquet-column's column reader instead ({@link #canRead}).
  */
@@ -45,6 +47,7 @@ final class FlatColumnReader {
   private byte[][] dictionaryBytes;
   private long[] dictionaryLongs;
 
+  private byte[] buffer = new byte[0];
   private long pageLeft;
   private Hybrid levels;
   private ByteBuffer plain;
@@ -86,6 +89,9 @@ final class FlatColumnReader {
         return bits == 8 ? Kind.INT8 : bits == 16 ? Kind.INT16 : Kind.COPY;
       case FloatingPoint:
       case Date:
+      case Time: // INT64 microseconds
+      case Interval: // INT32 months
+      case Duration: // INT64 microseconds
         return Kind.COPY;
       case Decimal:
         return n == PrimitiveTypeName.INT32 ? Kind.DECIMAL32 : n == PrimitiveTypeName.INT64
@@ -159,7 +165,7 @@ final class FlatColumnReader {
     ByteBuffer values;
     Encoding encoding;
     if (page instanceof DataPageV1 v1) {
-      ByteBuffer all = v1.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer all = read(v1.getBytes());
       if (maxDefinition > 0) {
         if (v1.getDlEncoding() != Encoding.RLE) {
           throw new IOException("definition levels in " + v1.getDlEncoding());
@@ -176,8 +182,7 @@ final class FlatColumnReader {
         levels = new Hybrid(v2.getDefinitionLevels().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN),
             bitWidth(maxDefinition));
       }
-      values = v2.getData().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN).slice()
-          .order(ByteOrder.LITTLE_ENDIAN);
+      values = read(v2.getData());
       encoding = v2.getDataEncoding();
     }
     rleBooleans = false;
@@ -201,6 +206,34 @@ final class FlatColumnReader {
     } else {
       throw new IOException("the value encoding " + encoding);
     }
+  }
+
+  /**
+   * The page's bytes in this reader's own buffer, which the next page overwrites: decompressing
+   * into a fresh array per page (what {@code BytesInput.toByteBuffer()} does) costs an
+   * allocation, the JVM zeroing it, and on a heap that has just shrunk, a page fault per 4 KiB.
+   */
+  private ByteBuffer read(BytesInput bytes) throws IOException {
+    long size = bytes.size();
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IOException("a page of " + size + " bytes, more than a Java array holds");
+    }
+    int n = (int) size;
+    if (buffer.length < n) {
+      buffer = new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16,
+          (long) buffer.length * 2))];
+    }
+    try (InputStream in = bytes.toInputStream()) {
+      int at = 0;
+      while (at < n) {
+        int k = in.read(buffer, at, n - at);
+        if (k < 0) {
+          throw new IOException("the page ended after " + at + " of its " + n + " bytes");
+        }
+        at += k;
+      }
+    }
+    return ByteBuffer.wrap(buffer, 0, n).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private static ByteBuffer slice(ByteBuffer b, int from, int length) {

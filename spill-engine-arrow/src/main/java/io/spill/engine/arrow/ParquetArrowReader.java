@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -41,6 +42,14 @@ final class ParquetArrowReader extends ArrowReader {
   /** Files with their footers read, and the Arrow schema they share. */
   record ParquetFiles(List<Path> paths, List<ParquetMetadata> footers, Schema schema) {
     static ParquetFiles open(List<Path> paths) {
+      return open(paths, Map.of());
+    }
+
+    /**
+     * The files' footers and Arrow schema; {@code sparkTypes} (leaf path to Spark type, from the
+     * Spark schema the files came with) says which integer columns are intervals.
+     */
+    static ParquetFiles open(List<Path> paths, Map<String, String> sparkTypes) {
       if (paths.isEmpty()) {
         throw new IllegalArgumentException("no files to read");
       }
@@ -49,7 +58,7 @@ final class ParquetArrowReader extends ArrowReader {
       for (Path p : paths) {
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(p))) {
           ParquetMetadata footer = r.getFooter();
-          Schema s = ArrowTypes.toArrow(footer.getFileMetaData().getSchema());
+          Schema s = ArrowTypes.toArrow(footer.getFileMetaData().getSchema(), sparkTypes);
           if (schema != null && !schema.equals(s)) {
             throw new SpillException(p + " has the schema " + s + ", unlike " + paths.get(0)
                 + " (" + schema + ")");

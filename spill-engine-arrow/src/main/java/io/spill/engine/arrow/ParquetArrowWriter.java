@@ -16,10 +16,13 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntervalYearVector;
+import org.apache.arrow.vector.TimeMicroVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
@@ -140,12 +143,16 @@ final class ParquetArrowWriter {
   static final class RowWriter extends WriteSupport<Integer> {
     private final MessageType parquet;
     private final List<Field> fields;
+    private final Map<String, String> footer;
     private final List<ValueWriter> writers = new ArrayList<>();
     private RecordConsumer consumer;
 
     RowWriter(MessageType parquet, Schema schema) {
       this.parquet = parquet;
       this.fields = schema.getFields();
+      // intervals are plain integers in Parquet: Spark reads them as intervals by its schema
+      this.footer = SparkSchemaJson.needsSparkSchema(schema)
+          ? Map.of(SparkSchemaJson.FOOTER_KEY, SparkSchemaJson.of(schema)) : Map.of();
       for (Field f : fields) {
         writers.add(ValueWriter.of(f));
       }
@@ -159,7 +166,7 @@ final class ParquetArrowWriter {
 
     @Override
     public WriteContext init(Configuration configuration) {
-      return new WriteContext(parquet, Map.of());
+      return new WriteContext(parquet, footer);
     }
 
     @Override
@@ -278,6 +285,27 @@ final class ParquetArrowWriter {
             }
           };
         }
+        case Time:
+          return new ValueWriter() {
+            @Override
+            void write(RecordConsumer c, int i) {
+              c.addLong(((TimeMicroVector) vector).get(i));
+            }
+          };
+        case Interval:
+          return new ValueWriter() {
+            @Override
+            void write(RecordConsumer c, int i) {
+              c.addInteger(((IntervalYearVector) vector).get(i));
+            }
+          };
+        case Duration:
+          return new ValueWriter() {
+            @Override
+            void write(RecordConsumer c, int i) {
+              c.addLong(DurationVector.get(vector.getDataBuffer(), i));
+            }
+          };
         default:
           throw new IllegalStateException("no writer for " + t); // refused by the schema first
       }

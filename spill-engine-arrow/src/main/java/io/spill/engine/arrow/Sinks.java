@@ -186,6 +186,27 @@ final class Sinks {
             vector.setSafe(count++, value * factor);
           }
         };
+      case Time:
+        return new Prim<org.apache.arrow.vector.TimeMicroVector>() {
+          @Override
+          public void addLong(long value) {
+            vector.setSafe(count++, value);
+          }
+        };
+      case Interval:
+        return new Prim<org.apache.arrow.vector.IntervalYearVector>() {
+          @Override
+          public void addInt(int value) {
+            vector.setSafe(count++, value);
+          }
+        };
+      case Duration:
+        return new Prim<org.apache.arrow.vector.DurationVector>() {
+          @Override
+          public void addLong(long value) {
+            vector.setSafe(count++, value);
+          }
+        };
       case Utf8:
       case Binary:
         return new VariableWidthSink();

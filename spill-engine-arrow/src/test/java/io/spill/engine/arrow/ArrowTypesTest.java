@@ -144,4 +144,125 @@ class ArrowTypesTest {
       spark().conf().unset("spark.sql.files.maxRecordsPerFile");
     }
   }
+
+  /**
+   * Spark writes ANSI intervals as plain INT32 months and INT64 microseconds: with the Spark
+   * schema the files came with they read as Spark's own Arrow types (nested and at the extremes),
+   * and Spark reads them back as intervals; without it they are the integers they are.
+   */
+  @Test
+  void ansiIntervalsReadAsIntervalAndDurationAndGoBackToSparkAsIntervals() throws Exception {
+    Dataset<Row> source = spark().sql("SELECT id,"
+        + " CASE WHEN id % 3 = 0 THEN NULL ELSE make_ym_interval(CAST(id AS INT), 2) END AS ym,"
+        + " make_dt_interval(id, 4, 5, 6.000007) AS dt,"
+        + " named_struct('m', make_ym_interval(0, CAST(id AS INT))) AS s,"
+        + " array(make_dt_interval(0, 0, 0, id), NULL) AS a,"
+        + " INTERVAL '178956970-7' YEAR TO MONTH AS ym_max,"
+        + " INTERVAL '-178956970-8' YEAR TO MONTH AS ym_min,"
+        + " INTERVAL '106751991 04:00:54.775807' DAY TO SECOND AS dt_max,"
+        + " INTERVAL '-106751991 04:00:54.775808' DAY TO SECOND AS dt_min"
+        + " FROM range(0, 300, 1, 2)");
+    roundTrip(source, "intervals");
+
+    List<String> files = write(source, "intervals-read");
+    Dataset<Row> df = spark().read().parquet(dir.resolve("intervals-read").toUri().toString());
+    List<Row> rows = df.orderBy("id").collectAsList();
+    try (ArrowFrame frame = engine.read(files, df.schema().json(), false)) {
+      var schema = frame.schema();
+      assertThat(schema.findField("ym").getType()).isEqualTo(
+          new org.apache.arrow.vector.types.pojo.ArrowType.Interval(
+              org.apache.arrow.vector.types.IntervalUnit.YEAR_MONTH));
+      assertThat(schema.findField("dt").getType()).isEqualTo(
+          new org.apache.arrow.vector.types.pojo.ArrowType.Duration(
+              org.apache.arrow.vector.types.TimeUnit.MICROSECOND));
+      assertThat(schema.findField("s").getChildren().get(0).getType())
+          .isEqualTo(schema.findField("ym").getType());
+      assertThat(schema.findField("a").getChildren().get(0).getType())
+          .isEqualTo(schema.findField("dt").getType());
+      java.util.Map<Long, Object[]> seen = new java.util.HashMap<>();
+      for (var batch : frame.batches()) {
+        for (int i = 0; i < batch.getRowCount(); i++) {
+          seen.put((Long) batch.getVector("id").getObject(i), new Object[] {
+              batch.getVector("ym").getObject(i), micros(batch.getVector("dt"), i),
+              batch.getVector("ym_max").getObject(i), batch.getVector("ym_min").getObject(i),
+              micros(batch.getVector("dt_max"), i), micros(batch.getVector("dt_min"), i)});
+        }
+      }
+      assertThat(seen).hasSize(300);
+      for (Row r : rows) {
+        Object[] v = seen.get(r.getLong(0));
+        java.time.Period ym = r.getAs("ym");
+        assertThat(v[0] == null ? null : ((java.time.Period) v[0]).toTotalMonths())
+            .isEqualTo(ym == null ? null : ym.toTotalMonths());
+        assertThat(v[1]).isEqualTo(micros(r.getAs("dt")));
+        assertThat(((java.time.Period) v[2]).toTotalMonths())
+            .isEqualTo(((java.time.Period) r.getAs("ym_max")).toTotalMonths())
+            .isEqualTo(Integer.MAX_VALUE);
+        assertThat(((java.time.Period) v[3]).toTotalMonths()).isEqualTo(Integer.MIN_VALUE);
+        assertThat(v[4]).isEqualTo(micros(r.getAs("dt_max"))).isEqualTo(Long.MAX_VALUE);
+        assertThat(v[5]).isEqualTo(micros(r.getAs("dt_min"))).isEqualTo(Long.MIN_VALUE);
+      }
+    }
+    try (ArrowFrame plain = engine.read(files, null, true)) {
+      assertThat(plain.schema().findField("ym").getType())
+          .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true));
+      assertThat(plain.schema().findField("dt").getType())
+          .isEqualTo(new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true));
+    }
+  }
+
+  /** The microseconds a Duration(MICROSECOND) vector holds (its getObject saturates). */
+  private static Long micros(org.apache.arrow.vector.FieldVector v, int i) {
+    return v.isNull(i) ? null
+        : org.apache.arrow.vector.DurationVector.get(v.getDataBuffer(), i);
+  }
+
+  private static long micros(java.time.Duration d) {
+    return java.math.BigInteger.valueOf(d.getSeconds())
+        .multiply(java.math.BigInteger.valueOf(1_000_000))
+        .add(java.math.BigInteger.valueOf(d.getNano() / 1000)).longValueExact();
+  }
+
+  /** Single-field intervals go back as Spark's Arrow conversion maps them: widened, same value. */
+  @Test
+  void singleFieldIntervalsGoBackWidened() throws Exception {
+    Dataset<Row> source = spark().sql("SELECT CAST(INTERVAL '5' HOUR AS INTERVAL HOUR) AS h,"
+        + " CAST(INTERVAL '7' MONTH AS INTERVAL MONTH) AS m");
+    List<String> files = write(source, "single");
+    try (ArrowFrame frame = engine.read(files, source.schema().json(), false)) {
+      Path out = dir.resolve("single-back");
+      WriteResult written = engine.write(frame, out.toString(), 1L << 27);
+      Dataset<Row> back = spark().read().parquet(written.files().stream()
+          .map(f -> out.resolve(f).toUri().toString()).toArray(String[]::new));
+      assertThat(back.schema().fields()).extracting(f -> f.dataType().sql())
+          .containsExactly("INTERVAL DAY TO SECOND", "INTERVAL YEAR TO MONTH");
+      Row r = back.first();
+      assertThat(r.<java.time.Duration>getAs("h")).isEqualTo(java.time.Duration.ofHours(5));
+      assertThat(r.<java.time.Period>getAs("m").toTotalMonths()).isEqualTo(7);
+    }
+  }
+
+  /** Spark's TIME (behind spark.sql.timeType.enabled in Spark 4.2) is Time(MICRO, 64) and back. */
+  @Test
+  void sparkTimeReadsAsTimeMicroAndGoesBack() throws Exception {
+    spark().conf().set("spark.sql.timeType.enabled", "true");
+    try {
+      Dataset<Row> source = spark().sql("SELECT id, CASE WHEN id % 4 = 0 THEN NULL ELSE"
+          + " make_time(CAST(id % 24 AS INT), 34, 56.123456) END AS t,"
+          + " TIME'23:59:59.999999' AS t_max, TIME'00:00:00' AS t_min,"
+          + " named_struct('t', TIME'12:00:00.000001') AS s FROM range(0, 50)");
+      roundTrip(source, "times");
+      List<String> files = write(source, "times-read");
+      try (ArrowFrame frame = engine.read(files, source.schema().json(), false)) {
+        assertThat(frame.schema().findField("t").getType()).isEqualTo(
+            new org.apache.arrow.vector.types.pojo.ArrowType.Time(
+                org.apache.arrow.vector.types.TimeUnit.MICROSECOND, 64));
+        var batch = frame.batches().get(0);
+        assertThat(batch.getVector("t_max").getObject(0))
+            .isEqualTo(java.time.LocalTime.parse("23:59:59.999999").toNanoOfDay() / 1000);
+      }
+    } finally {
+      spark().conf().unset("spark.sql.timeType.enabled");
+    }
+  }
 }

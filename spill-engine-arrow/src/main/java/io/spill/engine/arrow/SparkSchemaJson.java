@@ -1,0 +1,148 @@
+package io.spill.engine.arrow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spill.spi.SpillException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Spark's schema in its JSON form ({@code StructType.json()}), which Spark also keeps in the
+ * footer of the Parquet files it writes: read, to know what a plain integer column holds (an ANSI
+ * interval), and written, so that Spark reads intervals the engine wrote as intervals again.
+ */
+final class SparkSchemaJson {
+  /** The footer key under which Spark keeps its schema, and reads it first. */
+  static final String FOOTER_KEY = "org.apache.spark.sql.parquet.row.metadata";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private SparkSchemaJson() {}
+
+  /**
+   * The Spark type of every leaf, by path ({@code a.b} in structs, {@code a[]} for array
+   * elements, {@code m.key} and {@code m.value} in maps), in Spark's lower-case names such as
+   * {@code interval year to month}.
+   *
+   * @throws SpillException if {@code json} is not a Spark struct schema
+   */
+  static Map<String, String> leafTypes(String json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new SpillException("the Spark schema passed with the files is not JSON: "
+          + e.getOriginalMessage(), e);
+    }
+    if (root == null || !"struct".equals(root.path("type").asText())) {
+      throw new SpillException("the Spark schema passed with the files is not a struct, as"
+          + " StructType.json() writes it: " + json);
+    }
+    Map<String, String> leaves = new TreeMap<>();
+    for (JsonNode f : root.path("fields")) {
+      collect(f.path("type"), f.path("name").asText(), leaves);
+    }
+    return leaves;
+  }
+
+  private static void collect(JsonNode type, String path, Map<String, String> leaves) {
+    if (type.isTextual()) {
+      leaves.put(path, type.asText().toLowerCase(Locale.ROOT));
+      return;
+    }
+    switch (type.path("type").asText()) {
+      case "struct" -> {
+        for (JsonNode f : type.path("fields")) {
+          collect(f.path("type"), path + "." + f.path("name").asText(), leaves);
+        }
+      }
+      case "array" -> collect(type.path("elementType"), path + "[]", leaves);
+      case "map" -> {
+        collect(type.path("keyType"), path + ".key", leaves);
+        collect(type.path("valueType"), path + ".value", leaves);
+      }
+      case "udt" -> collect(type.path("sqlType"), path, leaves);
+      default -> { } // a type this reader has no use for
+    }
+  }
+
+  /** Whether {@code schema} has an interval anywhere, which Spark reads right only with its
+   *  schema in the footer. */
+  static boolean needsSparkSchema(Schema schema) {
+    return schema.getFields().stream().anyMatch(SparkSchemaJson::hasInterval);
+  }
+
+  private static boolean hasInterval(Field f) {
+    ArrowType.ArrowTypeID id = f.getType().getTypeID();
+    return id == ArrowType.ArrowTypeID.Interval || id == ArrowType.ArrowTypeID.Duration
+        || f.getChildren().stream().anyMatch(SparkSchemaJson::hasInterval);
+  }
+
+  /**
+   * The Spark schema of what the engine writes for {@code schema}, which
+   * {@link ArrowTypes#toParquet} accepted.
+   */
+  static String of(Schema schema) {
+    return struct(schema.getFields()).toString();
+  }
+
+  private static ObjectNode struct(java.util.List<Field> fields) {
+    ObjectNode s = NODES.objectNode().put("type", "struct");
+    ArrayNode out = s.putArray("fields");
+    for (Field f : fields) {
+      ObjectNode field = out.addObject().put("name", f.getName());
+      field.set("type", type(f));
+      field.put("nullable", f.isNullable());
+      field.putObject("metadata");
+    }
+    return s;
+  }
+
+  private static JsonNode type(Field f) {
+    ArrowType t = f.getType();
+    return switch (t.getTypeID()) {
+      case Struct -> struct(f.getChildren());
+      case List -> {
+        Field element = f.getChildren().get(0);
+        ObjectNode a = NODES.objectNode().put("type", "array");
+        a.set("elementType", type(element));
+        yield a.put("containsNull", element.isNullable());
+      }
+      case Map -> {
+        Field entries = f.getChildren().get(0);
+        ObjectNode m = NODES.objectNode().put("type", "map");
+        m.set("keyType", type(entries.getChildren().get(0)));
+        m.set("valueType", type(entries.getChildren().get(1)));
+        yield m.put("valueContainsNull", entries.getChildren().get(1).isNullable());
+      }
+      case Bool -> NODES.textNode("boolean");
+      case Int -> NODES.textNode(switch (((ArrowType.Int) t).getBitWidth()) {
+        case 8 -> "byte";
+        case 16 -> "short";
+        case 32 -> "integer";
+        default -> "long";
+      });
+      case FloatingPoint -> NODES.textNode(((ArrowType.FloatingPoint) t).getPrecision()
+          == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE ? "float" : "double");
+      case Decimal -> NODES.textNode("decimal(" + ((ArrowType.Decimal) t).getPrecision() + ","
+          + ((ArrowType.Decimal) t).getScale() + ")");
+      case Utf8 -> NODES.textNode("string");
+      case Binary, FixedSizeBinary -> NODES.textNode("binary");
+      case Date -> NODES.textNode("date");
+      case Timestamp -> NODES.textNode(((ArrowType.Timestamp) t).getTimezone() != null
+          ? "timestamp" : "timestamp_ntz");
+      case Time -> NODES.textNode("time(6)");
+      case Interval -> NODES.textNode("interval year to month");
+      case Duration -> NODES.textNode("interval day to second");
+      default -> throw new IllegalStateException("no Spark type for " + t); // refused first
+    };
+  }
+}
