@@ -30,9 +30,11 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * Decodes a top-level, non-repeated column page by page straight into an Arrow vector, for the
  * encodings Spark writes (PLAIN, dictionary; definition levels in the RLE/bit-packed hybrid, data
  * pages v1 and v2). A run of present values in PLAIN encoding whose width Arrow shares (INT32,
- * INT64, FLOAT, DOUBLE, DATE, timestamps and times in microseconds, intervals) is one memory copy; everything else is
- * a loop over the page's bytes, without a converter or an object per value. Other encodings
- * are read by parquet-column's column reader instead ({@link #canRead}).
+ * INT64, FLOAT, DOUBLE, DATE, timestamps and times in microseconds, intervals) is one memory
+ * copy; a run of dictionary ids of a fixed-width column is looked up in the dictionary, decoded
+ * once, and copied in one go; everything else is a loop over the page's bytes, without a
+ * converter or an object per value. Other encodings are read by parquet-column's column reader
+ * instead ({@link #canRead}).
  */
 final class FlatColumnReader {
   private static final Set<Encoding> HANDLED = EnumSet.of(Encoding.PLAIN,
@@ -44,8 +46,11 @@ final class FlatColumnReader {
   private final int width;
   private final long factor;
   private final Dictionary dictionary;
+  private final PrimitiveTypeName primitive;
   private byte[][] dictionaryBytes;
   private long[] dictionaryLongs;
+  private int[] idScratch = new int[0];
+  private long[] longScratch = new long[0];
 
   private byte[] buffer = new byte[0];
   private long pageLeft;
@@ -67,6 +72,7 @@ final class FlatColumnReader {
     PrimitiveType p = descriptor.getPrimitiveType();
     this.maxDefinition = descriptor.getMaxDefinitionLevel();
     this.kind = kind(t, p);
+    this.primitive = p.getPrimitiveTypeName();
     this.width = switch (p.getPrimitiveTypeName()) {
       case INT32, FLOAT -> 4;
       case INT64, DOUBLE -> 8;
@@ -254,10 +260,105 @@ final class FlatColumnReader {
       for (int j = i; j < i + k; j++) {
         ((org.apache.arrow.vector.BitVector) v).set(j, ids.next());
       }
+    } else if (v instanceof BaseFixedWidthVector f && kind != Kind.BOOL && kind != Kind.FIXED) {
+      dictionaryRun(f, i, k);
     } else {
       for (int j = i; j < i + k; j++) {
         dictionaryValue(v, j, ids.next());
       }
+    }
+  }
+
+  /**
+   * Writes {@code k} dictionary-encoded values of a fixed-width column into slots i..i+k-1: the
+   * ids in bulk, the values looked up in the dictionary decoded once, then one copy into the
+   * vector and its validity bits set byte by byte.
+   */
+  private void dictionaryRun(BaseFixedWidthVector f, int i, int k) {
+    if (dictionaryLongs == null) {
+      dictionaryLongs = decodedDictionary();
+    }
+    if (idScratch.length < k) {
+      idScratch = new int[Math.max(k, 1024)];
+    }
+    ids.next(idScratch, k);
+    int slot = f.getTypeWidth();
+    int perValue = slot == 16 ? 2 : 1; // decimals: the value, then its sign extended
+    if (longScratch.length < k * perValue) {
+      longScratch = new long[Math.max(k * perValue, 1024)];
+    }
+    ByteBuffer target = f.getDataBuffer().nioBuffer((long) i * slot, k * slot)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    if (slot == 4) {
+      for (int n = 0; n < k; n++) { // in place: each id is read before its slot is written
+        idScratch[n] = (int) dictionaryLongs[idScratch[n]];
+      }
+      target.asIntBuffer().put(idScratch, 0, k);
+    } else if (slot == 8) {
+      for (int n = 0; n < k; n++) {
+        longScratch[n] = dictionaryLongs[idScratch[n]];
+      }
+      target.asLongBuffer().put(longScratch, 0, k);
+    } else if (slot == 16) {
+      for (int n = 0; n < k; n++) {
+        long value = dictionaryLongs[idScratch[n]];
+        longScratch[2 * n] = value;
+        longScratch[2 * n + 1] = value >> 63;
+      }
+      target.asLongBuffer().put(longScratch, 0, 2 * k);
+    } else {
+      for (int n = 0; n < k; n++) {
+        dictionaryValue(f, i + n, idScratch[n]);
+      }
+      return;
+    }
+    setValid(f.getValidityBuffer(), i, k);
+  }
+
+  /**
+   * Every dictionary entry as the bits the vector stores: floats and doubles as their raw bits,
+   * timestamps in microseconds, decimals as their unscaled value.
+   */
+  private long[] decodedDictionary() {
+    long[] all = new long[dictionary.getMaxId() + 1];
+    for (int d = 0; d < all.length; d++) {
+      all[d] = switch (kind) {
+        case INT96 -> Sinks.int96Micros(dictionary.decodeToBinary(d));
+        case TIMES -> dictionary.decodeToLong(d) * factor;
+        case DECIMAL32, INT8, INT16 -> dictionary.decodeToInt(d);
+        case DECIMAL64 -> dictionary.decodeToLong(d);
+        default -> width == 4
+            ? (plainFloat() ? Float.floatToRawIntBits(dictionary.decodeToFloat(d))
+                : dictionary.decodeToInt(d))
+            : plainDouble() ? Double.doubleToRawLongBits(dictionary.decodeToDouble(d))
+                : dictionary.decodeToLong(d);
+      };
+    }
+    return all;
+  }
+
+  private boolean plainFloat() {
+    return primitive == PrimitiveTypeName.FLOAT;
+  }
+
+  private boolean plainDouble() {
+    return primitive == PrimitiveTypeName.DOUBLE;
+  }
+
+  /** Sets validity bits from..from+k-1: the whole bytes in one fill. */
+  private static void setValid(ArrowBuf validity, int from, int k) {
+    int end = from + k;
+    int j = from;
+    for (; j < end && (j & 7) != 0; j++) {
+      BitVectorHelper.setBit(validity, j);
+    }
+    int bytes = (end - j) >> 3;
+    if (bytes > 0) {
+      validity.setOne((long) (j >> 3), (long) bytes);
+      j += bytes << 3;
+    }
+    for (; j < end; j++) {
+      BitVectorHelper.setBit(validity, j);
     }
   }
 
@@ -270,10 +371,7 @@ final class FlatColumnReader {
         src.limit(src.position() + k * width);
         data.setBytes((long) i * width, src);
         plain.position(plain.position() + k * width);
-        ArrowBuf validity = f.getValidityBuffer();
-        for (int j = i; j < i + k; j++) {
-          BitVectorHelper.setBit(validity, j);
-        }
+        setValid(f.getValidityBuffer(), i, k);
         return;
       }
       case BOOL: {
@@ -355,10 +453,7 @@ final class FlatColumnReader {
           dictionary.decodeToLong(id) * factor);
       case INT96 -> {
         if (dictionaryLongs == null) { // decoded once: each entry as microseconds
-          dictionaryLongs = new long[dictionary.getMaxId() + 1];
-          for (int d = 0; d <= dictionary.getMaxId(); d++) {
-            dictionaryLongs[d] = Sinks.int96Micros(dictionary.decodeToBinary(d));
-          }
+          dictionaryLongs = decodedDictionary();
         }
         ((org.apache.arrow.vector.TimeStampVector) v).set(j, dictionaryLongs[id]);
       }
@@ -427,6 +522,31 @@ final class FlatColumnReader {
       }
       packedValuesLeft--;
       return packed[packedAt++];
+    }
+
+    /** The next {@code k} values into out[0..k-1]: runs filled, groups unpacked in place. */
+    void next(int[] out, int k) {
+      int n = 0;
+      while (n < k) {
+        if (rleLeft == 0 && packedValuesLeft == 0) {
+          readHeader();
+        }
+        if (rleLeft > 0) {
+          int take = Math.min(rleLeft, k - n);
+          java.util.Arrays.fill(out, n, n + take, rleValue);
+          rleLeft -= take;
+          n += take;
+        } else {
+          if (packedAt == 8) {
+            unpack();
+          }
+          int take = Math.min(Math.min(8 - packedAt, packedValuesLeft), k - n);
+          System.arraycopy(packed, packedAt, out, n, take);
+          packedAt += take;
+          packedValuesLeft -= take;
+          n += take;
+        }
+      }
     }
 
     private void readHeader() {
