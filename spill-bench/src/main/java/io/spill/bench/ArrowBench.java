@@ -35,7 +35,7 @@ final class ArrowBench implements AutoCloseable {
   private static final String CHECKPOINT = "arrow-bench";
 
   private final VolumeSpiller<ArrowFrame> spill;
-  private final ArrowFrameEngine fresh = ArrowEngine.create(Map.of("arrow.retain-memory", "0"));
+  private final ArrowFrameEngine fresh;
   private final List<String> files;
 
   /** Saves {@code source} as a checkpoint in a local store under {@code dir}. */
@@ -46,15 +46,21 @@ final class ArrowBench implements AutoCloseable {
         .store(store.toUri().toString())
         .localDir(dir.resolve("local"))
         .build();
-    spill.saveCheckpointSpark(source, CHECKPOINT);
-    Path data = store.resolve("_spill/checkpoints/" + CHECKPOINT);
-    try (Stream<Path> walk = Files.walk(data)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()
-          .map(Path::toString).toList();
+    try {
+      spill.saveCheckpointSpark(source, CHECKPOINT);
+      Path data = store.resolve("_spill/checkpoints/" + CHECKPOINT);
+      try (Stream<Path> walk = Files.walk(data)) {
+        files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()
+            .map(Path::toString).toList();
+      }
+      if (files.isEmpty()) {
+        throw new IllegalStateException("the checkpoint under " + data + " has no Parquet files");
+      }
+    } catch (IOException | RuntimeException e) {
+      spill.close();
+      throw e;
     }
-    if (files.isEmpty()) {
-      throw new IllegalStateException("the checkpoint under " + data + " has no Parquet files");
-    }
+    fresh = ArrowEngine.create(Map.of("arrow.retain-memory", "0"));
   }
 
   /** The committed Parquet files every case reads. */

@@ -136,11 +136,20 @@ final class S3Bench implements AutoCloseable {
     proxy.stop();
   }
 
+  /** Sizes such as {@code 1000000,10000000}; {@code 0} means none. */
   static List<Long> parseSizes(String v) {
     List<Long> sizes = new ArrayList<>();
     for (String s : v.split(",")) {
-      if (!s.isBlank() && Long.parseLong(s.trim()) > 0) {
-        sizes.add(Long.parseLong(s.trim()));
+      if (s.isBlank()) {
+        continue;
+      }
+      long n = Long.parseLong(s.trim());
+      if (n < 0) {
+        throw new IllegalArgumentException("a size of rows cannot be negative: " + n
+            + " (0 skips those cases)");
+      }
+      if (n > 0) {
+        sizes.add(n);
       }
     }
     return List.copyOf(sizes);

@@ -73,5 +73,8 @@ class BenchmarkSmokeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.Options.parse(
             new String[] {"--sizes", "0", "--s3-sizes", "0", "--arrow-sizes", "0"}))
         .hasMessageContaining("nothing to run");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.Options.parse(
+            new String[] {"--sizes", "-5"}))
+        .hasMessageContaining("cannot be negative: -5");
   }
 }
