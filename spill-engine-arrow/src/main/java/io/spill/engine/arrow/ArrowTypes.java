@@ -39,7 +39,7 @@ import org.apache.parquet.schema.Types;
  * <p>Writing: the Arrow types Spark can read are written as Spark writes them (timestamps as
  * INT64 microseconds, decimals as INT32, INT64 or fixed-length bytes by precision, standard
  * three-level lists and maps, {@code Time(MICRO)} as {@code TIME(MICROS)}); intervals as Spark
- * writes them, with the Spark schema in the footer (see {@link #sparkSchemaJson}) so that Spark
+ * writes them, with the Spark schema in the footer (see {@link SparkSchemaJson}) so that Spark
  * reads them as intervals again; any other type is refused before anything is written, naming
  * the column and what to cast it to.
  */
@@ -50,10 +50,6 @@ final class ArrowTypes {
 
   // ---------------------------------------------------------------------------------------------
   // Parquet -> Arrow
-
-  static Schema toArrow(MessageType parquet) {
-    return toArrow(parquet, Map.of());
-  }
 
   /**
    * The Arrow schema of {@code parquet}; {@code sparkTypes} maps leaf paths ({@code a.b},

@@ -41,10 +41,6 @@ final class ParquetArrowReader extends ArrowReader {
 
   /** Files with their footers read, and the Arrow schema they share. */
   record ParquetFiles(List<Path> paths, List<ParquetMetadata> footers, Schema schema) {
-    static ParquetFiles open(List<Path> paths) {
-      return open(paths, Map.of());
-    }
-
     /**
      * The files' footers and Arrow schema; {@code sparkTypes} (leaf path to Spark type, from the
      * Spark schema the files came with) says which integer columns are intervals.
