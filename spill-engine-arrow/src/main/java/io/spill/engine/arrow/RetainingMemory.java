@@ -47,10 +47,15 @@ final class RetainingMemory implements AllocationManager.Factory, AutoCloseable 
       throw new IllegalArgumentException("limit < 0: " + limit);
     }
     this.limit = limit;
+    trimTo(limit);
+  }
+
+  /** Frees kept blocks until at most {@code bytes} bytes are kept. */
+  private synchronized void trimTo(long bytes) {
     var sizes = free.entrySet().iterator();
-    while (retained > limit && sizes.hasNext()) {
+    while (retained > bytes && sizes.hasNext()) {
       var e = sizes.next();
-      while (retained > limit && !e.getValue().isEmpty()) {
+      while (retained > bytes && !e.getValue().isEmpty()) {
         MemoryUtil.freeMemory(e.getValue().pop());
         retained -= e.getKey();
       }
@@ -111,9 +116,7 @@ final class RetainingMemory implements AllocationManager.Factory, AutoCloseable 
   @Override
   public synchronized void close() {
     closed = true;
-    free.values().forEach(blocks -> blocks.forEach(MemoryUtil::freeMemory));
-    free.clear();
-    retained = 0;
+    trimTo(0);
   }
 
   /** One block, handed to Arrow's accounting. */
