@@ -260,7 +260,8 @@ final class FlatColumnReader {
       for (int j = i; j < i + k; j++) {
         ((org.apache.arrow.vector.BitVector) v).set(j, ids.next());
       }
-    } else if (v instanceof BaseFixedWidthVector f && kind != Kind.BOOL && kind != Kind.FIXED) {
+    } else if (v instanceof BaseFixedWidthVector f && kind != Kind.BOOL && kind != Kind.FIXED
+        && f.getTypeWidth() >= 4) { // 4, 8 or 16 bytes a value: int32 to decimal
       dictionaryRun(f, i, k);
     } else {
       for (int j = i; j < i + k; j++) {
@@ -270,7 +271,8 @@ final class FlatColumnReader {
   }
 
   /**
-   * Writes {@code k} dictionary-encoded values of a fixed-width column into slots i..i+k-1: the
+   * Writes {@code k} dictionary-encoded values of a column of 4, 8 or 16-byte values (a decimal:
+   * the value, then its sign extended) into slots i..i+k-1: the
    * ids in bulk, the values looked up in the dictionary decoded once, then one copy into the
    * vector and its validity bits set byte by byte.
    */
@@ -283,10 +285,6 @@ final class FlatColumnReader {
     }
     ids.next(idScratch, k);
     int slot = f.getTypeWidth();
-    int perValue = slot == 16 ? 2 : 1; // decimals: the value, then its sign extended
-    if (longScratch.length < k * perValue) {
-      longScratch = new long[Math.max(k * perValue, 1024)];
-    }
     ByteBuffer target = f.getDataBuffer().nioBuffer((long) i * slot, k * slot)
         .order(ByteOrder.LITTLE_ENDIAN);
     if (slot == 4) {
@@ -294,23 +292,19 @@ final class FlatColumnReader {
         idScratch[n] = (int) dictionaryLongs[idScratch[n]];
       }
       target.asIntBuffer().put(idScratch, 0, k);
-    } else if (slot == 8) {
-      for (int n = 0; n < k; n++) {
-        longScratch[n] = dictionaryLongs[idScratch[n]];
+    } else {
+      int perValue = slot / 8;
+      if (longScratch.length < k * perValue) {
+        longScratch = new long[Math.max(k * perValue, 1024)];
       }
-      target.asLongBuffer().put(longScratch, 0, k);
-    } else if (slot == 16) {
       for (int n = 0; n < k; n++) {
         long value = dictionaryLongs[idScratch[n]];
-        longScratch[2 * n] = value;
-        longScratch[2 * n + 1] = value >> 63;
+        longScratch[perValue * n] = value;
+        if (perValue == 2) {
+          longScratch[2 * n + 1] = value >> 63;
+        }
       }
-      target.asLongBuffer().put(longScratch, 0, 2 * k);
-    } else {
-      for (int n = 0; n < k; n++) {
-        dictionaryValue(f, i + n, idScratch[n]);
-      }
-      return;
+      target.asLongBuffer().put(longScratch, 0, perValue * k);
     }
     setValid(f.getValidityBuffer(), i, k);
   }
@@ -325,24 +319,17 @@ final class FlatColumnReader {
       all[d] = switch (kind) {
         case INT96 -> Sinks.int96Micros(dictionary.decodeToBinary(d));
         case TIMES -> dictionary.decodeToLong(d) * factor;
-        case DECIMAL32, INT8, INT16 -> dictionary.decodeToInt(d);
+        case DECIMAL32 -> dictionary.decodeToInt(d);
         case DECIMAL64 -> dictionary.decodeToLong(d);
-        default -> width == 4
-            ? (plainFloat() ? Float.floatToRawIntBits(dictionary.decodeToFloat(d))
-                : dictionary.decodeToInt(d))
-            : plainDouble() ? Double.doubleToRawLongBits(dictionary.decodeToDouble(d))
-                : dictionary.decodeToLong(d);
+        default -> switch (primitive) {
+          case FLOAT -> Float.floatToRawIntBits(dictionary.decodeToFloat(d));
+          case DOUBLE -> Double.doubleToRawLongBits(dictionary.decodeToDouble(d));
+          case INT32 -> dictionary.decodeToInt(d);
+          default -> dictionary.decodeToLong(d);
+        };
       };
     }
     return all;
-  }
-
-  private boolean plainFloat() {
-    return primitive == PrimitiveTypeName.FLOAT;
-  }
-
-  private boolean plainDouble() {
-    return primitive == PrimitiveTypeName.DOUBLE;
   }
 
   /** Sets validity bits from..from+k-1: the whole bytes in one fill. */
@@ -419,44 +406,16 @@ final class FlatColumnReader {
     plain.position(at + width);
   }
 
+  /**
+   * One dictionary-encoded value of a column {@link #dictionaryRun} does not take: 8 and 16-bit
+   * integers, booleans, strings and binary.
+   */
   private void dictionaryValue(FieldVector v, int j, int id) {
     switch (kind) {
-      case COPY -> {
-        switch (width) {
-          case 4 -> {
-            if (v instanceof org.apache.arrow.vector.Float4Vector f) {
-              f.set(j, dictionary.decodeToFloat(id));
-            } else {
-              ((BaseFixedWidthVector) v).getDataBuffer().setInt(j * 4L,
-                  dictionary.decodeToInt(id));
-              BitVectorHelper.setBit(((BaseFixedWidthVector) v).getValidityBuffer(), j);
-            }
-          }
-          default -> {
-            if (v instanceof org.apache.arrow.vector.Float8Vector f) {
-              f.set(j, dictionary.decodeToDouble(id));
-            } else {
-              ((BaseFixedWidthVector) v).getDataBuffer().setLong(j * 8L,
-                  dictionary.decodeToLong(id));
-              BitVectorHelper.setBit(((BaseFixedWidthVector) v).getValidityBuffer(), j);
-            }
-          }
-        }
-      }
       case INT8 -> ((org.apache.arrow.vector.TinyIntVector) v).set(j,
           (byte) dictionary.decodeToInt(id));
       case INT16 -> ((org.apache.arrow.vector.SmallIntVector) v).set(j,
           (short) dictionary.decodeToInt(id));
-      case DECIMAL32 -> ((DecimalVector) v).set(j, dictionary.decodeToInt(id));
-      case DECIMAL64 -> ((DecimalVector) v).set(j, dictionary.decodeToLong(id));
-      case TIMES -> ((org.apache.arrow.vector.TimeStampVector) v).set(j,
-          dictionary.decodeToLong(id) * factor);
-      case INT96 -> {
-        if (dictionaryLongs == null) { // decoded once: each entry as microseconds
-          dictionaryLongs = decodedDictionary();
-        }
-        ((org.apache.arrow.vector.TimeStampVector) v).set(j, dictionaryLongs[id]);
-      }
       case BOOL -> ((org.apache.arrow.vector.BitVector) v).set(j,
           dictionary.decodeToBoolean(id) ? 1 : 0);
       case BYTES, FIXED -> {
