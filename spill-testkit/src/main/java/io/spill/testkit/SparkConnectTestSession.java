@@ -8,24 +8,35 @@ import org.apache.spark.sql.SparkSession;
  * their class path never load the Connect client's classes.
  */
 public final class SparkConnectTestSession {
+  private static SparkSession session;
+
   private SparkConnectTestSession() {}
 
   /**
-   * A real Spark Connect session: starts a Connect server in this JVM on the shared session (on
-   * the address and port of the system properties {@code spark.connect.grpc.binding.address} and
-   * {@code spark.connect.grpc.binding.port}, which the build reserves) and connects to it over
-   * gRPC. Needs {@code spark-connect} on the test class path.
+   * The shared Spark Connect session of this JVM: on first use, starts a Connect server on the
+   * shared session (on the address and port of the system properties
+   * {@code spark.connect.grpc.binding.address} and {@code spark.connect.grpc.binding.port},
+   * which the build reserves) and connects to it over gRPC; later calls return the same session,
+   * so a module's tests pay for the server once. Tests must not stop it. Needs
+   * {@code spark-connect} on the test class path.
    *
    * @throws IllegalStateException if the server does not accept connections within 5 seconds
    */
-  public static SparkSession connect() {
-    org.apache.spark.sql.connect.service.SparkConnectService.start(
-        SparkTestSession.get().sparkContext());
+  public static synchronized SparkSession connect() {
+    if (session == null) {
+      session = start();
+    }
+    return session;
+  }
+
+  private static SparkSession start() {
     String port = System.getProperty("spark.connect.grpc.binding.port");
     if (port == null) {
       throw new IllegalStateException("set spark.connect.grpc.binding.port (a free port) for"
           + " the Spark Connect server");
     }
+    org.apache.spark.sql.connect.service.SparkConnectService.start(
+        SparkTestSession.get().sparkContext());
     try (java.net.Socket socket = new java.net.Socket()) {
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)), 5_000);
     } catch (java.io.IOException e) {

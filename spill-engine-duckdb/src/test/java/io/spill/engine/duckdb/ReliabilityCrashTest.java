@@ -6,6 +6,7 @@ import io.spill.Mode;
 import io.spill.PurgeReport;
 import io.spill.VolumeSpiller;
 import io.spill.testkit.ChildJvm;
+import io.spill.testkit.Soak;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * DuckDB; at the end, once the killed runs' leases have expired, purge leaves nothing behind.
  */
 class ReliabilityCrashTest {
-  private static final int KILLS = 26;
+  /** SIGKILLs: a few in the README's test command, 26 in the full tier. */
+  private static final int KILLS = Soak.count(4, 26);
   private static final long ROWS = 200_000;
   @TempDir Path tmp;
 

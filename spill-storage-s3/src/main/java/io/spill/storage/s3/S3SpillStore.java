@@ -87,7 +87,7 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   /** S3's largest batch delete. */
   private static final int DELETE_BATCH = 1000;
   /** How long opening a store may take to find out whether the bucket is reachable. */
-  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
   private final S3Location location;
   private final S3Settings settings;

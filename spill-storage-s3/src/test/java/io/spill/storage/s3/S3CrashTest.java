@@ -7,6 +7,7 @@ import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.testkit.ChildJvm;
+import io.spill.testkit.Soak;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3CrashTest {
   private static final long ROWS = 20_000;
-  private static final int KILLS = 3;
+  /** SIGKILLs: 3 in the README's test command, 6 in the full tier. */
+  private static final int KILLS = Soak.count(3, 6);
 
   @TempDir Path local;
 

@@ -25,8 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * fix, never a hang, never a credential; and spill creates no bucket on the way.
  */
 class S3ErrorsTest {
-  /** Each failure below must surface within this, retries included. */
-  private static final Duration WITHIN = Duration.ofSeconds(15);
+  /**
+   * Each failure below must surface within this, retries included: opening a store bounds its
+   * bucket check by {@link S3SpillStore#CHECK_TIMEOUT}, and three times that is generous for a
+   * loaded machine while an unbounded check (three attempts, each waiting for the 30-second
+   * socket timeout) would take longer.
+   */
+  private static final Duration WITHIN = S3SpillStore.CHECK_TIMEOUT.multipliedBy(3);
 
   @TempDir Path local;
 

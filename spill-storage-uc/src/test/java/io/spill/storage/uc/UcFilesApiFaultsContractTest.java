@@ -13,6 +13,7 @@ import io.spill.testkit.SparkTestSession;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -137,10 +138,16 @@ class UcFilesApiFaultsContractTest {
     assertThat(fixture.workspace.seen()).filteredOn(s -> s.status() == -1).hasSize(5);
   }
 
+  /**
+   * Gives up after a bounded number of attempts once {@code uc.retry-timeout} has passed. The
+   * wall-clock bound is ten times that timeout, generous for a loaded machine; the attempts are
+   * counted exactly.
+   */
   @Test
   void aServerThatKeepsFailingGivesUpWithinTheRetryTimeoutSayingWhatFailed() {
-    UcVolumeStore quick = UcVolumeStore.open(VOLUME, UcSettings.from(withRetryTimeout("2s")),
-        (SqlRunner) null);
+    Duration retry = Duration.ofSeconds(2);
+    UcVolumeStore quick = UcVolumeStore.open(VOLUME,
+        UcSettings.from(withRetryTimeout(retry.toSeconds() + "s")), (SqlRunner) null);
     for (int i = 0; i < 50; i++) {
       fixture.workspace.inject("PUT", "/never.bin", new FakeWorkspace.Status(503));
     }
@@ -151,28 +158,42 @@ class UcFilesApiFaultsContractTest {
         .hasMessageContaining("HTTP 503")
         .hasMessageContaining("uc.retry-timeout")
         .hasMessageNotContaining(UcFixture.TOKEN);
-    long seconds = (System.nanoTime() - start) / 1_000_000_000;
-    assertThat(seconds).isLessThan(10);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(retry.multipliedBy(10));
     assertThat(fixture.workspace.count("PUT", "/never.bin")).isBetween(3L, 10L);
     assertThat(stored("never.bin")).doesNotExist();
     quick.close();
   }
 
+  /**
+   * Each attempt is cut at a third of {@code uc.retry-timeout}: three attempts against a server
+   * that answers only after a minute give up long before a single answer would come. The bound
+   * (ten times the retry timeout) is generous for a loaded machine and still half the time one
+   * uncut attempt would wait.
+   */
   @Test
   void aServerThatStopsAnsweringFailsInBoundedTime() {
-    UcVolumeStore quick = UcVolumeStore.open(VOLUME, UcSettings.from(withRetryTimeout("3s")),
-        (SqlRunner) null);
+    Duration retry = Duration.ofSeconds(3);
+    Duration answerAfter = Duration.ofMinutes(1);
+    UcVolumeStore quick = UcVolumeStore.open(VOLUME,
+        UcSettings.from(withRetryTimeout(retry.toSeconds() + "s")), (SqlRunner) null);
     for (int i = 0; i < 10; i++) {
-      fixture.workspace.inject("GET", "/hang.bin", new FakeWorkspace.Delay(20_000));
+      fixture.workspace.inject("GET", "/hang.bin",
+          new FakeWorkspace.Delay(answerAfter.toMillis()));
     }
     long start = System.nanoTime();
     assertThatThrownBy(() -> quick.read("hang.bin"))
         .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("read /Volumes/main/team_a/faults/hang.bin failed 3 times");
-    assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(12);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(retry.multipliedBy(10))
+        .isLessThan(answerAfter);
+    assertThat(fixture.workspace.count("GET", "/hang.bin")).isEqualTo(3);
     quick.close();
   }
 
+  /**
+   * A refused token is not retried: the build fails after a handful of requests (counted), and
+   * well within a minute, which is generous for a loaded machine.
+   */
   @Test
   void aWrongTokenFailsTheBuildWithinSecondsAboutAuthenticationAndNeverShowsTheToken() {
     String wrong = "dapi-wrong-token-fedcba9876543210";
@@ -187,9 +208,10 @@ class UcFilesApiFaultsContractTest {
         .hasMessageContaining("uc.token")
         .hasMessageNotContaining(wrong)
         .hasMessageNotContaining(UcFixture.TOKEN);
-    assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(10);
-    assertThat(fixture.workspace.seen()).as("the wrong token was sent, and refused")
-        .anyMatch(s -> s.status() == 401 && ("Bearer " + wrong).equals(s.authorization()));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
+    assertThat(fixture.workspace.seen()).as("the wrong token was sent, and refused, not retried")
+        .filteredOn(s -> s.status() == 401 && ("Bearer " + wrong).equals(s.authorization()))
+        .hasSizeBetween(1, 2);
   }
 
   @Test
