@@ -6,9 +6,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.spill.internal.spark.SparkParquet;
+import io.spill.spi.FrameEngine;
+import io.spill.spi.SpillStore;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md's dependency rules for spill-core. */
+/** The dependency rules of spill-core (docs/ARCHITECTURE.md). */
 class ArchitectureTest {
   private static final JavaClasses CORE = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -23,6 +26,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void coreHoldsNoStoreAndNoEngine() {
+    classes().that().areNotInterfaces().should().notBeAssignableTo(SpillStore.class)
+        .andShould().notBeAssignableTo(FrameEngine.class)
+        .because("stores and engines are adapters in modules of their own")
+        .check(CORE);
+  }
+
+  @Test
   void nothingUsesHadoopAndOnlyTheClassicPathAsksForTheSparkContext() {
     // A Spark Connect session has neither: footers are read through the store port.
     noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.hadoop..")
@@ -33,10 +44,20 @@ class ArchitectureTest {
   }
 
   @Test
-  void theLocalStoreIsAnAdapterOverTheSpiOnly() {
-    noClasses().that().resideInAPackage("io.spill.local..")
-        .should().dependOnClassesThat().resideOutsideOfPackages(
-            "io.spill.local..", "io.spill.spi..", "java..")
+  void theDomainImportsNeitherSparkNorParquet() {
+    noClasses().that().resideInAPackage("io.spill.internal.domain..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..",
+            "org.apache.parquet..", "io.spill.internal", "io.spill.internal.spark..")
+        .because("the domain (checkpoints, runs and leases, purge) is tested against an"
+            + " in-memory store, without Spark")
+        .check(CORE);
+  }
+
+  @Test
+  void theApiReachesTheInternalsOnlyThroughTheWiring() {
+    noClasses().that().resideInAPackage("io.spill")
+        .should().dependOnClassesThat().resideInAnyPackage("io.spill.internal.domain..",
+            "io.spill.internal.spark..", "org.apache.parquet..")
         .check(CORE);
   }
 
@@ -49,9 +70,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void spiDependsOnNothingButTheJdk() {
-    noClasses().that().resideInAPackage("io.spill.spi")
-        .should().dependOnClassesThat().resideOutsideOfPackages("io.spill.spi", "java..")
+  void spiAndItsHelpersDependOnNothingButTheJdk() {
+    noClasses().that().resideInAPackage("io.spill.spi..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("io.spill.spi..", "java..")
+        .because("a third party writes an adapter against the SPI alone")
         .check(CORE);
   }
 }

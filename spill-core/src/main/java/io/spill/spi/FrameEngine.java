@@ -34,14 +34,14 @@ public interface FrameEngine<F> extends AutoCloseable {
    *
    * @param files the files, as {@link SpillStore#engineUri(String)} locations; at least one
    *     (Spark writes a schema-only file for an empty Dataset)
-   * @param sparkSchema the schema of the Dataset Spark wrote, as {@code StructType.json()}; null
-   *     when an engine wrote the files, whose Parquet types then say what the columns are
+   * @param sparkSchema the schema of the Dataset Spark wrote; null when an engine wrote the
+   *     files, whose Parquet types then say what the columns are
    * @param lazy false: load the rows into the engine now, so the files may go; true: a frame that
    *     scans the files when it is used
    * @return a new frame
    * @throws SpillException if the files cannot be read
    */
-  F read(List<String> files, String sparkSchema, boolean lazy);
+  F read(List<String> files, SparkSchema sparkSchema, boolean lazy);
 
   /**
    * Writes a frame as Parquet files into a directory that does not exist yet, with timestamps in

@@ -3,6 +3,7 @@ package io.spill.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.internal.spark.SparkSchemas;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampPolicy;
@@ -78,7 +79,7 @@ public abstract class FrameEngineContract<F> {
     Dataset<Row> df = spark.sql("SELECT id, CAST(id AS STRING) AS s FROM range(100)");
     List<String> files = sparkParquet(df, "in");
     for (boolean lazy : new boolean[] {false, true}) {
-      F frame = engine.read(files, df.schema().json(), lazy);
+      F frame = engine.read(files, SparkSchemas.of(df.schema()), lazy);
       String out = dir.resolve("out-" + lazy).toString();
       WriteResult written = engine.write(frame, out, 1L << 27);
       assertThat(written.rows()).isEqualTo(100);
@@ -94,7 +95,7 @@ public abstract class FrameEngineContract<F> {
   void anEmptyFrameKeepsItsColumns() throws Exception {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> empty = spark.sql("SELECT id, 'x' AS s FROM range(0)");
-    F frame = engine.read(sparkParquet(empty, "empty"), empty.schema().json(), false);
+    F frame = engine.read(sparkParquet(empty, "empty"), SparkSchemas.of(empty.schema()), false);
     String out = dir.resolve("out").toString();
     WriteResult written = engine.write(frame, out, 1L << 27);
     assertThat(written.rows()).isZero();
@@ -105,7 +106,7 @@ public abstract class FrameEngineContract<F> {
   @Test
   void releaseIsIdempotentAndTheReleasedFrameIsUnusable() throws Exception {
     Dataset<Row> df = SparkTestSession.get().range(3).toDF();
-    F frame = engine.read(sparkParquet(df, "r"), df.schema().json(), false);
+    F frame = engine.read(sparkParquet(df, "r"), SparkSchemas.of(df.schema()), false);
     engine.release(frame);
     engine.release(frame);
     String out = dir.resolve("released").toString();
@@ -128,7 +129,7 @@ public abstract class FrameEngineContract<F> {
         + " array(TIMESTAMP'2262-04-12 00:00:00Z') AS a,"
         + " map('k', TIMESTAMP'1970-01-01 00:00:00.000001Z') AS m");
     List<String> files = sparkParquet(df, "ts");
-    F frame = engine.read(files, df.schema().json(), false);
+    F frame = engine.read(files, SparkSchemas.of(df.schema()), false);
     String out = dir.resolve("ts-out").toString();
     WriteResult written = engine.write(engine.timestampNormalizer().normalize(frame,
         TimestampPolicy.FAIL_ON_PRECISION_LOSS), out, 1L << 27);
@@ -140,7 +141,7 @@ public abstract class FrameEngineContract<F> {
   @Test
   void normalizingAFrameWithoutTimestampsChangesNothing() throws Exception {
     Dataset<Row> df = SparkTestSession.get().range(3).toDF();
-    F frame = engine.read(sparkParquet(df, "n"), df.schema().json(), false);
+    F frame = engine.read(sparkParquet(df, "n"), SparkSchemas.of(df.schema()), false);
     assertThat(engine.timestampNormalizer().normalize(frame, TimestampPolicy.FAIL_ON_PRECISION_LOSS))
         .isSameAs(frame);
   }

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.spill.engine.arrow.ParquetArrowReader.ParquetFiles;
 import io.spill.spi.FrameEngine;
+import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.helpers.OptionValues;
 import io.spill.spi.SpillException;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.WriteResult;
@@ -37,9 +39,6 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   static final int DEFAULT_BATCH_ROWS = 65_536;
   static final String RETAIN_MEMORY = "arrow.retain-memory";
   static final long DEFAULT_RETAIN_MEMORY = 512L << 20;
-  private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile(
-      "(\\d+)\\s*(|B|KiB|MiB|GiB)", java.util.regex.Pattern.CASE_INSENSITIVE);
-
   private final RetainingMemory memory = new RetainingMemory(DEFAULT_RETAIN_MEMORY);
   private final RootAllocator root = new RootAllocator(
       RootAllocator.configBuilder().allocationManagerFactory(memory).build());
@@ -100,30 +99,8 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     }
     String retain = options.get(RETAIN_MEMORY);
     if (retain != null) {
-      memory.setLimit(bytes(retain));
+      memory.setLimit(OptionValues.bytes(RETAIN_MEMORY, retain));
     }
-  }
-
-  private static long bytes(String value) {
-    java.util.regex.Matcher m = SIZE.matcher(value.trim());
-    if (m.matches()) {
-      try {
-        int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-          case "kib" -> 10;
-          case "mib" -> 20;
-          case "gib" -> 30;
-          default -> 0;
-        };
-        long n = Long.parseLong(m.group(1));
-        if (n <= Long.MAX_VALUE >> shift) {
-          return n << shift;
-        }
-      } catch (NumberFormatException e) {
-        // too large: refused below
-      }
-    }
-    throw new SpillConfigurationException(RETAIN_MEMORY + " must be a size in bytes, written"
-        + " like 0, 268435456, 256MiB or 1GiB, got '" + value + "'");
   }
 
   /** The rows a batch holds at most. */
@@ -145,10 +122,10 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   }
 
   @Override
-  public ArrowFrame read(List<String> files, String sparkSchema, boolean lazy) {
+  public ArrowFrame read(List<String> files, SparkSchema sparkSchema, boolean lazy) {
     requireNonNull(files, "files is null");
     ParquetFiles parquet = ParquetFiles.open(files.stream().map(Path::of).toList(),
-        sparkSchema == null ? Map.of() : SparkSchemaJson.leafTypes(sparkSchema));
+        sparkSchema == null ? Map.of() : sparkSchema.leafTypes());
     BufferAllocator allocator = root.newChildAllocator("frame-" + frames.incrementAndGet(), 0,
         Long.MAX_VALUE);
     try {

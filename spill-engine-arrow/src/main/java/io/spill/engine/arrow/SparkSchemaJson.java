@@ -1,78 +1,25 @@
 package io.spill.engine.arrow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spill.spi.SpillException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Spark's schema in its JSON form ({@code StructType.json()}), which Spark also keeps in the
- * footer of the Parquet files it writes: read, to know what a plain integer column holds (an ANSI
- * interval), and written, so that Spark reads intervals the engine wrote as intervals again.
+ * Spark's schema in its JSON form ({@code StructType.json()}), which Spark keeps in the footer of
+ * the Parquet files it writes and reads first: the engine writes it for what it writes, so that
+ * Spark reads intervals the engine wrote as intervals again. (What Spark wrote, the engine learns
+ * from the {@code SparkSchema} spill passes with the files.)
  */
 final class SparkSchemaJson {
   /** The footer key under which Spark keeps its schema, and reads it first. */
   static final String FOOTER_KEY = "org.apache.spark.sql.parquet.row.metadata";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private SparkSchemaJson() {}
-
-  /**
-   * The Spark type of every leaf, by path ({@code a.b} in structs, {@code a[]} for array
-   * elements, {@code m.key} and {@code m.value} in maps), in Spark's lower-case names such as
-   * {@code interval year to month}.
-   *
-   * @throws SpillException if {@code json} is not a Spark struct schema
-   */
-  static Map<String, String> leafTypes(String json) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new SpillException("the Spark schema passed with the files is not JSON: "
-          + e.getOriginalMessage(), e);
-    }
-    if (root == null || !"struct".equals(root.path("type").asText())) {
-      throw new SpillException("the Spark schema passed with the files is not a struct, as"
-          + " StructType.json() writes it: " + json);
-    }
-    Map<String, String> leaves = new TreeMap<>();
-    for (JsonNode f : root.path("fields")) {
-      collect(f.path("type"), f.path("name").asText(), leaves);
-    }
-    return leaves;
-  }
-
-  private static void collect(JsonNode type, String path, Map<String, String> leaves) {
-    if (type.isTextual()) {
-      leaves.put(path, type.asText().toLowerCase(Locale.ROOT));
-      return;
-    }
-    switch (type.path("type").asText()) {
-      case "struct" -> {
-        for (JsonNode f : type.path("fields")) {
-          collect(f.path("type"), path + "." + f.path("name").asText(), leaves);
-        }
-      }
-      case "array" -> collect(type.path("elementType"), path + "[]", leaves);
-      case "map" -> {
-        collect(type.path("keyType"), path + ".key", leaves);
-        collect(type.path("valueType"), path + ".value", leaves);
-      }
-      case "udt" -> collect(type.path("sqlType"), path, leaves);
-      default -> { } // a type this reader has no use for
-    }
-  }
 
   /** Whether {@code schema} has an interval anywhere, which Spark reads right only with its
    *  schema in the footer. */

@@ -1,5 +1,6 @@
 package io.spill.engine.arrow;
 
+import io.spill.internal.spark.SparkSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.spi.WriteResult;
@@ -56,7 +57,7 @@ class ArrowTypesTest {
     List<String> files = write(source, name);
     Dataset<Row> df = spark().read().parquet(dir.resolve(name).toUri().toString());
     for (boolean lazy : new boolean[] {false, true}) {
-      try (ArrowFrame frame = engine.read(files, df.schema().json(), lazy)) {
+      try (ArrowFrame frame = engine.read(files, SparkSchemas.of(df.schema()), lazy)) {
         assertThat(frame.rowCount()).isEqualTo(df.count());
         Path out = dir.resolve(name + "-back-" + lazy);
         WriteResult written = engine.write(frame, out.toString(), 1L << 27);
@@ -167,7 +168,7 @@ class ArrowTypesTest {
     List<String> files = write(source, "intervals-read");
     Dataset<Row> df = spark().read().parquet(dir.resolve("intervals-read").toUri().toString());
     List<Row> rows = df.orderBy("id").collectAsList();
-    try (ArrowFrame frame = engine.read(files, df.schema().json(), false)) {
+    try (ArrowFrame frame = engine.read(files, SparkSchemas.of(df.schema()), false)) {
       var schema = frame.schema();
       assertThat(schema.findField("ym").getType()).isEqualTo(
           new org.apache.arrow.vector.types.pojo.ArrowType.Interval(
@@ -267,7 +268,7 @@ class ArrowTypesTest {
     Dataset<Row> source = spark().sql("SELECT CAST(INTERVAL '5' HOUR AS INTERVAL HOUR) AS h,"
         + " CAST(INTERVAL '7' MONTH AS INTERVAL MONTH) AS m");
     List<String> files = write(source, "single");
-    try (ArrowFrame frame = engine.read(files, source.schema().json(), false)) {
+    try (ArrowFrame frame = engine.read(files, SparkSchemas.of(source.schema()), false)) {
       Path out = dir.resolve("single-back");
       WriteResult written = engine.write(frame, out.toString(), 1L << 27);
       Dataset<Row> back = spark().read().parquet(written.files().stream()
@@ -291,7 +292,7 @@ class ArrowTypesTest {
           + " named_struct('t', TIME'12:00:00.000001') AS s FROM range(0, 50)");
       roundTrip(source, "times");
       List<String> files = write(source, "times-read");
-      try (ArrowFrame frame = engine.read(files, source.schema().json(), false)) {
+      try (ArrowFrame frame = engine.read(files, SparkSchemas.of(source.schema()), false)) {
         assertThat(frame.schema().findField("t").getType()).isEqualTo(
             new org.apache.arrow.vector.types.pojo.ArrowType.Time(
                 org.apache.arrow.vector.types.TimeUnit.MICROSECOND, 64));

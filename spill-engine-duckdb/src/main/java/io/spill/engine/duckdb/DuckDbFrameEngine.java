@@ -2,11 +2,11 @@ package io.spill.engine.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spill.Identifiers;
-import io.spill.SparkColumnPaths;
+import io.spill.spi.helpers.Identifiers;
 import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillException;
 import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.SupportsSessionTimeZone;
@@ -108,14 +108,13 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
   }
 
   @Override
-  public DuckDbFrame read(List<String> files, String sparkSchema, boolean lazy) {
+  public DuckDbFrame read(List<String> files, SparkSchema sparkSchema, boolean lazy) {
     if (requireNonNull(files, "files is null").isEmpty()) {
       throw new IllegalArgumentException("no files to read");
     }
     String source = files.stream().map(Identifiers::quoteLiteral)
         .collect(Collectors.joining(", ", "read_parquet([", "])"));
-    Map<String, String> sparkTypes = sparkSchema == null ? Map.of()
-        : SparkColumnPaths.leafTypes(sparkSchema);
+    Map<String, String> sparkTypes = sparkSchema == null ? Map.of() : sparkSchema.leafTypes();
     if (sparkTypes.values().stream().noneMatch(t -> t.equals("timestamp")
         || t.startsWith("interval"))) {
       return create("SELECT * FROM " + source, lazy);

@@ -1,6 +1,6 @@
 package io.spill.engine.duckdb;
 
-import io.spill.Identifiers;
+import io.spill.spi.helpers.Identifiers;
 import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.TimestampPolicy;

@@ -2,7 +2,7 @@ package io.spill.engine.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spill.Identifiers;
+import io.spill.spi.helpers.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

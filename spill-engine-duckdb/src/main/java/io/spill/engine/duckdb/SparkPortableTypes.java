@@ -1,6 +1,6 @@
 package io.spill.engine.duckdb;
 
-import io.spill.Identifiers;
+import io.spill.spi.helpers.Identifiers;
 import io.spill.engine.duckdb.DuckDbType.Field;
 import io.spill.engine.duckdb.DuckDbType.Leaf;
 import io.spill.engine.duckdb.DuckDbType.ListOf;

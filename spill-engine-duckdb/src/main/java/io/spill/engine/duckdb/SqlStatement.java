@@ -2,7 +2,7 @@ package io.spill.engine.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spill.Identifiers;
+import io.spill.spi.helpers.Identifiers;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;

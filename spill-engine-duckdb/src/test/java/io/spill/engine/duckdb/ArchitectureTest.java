@@ -1,21 +1,12 @@
 package io.spill.engine.duckdb;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.spill.testkit.AdapterRules;
 import org.junit.jupiter.api.Test;
 
-/** An adapter depends on spill-core and its own library only, never on another adapter. */
+/** An adapter knows spill only through the SPI: the DuckDB engine uses DuckDB and the JDK. */
 class ArchitectureTest {
   @Test
-  void usesOnlyCoreDuckDbAndTheJdk() {
-    noClasses().that().resideInAPackage("io.spill.engine.duckdb..")
-        .should().dependOnClassesThat().resideOutsideOfPackages(
-            "io.spill.engine.duckdb..", "io.spill", "io.spill.spi..", "org.duckdb..", "java..",
-            "com.sun.management..")
-        .check(new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.spill.engine.duckdb"));
+  void usesOnlyTheSpiDuckDbAndTheJdk() {
+    AdapterRules.check("io.spill.engine.duckdb", "org.duckdb..", "com.sun.management..");
   }
 }

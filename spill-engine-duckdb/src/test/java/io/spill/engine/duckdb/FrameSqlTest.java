@@ -114,7 +114,7 @@ class FrameSqlTest {
     assertThat(lazyChild.count()).as("an eager result holds its own rows").isEqualTo(2);
     try (Statement s = engine.connection().createStatement();
         ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_tables()"
-            + " WHERE table_name = " + io.spill.Identifiers.quoteLiteral(
+            + " WHERE table_name = " + io.spill.spi.helpers.Identifiers.quoteLiteral(
                 source.tableName().replace("\"", "")))) {
       r.next();
       assertThat(r.getLong(1)).as("the closed frame's table is dropped").isZero();

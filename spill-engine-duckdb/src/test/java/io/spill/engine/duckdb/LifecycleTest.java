@@ -9,6 +9,8 @@ import io.spill.PurgeReport;
 import io.spill.Storage;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
+import io.spill.VolumeSpillerBuilder;
+import io.spill.spi.InvalidIdentifierException;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.testkit.SparkTestSession;
@@ -217,6 +219,17 @@ class LifecycleTest {
     assertThat(tmp.resolve("local")).as("the local folder this build created is gone")
         .doesNotExist();
     assertThat(tmp.resolve("a-file")).hasContent("not a folder");
+  }
+
+  @Test
+  void aVolumeNameRefusedAtBuildClosesTheEngine() throws Exception {
+    DuckDbFrameEngine engine = DuckDbEngine.create();
+    VolumeSpillerBuilder<DuckDbFrame> typed = VolumeSpiller.builder(SparkTestSession.get(), engine)
+        .volume("main", "bad schema", "v").localDir(tmp.resolve("local")).shutdownHook(false);
+    assertThatThrownBy(typed::build).isInstanceOf(InvalidIdentifierException.class)
+        .hasMessageContaining("invalid schema name 'bad schema'");
+    assertThat(engine.connection().isClosed()).isTrue();
+    assertThat(tmp.resolve("local")).doesNotExist();
   }
 
   @Test

@@ -52,20 +52,21 @@ class MemoryTest {
   }
 
   @Test
-  void workBeyondTheLimitSpillsIntoTheRunsNamespaceWhichTeardownRemoves() throws Exception {
+  void workBeyondTheLimitSpillsIntoTheRunsScratchFolderWhichTeardownRemoves() throws Exception {
     Path local = tmp.resolve("local");
     VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
         .engine(DuckDbEngine.create()).localDir(local).mode(Mode.DEV)
         .option("duckdb.memory-limit", "64MB").option("duckdb.threads", "1")
         .shutdownHook(false).build();
     DuckDbFrameEngine engine = spill.engine(DuckDbFrameEngine.class);
-    Path scratch = local.resolve("_spill/runs").resolve(spill.runId()).resolve("engine");
+    Path scratch = local.resolve("_spill/scratch").resolve(spill.runId()).resolve("engine");
     assertThat(setting(engine, "temp_directory")).isEqualTo(scratch.toString());
     DuckDbFrame sorted = engine.sql("SELECT range AS id, md5(range::VARCHAR) AS h"
         + " FROM range(1500000) ORDER BY h");
     assertThat(sorted.count()).isEqualTo(1_500_000);
     assertThat(scratch).as("DuckDB spilled there").isDirectory();
     spill.close();
+    assertThat(local.resolve("_spill/scratch").resolve(spill.runId())).doesNotExist();
     assertThat(local.resolve("_spill/runs").resolve(spill.runId())).doesNotExist();
   }
 }

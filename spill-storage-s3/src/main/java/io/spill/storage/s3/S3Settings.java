@@ -1,9 +1,9 @@
 package io.spill.storage.s3;
 
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.helpers.OptionValues;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,64 +94,17 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, String 
       }
     }
     return new S3Settings(endpoint, blankToNull(options.get(REGION)),
-        bool(options.getOrDefault(PATH_STYLE, "false")),
+        OptionValues.bool(PATH_STYLE, options.getOrDefault(PATH_STYLE, "false")),
         blankToNull(options.get(ACCESS_KEY_ID)), blankToNull(options.get(SECRET_ACCESS_KEY)),
         blankToNull(options.get(SESSION_TOKEN)),
-        integer(THREADS, options.getOrDefault(THREADS, "8")),
-        bytes(options.getOrDefault(PART_SIZE, String.valueOf(DEFAULT_PART_SIZE))),
-        duration(options.getOrDefault(TIMEOUT, "60s")));
+        OptionValues.integer(THREADS, options.getOrDefault(THREADS, "8"), 1, 64),
+        OptionValues.bytes(PART_SIZE, options.getOrDefault(PART_SIZE,
+            String.valueOf(DEFAULT_PART_SIZE))),
+        OptionValues.duration(TIMEOUT, options.getOrDefault(TIMEOUT, "60s")));
   }
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  private static boolean bool(String s) {
-    return switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new SpillConfigurationException(PATH_STYLE + " must be true or false, got '"
-          + s + "'");
-    };
-  }
-
-  private static int integer(String key, String s) {
-    try {
-      return Integer.parseInt(s.trim());
-    } catch (NumberFormatException e) {
-      throw new SpillConfigurationException(key + " must be a whole number, got '" + s + "'");
-    }
-  }
-
-  /** A byte count: a number with an optional KiB/MiB/GiB suffix. */
-  private static long bytes(String s) {
-    String t = s.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-    long unit = 1;
-    for (var u : Map.of("kib", 1L << 10, "mib", 1L << 20, "gib", 1L << 30).entrySet()) {
-      if (t.endsWith(u.getKey())) {
-        unit = u.getValue();
-        t = t.substring(0, t.length() - u.getKey().length());
-      }
-    }
-    try {
-      return Math.multiplyExact(Long.parseLong(t), unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new SpillConfigurationException(PART_SIZE + " must be a byte count such as 16MiB,"
-          + " got '" + s + "'");
-    }
-  }
-
-  /** A duration: seconds with an {@code s} suffix, or ISO-8601 such as {@code PT2M}. */
-  private static Duration duration(String s) {
-    String t = s.trim();
-    try {
-      return t.toLowerCase(Locale.ROOT).endsWith("s") && !t.toUpperCase(Locale.ROOT)
-          .startsWith("P") ? Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)))
-          : Duration.parse(t);
-    } catch (RuntimeException e) {
-      throw new SpillConfigurationException(TIMEOUT + " must be a duration such as 60s or PT2M,"
-          + " got '" + s + "'");
-    }
   }
 
   /** Where requests go, for messages: the endpoint, or AWS in the region. */

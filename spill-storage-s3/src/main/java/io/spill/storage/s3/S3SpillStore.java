@@ -10,6 +10,8 @@ import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsConditionalWrite;
 import io.spill.spi.SupportsLocalStaging;
 import io.spill.spi.VersionedContent;
+import io.spill.spi.helpers.BoundedParallel;
+import io.spill.spi.helpers.StorePaths;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,19 +89,14 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   private final S3Location location;
   private final S3Settings settings;
   private final S3Client s3;
-  private final ExecutorService pool;
+  private final BoundedParallel parallel;
   private final Map<String, String> sparkOptions;
 
   private S3SpillStore(S3Location location, S3Settings settings) {
     this.location = location;
     this.settings = settings;
     this.s3 = client(settings);
-    AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "spill-s3-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.parallel = new BoundedParallel("spill-s3", settings.threads());
     this.sparkOptions = Map.copyOf(sparkOptions(location.bucket(), settings));
   }
 
@@ -407,7 +399,7 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    parallel.close();
     s3.close();
   }
 
@@ -470,7 +462,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   @Override
   public void download(Map<String, Path> files) {
     files.keySet().forEach(f -> check(f, false));
-    inParallel(files, "download", (file, target) -> downloadOne(file, location.key(file),
+    inParallel(files, "download from " + location, (file, target) -> downloadOne(file,
+        location.key(file),
         target));
   }
 
@@ -519,7 +512,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   @Override
   public void upload(Map<Path, String> files) {
     files.values().forEach(f -> check(f, false));
-    inParallel(files, "upload", (source, file) -> uploadOne(source, file, location.key(file)));
+    inParallel(files, "upload to " + location, (source, file) -> uploadOne(source, file,
+        location.key(file)));
   }
 
   private void uploadOne(Path source, String file, String key) {
@@ -572,32 +566,9 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     }
   }
 
-  /**
-   * Runs {@code one} for every entry on the store's bounded pool and waits for all of them;
-   * throws the first failure.
-   */
+  /** Runs {@code one} for every entry on the store's bounded pool and waits for all of them. */
   private <K, V> void inParallel(Map<K, V> files, String what, BiConsumer<K, V> one) {
-    List<Future<?>> running = new ArrayList<>();
-    files.forEach((k, v) -> running.add(pool.submit(() -> one.accept(k, v))));
-    RuntimeException first = null;
-    for (Future<?> f : running) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-            : new SpillException(what + " failed: " + e.getCause(), e.getCause());
-        if (first == null) {
-          first = cause;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running.forEach(r -> r.cancel(true));
-        throw new SpillException(what + " with " + location + " was interrupted", e);
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    parallel.forEach(what, files.entrySet(), e -> one.accept(e.getKey(), e.getValue()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -621,26 +592,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
         .contents().isEmpty();
   }
 
-  /**
-   * Validates a relative path: no leading '/', no empty, '.' or '..' segment.
-   *
-   * @param allowRoot whether "" (the root) is allowed
-   */
   private static String check(String path, boolean allowRoot) {
-    requireNonNull(path, "path is null");
-    if (path.isEmpty()) {
-      if (!allowRoot) {
-        throw new IllegalArgumentException("a file path is needed, not the root");
-      }
-      return path;
-    }
-    for (String segment : path.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException("'" + path + "' is not a relative path inside the"
-            + " store (empty, '.' or '..' segment)");
-      }
-    }
-    return path;
+    return StorePaths.requireRelative(path, allowRoot);
   }
 
   /**

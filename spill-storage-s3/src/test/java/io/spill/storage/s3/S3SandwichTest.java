@@ -109,7 +109,7 @@ class S3SandwichTest {
   }
 
   private List<Path> stagedFiles() throws Exception {
-    Path runs = local.resolve("_spill/runs");
+    Path runs = local.resolve("_spill/scratch");
     if (!Files.exists(runs)) {
       return List.of();
     }

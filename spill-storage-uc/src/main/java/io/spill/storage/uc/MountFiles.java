@@ -1,6 +1,6 @@
 package io.spill.storage.uc;
 
-import io.spill.local.LocalSpillStore;
+import io.spill.storage.local.LocalSpillStore;
 import io.spill.spi.SpillException;
 import io.spill.spi.StoreEntry;
 import java.io.IOException;

@@ -1,9 +1,10 @@
 package io.spill.storage.uc;
 
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.helpers.LocalPaths;
+import io.spill.spi.helpers.OptionValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -75,6 +76,13 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
       throw new SpillConfigurationException(SPARK_ROOT + " must be a prefix without a trailing"
           + " '/', such as /Volumes, got '" + sparkRoot + "'");
     }
+    String rootPath = sparkRoot.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?", "");
+    if (!rootPath.startsWith("/") || java.util.Arrays.stream(rootPath.split("/"))
+        .anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
+      throw new SpillConfigurationException(SPARK_ROOT + " must be an absolute path or URI"
+          + " without '.' or '..' segments, such as /Volumes or file:///tmp/volumes, got '"
+          + sparkRoot + "'");
+    }
     if (threads < 1 || threads > 64) {
       throw new SpillConfigurationException(THREADS + " must be 1 to 64, got " + threads);
     }
@@ -104,12 +112,12 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
     String host = blankToNull(options.get(HOST));
     return new UcSettings(host == null ? null : host.replaceAll("/+$", ""),
         blankToNull(options.get(TOKEN)),
-        choice(FILES, FileAccess.class, options.getOrDefault(FILES, "auto")),
-        choice(DDL, Ddl.class, options.getOrDefault(DDL, "sql")),
+        OptionValues.choice(FILES, FileAccess.class, options.getOrDefault(FILES, "auto")),
+        OptionValues.choice(DDL, Ddl.class, options.getOrDefault(DDL, "sql")),
         options.getOrDefault(SPARK_ROOT, "/Volumes").trim().replaceAll("(?<=.)/+$", ""),
-        Path.of(options.getOrDefault(MOUNT_ROOT, "/Volumes").trim()).toAbsolutePath(),
-        integer(THREADS, options.getOrDefault(THREADS, "8")),
-        duration(RETRY_TIMEOUT, options.getOrDefault(RETRY_TIMEOUT, "60s")));
+        mountRoot(options.getOrDefault(MOUNT_ROOT, "/Volumes").trim()),
+        OptionValues.integer(THREADS, options.getOrDefault(THREADS, "8"), 1, 64),
+        OptionValues.duration(RETRY_TIMEOUT, options.getOrDefault(RETRY_TIMEOUT, "60s")));
   }
 
   /** These settings with another way to reach the files. */
@@ -126,35 +134,20 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
     return s == null || s.isBlank() ? null : s.trim();
   }
 
-  private static <E extends Enum<E>> E choice(String key, Class<E> type, String value) {
+  /** The mount's folder: absolute, without '.' or '..' segments (they would leave it). */
+  private static Path mountRoot(String value) {
+    Path path;
     try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new SpillConfigurationException(key + " must be one of "
-          + java.util.Arrays.stream(type.getEnumConstants())
-              .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", got '" + value + "'");
+      path = Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new SpillConfigurationException(MOUNT_ROOT + " '" + value + "' is not a path: "
+          + e.getMessage(), e);
     }
-  }
-
-  private static int integer(String key, String s) {
-    try {
-      return Integer.parseInt(s.trim());
-    } catch (NumberFormatException e) {
-      throw new SpillConfigurationException(key + " must be a whole number, got '" + s + "'");
+    if (!path.isAbsolute()) {
+      throw new SpillConfigurationException(MOUNT_ROOT + " must be an absolute folder such as"
+          + " /Volumes, got '" + value + "'");
     }
-  }
-
-  /** A duration: seconds with an {@code s} suffix, or ISO-8601 such as {@code PT2M}. */
-  private static Duration duration(String key, String s) {
-    String t = s.trim();
-    try {
-      return t.toLowerCase(Locale.ROOT).endsWith("s") && !t.toUpperCase(Locale.ROOT)
-          .startsWith("P") ? Duration.ofMillis(Math.round(
-              Double.parseDouble(t.substring(0, t.length() - 1)) * 1000)) : Duration.parse(t);
-    } catch (RuntimeException e) {
-      throw new SpillConfigurationException(key + " must be a duration such as 60s or PT2M,"
-          + " got '" + s + "'");
-    }
+    return LocalPaths.check(MOUNT_ROOT, value, path);
   }
 
   /** The settings without the token. */

@@ -10,6 +10,8 @@ import io.spill.spi.SqlRunner;
 import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsContainerLifecycle;
 import io.spill.spi.SupportsLocalStaging;
+import io.spill.spi.helpers.BoundedParallel;
+import io.spill.spi.helpers.StorePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -53,7 +50,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   private final boolean workspaceGiven;
   private final VolumeDdl ddl;
   private final Retrier retrier;
-  private final ExecutorService pool;
+  private final BoundedParallel parallel;
   private VolumeFiles files;
   private ApiFiles api;
 
@@ -77,11 +74,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
       case API -> VolumeDdl.api(this.workspace, retrier);
       case NONE -> null;
     };
-    this.pool = Executors.newFixedThreadPool(settings.threads(), r -> {
-      Thread t = new Thread(r, "spill-uc-transfer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.parallel = new BoundedParallel("spill-uc", settings.threads());
   }
 
   /**
@@ -203,7 +196,7 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    parallel.close();
   }
 
   @Override
@@ -282,48 +275,16 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   public void download(Map<String, Path> downloads) {
     downloads.keySet().forEach(f -> check(f, false));
     VolumeFiles f = files();
-    inParallel("download", downloads.entrySet().stream().map(e -> (Callable<Void>) () -> {
-      f.download(e.getKey(), e.getValue());
-      return null;
-    }).toList());
+    parallel.forEach("download from " + volume, downloads.entrySet(),
+        e -> f.download(e.getKey(), e.getValue()));
   }
 
   @Override
   public void upload(Map<Path, String> uploads) {
     uploads.values().forEach(f -> check(f, false));
     VolumeFiles f = files();
-    inParallel("upload", uploads.entrySet().stream().map(e -> (Callable<Void>) () -> {
-      f.upload(e.getKey(), e.getValue());
-      return null;
-    }).toList());
-  }
-
-  /** Runs the tasks on the bounded pool, waits for all, and throws the first failure. */
-  private void inParallel(String what, List<Callable<Void>> tasks) {
-    List<Future<Void>> done;
-    try {
-      done = pool.invokeAll(tasks);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SpillException(what + " with " + volume + " was interrupted", e);
-    }
-    RuntimeException first = null;
-    for (Future<Void> f : done) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof RuntimeException r ? r
-              : new SpillException(what + " failed: " + e.getCause(), e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SpillException(what + " with " + volume + " was interrupted", e);
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
+    parallel.forEach("upload to " + volume, uploads.entrySet(),
+        e -> f.upload(e.getKey(), e.getValue()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -408,13 +369,6 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
 
   /** Checks a store path: relative, no empty, '.' or '..' segment; "" only where allowed. */
   private static String check(String path, boolean rootAllowed) {
-    requireNonNull(path, "path is null");
-    boolean bad = path.isEmpty() ? !rootAllowed : Arrays.stream(path.split("/", -1))
-        .anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
-    if (bad) {
-      throw new IllegalArgumentException("'" + path + "' is not a "
-          + (rootAllowed ? "" : "non-root ") + "relative path inside the store");
-    }
-    return path;
+    return StorePaths.requireRelative(path, rootAllowed);
   }
 }

@@ -31,8 +31,8 @@ class UcVolumeStoreProviderTest {
   void builderVolumeAndBothLocationFormsOpenAVolumeStore() throws Exception {
     try (UcFixture fixture = new UcFixture(temp)) {
       Files.createDirectories(fixture.volumes.resolve("main/team_a/v1"));
-      for (var build : java.util.List.<java.util.function.Function<VolumeSpiller.Builder<?>,
-          VolumeSpiller.Builder<?>>>of(b -> b.volume("main", "team_a", "v1"),
+      for (var build : java.util.List.<java.util.function.Function<io.spill.VolumeSpillerBuilder<?>,
+          io.spill.VolumeSpillerBuilder<?>>>of(b -> b.volume("main", "team_a", "v1"),
               b -> b.store("/Volumes/main/team_a/v1/p"),
               b -> b.store("dbfs:/Volumes/main/team_a/v1/p"))) {
         try (VolumeSpiller<?> spill = build.apply(VolumeSpiller.builder(SparkTestSession.get())

@@ -1,0 +1,132 @@
+package io.spill.internal;
+
+import io.spill.internal.domain.Containers;
+import io.spill.internal.domain.SpillRun;
+import io.spill.spi.FrameEngine;
+import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.SupportsScratchDirectory;
+import io.spill.spi.helpers.Identifiers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a run: checks every setting before any I/O, then opens the stores (creating a missing
+ * container), takes the run's lease and its scratch space. If anything fails, nothing is left
+ * behind: the engine and stores are closed, and a container, lease or scratch folder this call
+ * created is removed.
+ */
+public final class Startup {
+  private Startup() {}
+
+  /**
+   * Starts a run with these settings.
+   *
+   * @throws SpillConfigurationException if no engine is set, a store module is missing, an
+   *     option key is used by neither the store nor the engine, or a location is unusable
+   */
+  public static <F> SpillerRuntime<F> start(SpillerSettings<F> s) {
+    FrameEngine<F> engine = s.engine();
+    if (engine == null) {
+      SpillConfigurationException e = new SpillConfigurationException("no engine: call"
+          + " .engine(DuckDbEngine.create()) (module spill-engine-duckdb) or"
+          + " .engine(\"duckdb\", DuckDbFrame.class)");
+      closeUserStore(s, e);
+      throw e;
+    }
+    List<SpillStore> opened = new ArrayList<>();
+    List<SpillStore> created = new ArrayList<>();
+    SpillRun run = null;
+    ScratchSpace scratch = null;
+    try {
+      StoreSetup setup = StoreSetup.resolve(classLoader(), location(s), s.store() != null,
+          s.localDir(), s.options(), engine);
+      engine.configure(setup.engineOptions());
+      SpillStore local = setup.openLocal();
+      if (local != null) {
+        opened.add(local);
+      }
+      SpillStore volume = s.store() != null ? s.store()
+          : setup.openVolume(local, statement -> s.spark().sql(statement).collectAsList());
+      if (volume != local) {
+        opened.add(volume);
+      }
+      run = new SpillRun(s.mode(), opened, Clock.systemUTC());
+      for (SpillStore store : opened) {
+        if (Containers.open(store, run.id())) {
+          created.add(store);
+        }
+      }
+      run.start();
+      scratch = ScratchSpace.open(setup.localDir(), run.id());
+      if (engine instanceof SupportsScratchDirectory engineScratch) {
+        engineScratch.scratchDirectory(scratch.engineDir().toString());
+      }
+      return new SpillerRuntime<>(s, run, volume, local, scratch, setup.localDir());
+    } catch (RuntimeException e) {
+      undo(e, s, run, scratch, created, opened);
+      throw e;
+    }
+  }
+
+  /** The engine of provider {@code name}, checked to return {@code frameType} frames. */
+  public static <G> FrameEngine<G> engineNamed(String name, Class<G> frameType) {
+    FrameEngine<?> created = ProviderRegistry.load(classLoader()).engineNamed(name)
+        .create(Map.of());
+    if (!frameType.equals(created.frameType())) {
+      created.close();
+      throw new SpillConfigurationException("engine '" + name + "' returns "
+          + created.frameType().getName() + " frames, not " + frameType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    FrameEngine<G> typed = (FrameEngine<G>) created;
+    return typed;
+  }
+
+  /** The location to resolve: a volume's path, checked, or the location as given. */
+  private static String location(SpillerSettings<?> s) {
+    if (s.volume() == null) {
+      return s.location();
+    }
+    return "/Volumes/" + Identifiers.sqlName("catalog", s.volume().get(0)) + "/"
+        + Identifiers.sqlName("schema", s.volume().get(1)) + "/"
+        + Identifiers.sqlName("volume", s.volume().get(2));
+  }
+
+  private static void undo(RuntimeException failure, SpillerSettings<?> s, SpillRun run,
+      ScratchSpace scratch, List<SpillStore> created, List<SpillStore> opened) {
+    List<RuntimeException> failures = new ArrayList<>();
+    if (scratch != null) {
+      SpillRun.attempt(failures, scratch::close);
+    }
+    if (run != null) {
+      run.end(failures);
+    }
+    for (SpillStore store : created) {
+      SpillRun.attempt(failures, () -> Containers.dropIfOnlySpillIsLeft(store));
+    }
+    SpillRun.attempt(failures, s.engine()::close);
+    if (s.store() != null && !opened.contains(s.store())) {
+      opened.add(s.store());
+    }
+    for (SpillStore store : opened) {
+      SpillRun.attempt(failures, store::close);
+    }
+    failures.forEach(failure::addSuppressed);
+  }
+
+  private static void closeUserStore(SpillerSettings<?> s, RuntimeException failure) {
+    if (s.store() != null) {
+      List<RuntimeException> failures = new ArrayList<>();
+      SpillRun.attempt(failures, s.store()::close);
+      failures.forEach(failure::addSuppressed);
+    }
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Startup.class.getClassLoader();
+  }
+}

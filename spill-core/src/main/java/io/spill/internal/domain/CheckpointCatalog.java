@@ -1,0 +1,348 @@
+package io.spill.internal.domain;
+
+import io.spill.spi.helpers.Identifiers;
+import io.spill.Storage;
+import io.spill.Mode;
+import static java.util.Objects.requireNonNull;
+
+import io.spill.spi.CheckpointConflictException;
+import io.spill.spi.CheckpointNotFoundException;
+import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.StoreEntry;
+import io.spill.spi.SupportsConditionalWrite;
+import io.spill.spi.VersionedContent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoints of one store, as one run sees them: lists, reads, commits and deletes them, and
+ * at teardown puts back what a PROD run overwrote and removes the data nobody names any more.
+ *
+ * <p>A checkpoint is {@code _spill/checkpoints/<name>/}: a manifest, written last and atomically,
+ * names one data directory {@code data-<run-id>-<id>/}. Data is removed only when no manifest
+ * names it, its writer's lease is gone, and no live run pins the checkpoint, so that another run's
+ * Dataset or lazy frame over it stays readable. No Spark and no engine here: tested against an
+ * in-memory store.
+ */
+public final class CheckpointCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointCatalog.class);
+
+  private final SpillStore store;
+  private final Storage storage;
+  private final SpillRun run;
+  /** Per checkpoint this run committed: the manifest bytes before its first commit (or null). */
+  private final Map<String, byte[]> originals = new LinkedHashMap<>();
+  /** The store's compare-and-swap, or null if it has none. */
+  private final SupportsConditionalWrite cas;
+  /**
+   * With {@link #cas}: per data directory of a save under way, the manifest it started from
+   * (empty for none), whose version its commit must still find.
+   */
+  private final Map<String, Optional<VersionedContent>> bases =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public CheckpointCatalog(SpillStore store, Storage storage, SpillRun run) {
+    this.store = requireNonNull(store, "store is null");
+    this.storage = requireNonNull(storage, "storage is null");
+    this.run = requireNonNull(run, "run is null");
+    this.cas = store instanceof SupportsConditionalWrite c ? c : null;
+  }
+
+  public SpillStore store() {
+    return store;
+  }
+
+  /** The committed checkpoints, sorted: names with a manifest, never work folders or leftovers. */
+  public List<String> list() {
+    List<String> names = new ArrayList<>();
+    for (StoreEntry e : store.list(SpillLayout.CHECKPOINTS)) {
+      if (e.directory() && Identifiers.isCheckpointName(e.name())
+          && store.exists(SpillLayout.manifest(e.name()))) {
+        names.add(e.name());
+      }
+    }
+    names.sort(null);
+    return List.copyOf(names);
+  }
+
+  /**
+   * The manifest of checkpoint {@code name}, pinned first so that its data stays while this run
+   * lives.
+   *
+   * @throws CheckpointNotFoundException if there is none, listing the checkpoints there are
+   */
+  public CheckpointManifest open(String name) {
+    run.pin(store, name);
+    Optional<byte[]> bytes = readManifest(name);
+    if (bytes.isEmpty()) {
+      throw new CheckpointNotFoundException("no checkpoint '" + name + "' in " + storage + " ("
+          + store.describe() + "); saved checkpoints there: " + list());
+    }
+    return CheckpointManifest.fromJson(where(name), bytes.get());
+  }
+
+  /**
+   * A new data directory for a version of {@code name} this run is about to write; the
+   * checkpoint is pinned first.
+   *
+   * @return the directory, relative to the store root
+   */
+  public String newDataDir(String name) {
+    run.pin(store, name);
+    String data = SpillLayout.dataDirName(run.id(), UUID.randomUUID().toString().replace("-", "")
+        .substring(0, 16));
+    // An empty checkpoint folder may be removed by another run's teardown at any moment; a
+    // marker keeps it (and _spill/checkpoints) in place until this save commits or gives up.
+    store.write(SpillLayout.pendingMarker(name, data), new byte[0]);
+    if (cas != null) {
+      bases.put(data, cas.readVersioned(SpillLayout.manifest(name)));
+    }
+    return SpillLayout.join(SpillLayout.checkpointDir(name), data);
+  }
+
+  /** A save that failed: removes its data and its pending marker. */
+  public void abandon(String name, String dataDir) {
+    String data = dataDir.substring(dataDir.lastIndexOf('/') + 1);
+    bases.remove(data);
+    StoreTrees.removeOwnedTree(store, dataDir);
+    store.deleteFile(SpillLayout.pendingMarker(name, data));
+  }
+
+  /**
+   * Commits a version: its manifest replaces the current one in one atomic write. Whatever was
+   * there before (a manifest of any version, or corrupt bytes) is remembered as this run's
+   * original, which a PROD teardown puts back.
+   *
+   * <p>On a store with conditional writes the manifest is written only if it is still the version
+   * the save started from: a checkpoint another writer committed meanwhile stays, and this save
+   * fails with {@link CheckpointConflictException} (its caller removes its data). Elsewhere the
+   * last writer wins.
+   */
+  public synchronized void commit(CheckpointManifest manifest) {
+    String name = manifest.name();
+    String path = SpillLayout.manifest(name);
+    if (cas != null) {
+      Optional<VersionedContent> base = bases.remove(manifest.dataDir());
+      if (base == null) {
+        throw new IllegalStateException("no save of checkpoint '" + name + "' into "
+            + manifest.dataDir() + " is under way");
+      }
+      byte[] original = originals.containsKey(name) ? originals.get(name)
+          : base.map(VersionedContent::content).orElse(null);
+      if (!cas.writeIfVersion(path, manifest.committedBy(run.mode(), original).toJson(),
+          base.map(VersionedContent::version).orElse(null))) {
+        throw new CheckpointConflictException("checkpoint '" + name + "' in " + storage + " ("
+            + store.describe() + ") was committed by another writer while this save ran (or"
+            + " deleted); that stays as it is and this save's data was not committed. Save"
+            + " again to replace it, or give concurrent jobs different checkpoint names");
+      }
+      if (!originals.containsKey(name)) {
+        originals.put(name, original);
+      }
+    } else {
+      if (!originals.containsKey(name)) {
+        originals.put(name, readManifest(name).orElse(null));
+      }
+      store.write(path, manifest.committedBy(run.mode(), originals.get(name)).toJson());
+    }
+    store.deleteFile(SpillLayout.pendingMarker(name, manifest.dataDir()));
+  }
+
+  /**
+   * Deletes checkpoint {@code name}: its manifest, then the data directory it names unless a live
+   * run still reads it (that data goes when the last such run ends, or by purge). Nothing else
+   * in the folder is touched.
+   *
+   * @return whether a checkpoint existed
+   */
+  public boolean delete(String name) {
+    run.pin(store, name);
+    Optional<String> named;
+    synchronized (this) {
+      Optional<byte[]> bytes = readManifest(name);
+      if (bytes.isEmpty()) {
+        return false;
+      }
+      named = parse(name, bytes.get()).map(CheckpointManifest::dataDir);
+      store.deleteFile(SpillLayout.manifest(name));
+      if (originals.containsKey(name)) {
+        originals.put(name, null); // deleted on purpose: a PROD teardown does not bring it back
+      }
+    }
+    Set<String> pinned = run.pinnedByOthers(store);
+    if (named.isPresent() && !pinned.contains(name)) {
+      StoreTrees.removeOwnedTree(store, SpillLayout.join(SpillLayout.checkpointDir(name),
+          named.get()));
+      store.deleteEmptyDirectory(SpillLayout.checkpointDir(name));
+    }
+    return true;
+  }
+
+  /**
+   * PROD teardown, first step, while this run still pins its checkpoints: for each checkpoint
+   * whose current version this run committed, puts back the version that was there before the
+   * run, or removes the manifest if there was none.
+   */
+  public void restoreOriginals(List<RuntimeException> failures) {
+    Map<String, byte[]> toRestore;
+    synchronized (this) {
+      toRestore = new LinkedHashMap<>(originals);
+    }
+    toRestore.forEach((name, original) ->
+        SpillRun.attempt(failures, () -> restore(name, original)));
+  }
+
+  /**
+   * Teardown, after {@link SpillRun#beginEnding}: removes the data of the checkpoints this run
+   * touched that no manifest names and whose writer's lease is gone, unless another live run
+   * pins the checkpoint.
+   */
+  public void removeUnnamedData(List<RuntimeException> failures) {
+    Set<String> pinned = run.pinnedByOthers(store);
+    for (String name : run.touched(store)) {
+      if (!pinned.contains(name)) {
+        SpillRun.attempt(failures, () -> {
+          removeUnnamedData(name, writer -> !run.isLive(store, writer, true), true);
+          store.deleteEmptyDirectory(SpillLayout.checkpointDir(name));
+        });
+      }
+    }
+  }
+
+  private void restore(String name, byte[] original) {
+    Optional<VersionedContent> versioned = cas != null
+        ? cas.readVersioned(SpillLayout.manifest(name)) : Optional.empty();
+    Optional<byte[]> current = cas != null ? versioned.map(VersionedContent::content)
+        : readManifest(name);
+    Optional<CheckpointManifest> ours = current.flatMap(b -> parse(name, b))
+        .filter(m -> run.id().equals(m.runId()));
+    if (ours.isEmpty()) {
+      return; // gone, unreadable, or another run committed after this one: leave it
+    }
+    byte[] target = versionToRestore(name, original, 0);
+    if (target == null) {
+      store.deleteFile(SpillLayout.manifest(name));
+      LOG.info("spill: removed checkpoint '{}' from {}, which this PROD run created", name,
+          storage);
+      return;
+    }
+    Optional<CheckpointManifest> before = parse(name, target);
+    if (before.isPresent() && !store.exists(SpillLayout.join(SpillLayout.checkpointDir(name),
+        before.get().dataDir()))) {
+      store.deleteFile(SpillLayout.manifest(name));
+      LOG.warn("spill: could not restore checkpoint '{}' in {}: the data of the version before"
+          + " this run is gone; removed this run's version", name, storage);
+      return;
+    }
+    if (cas != null) {
+      if (!cas.writeIfVersion(SpillLayout.manifest(name), target, versioned.get().version())) {
+        LOG.info("spill: left checkpoint '{}' in {} as it is: another run committed it during"
+            + " this PROD run's teardown", name, storage);
+        return;
+      }
+    } else {
+      store.write(SpillLayout.manifest(name), target);
+    }
+    LOG.info("spill: restored checkpoint '{}' in {} to the version before this PROD run", name,
+        storage);
+  }
+
+  /**
+   * The version a PROD teardown puts back in place of {@code original}: itself, unless it is a
+   * PROD run's version, which is temporary by definition; then what that run would put back, and
+   * so on; null for "no checkpoint". Following the chain whether or not that run is still alive
+   * means no teardown can write back a version whose own run has already passed its teardown.
+   */
+  private byte[] versionToRestore(String name, byte[] original, int depth) {
+    if (original == null || depth > 1000) {
+      return original;
+    }
+    Optional<CheckpointManifest> m = parse(name, original);
+    if (m.isEmpty() || !Mode.PROD.name().equals(m.get().writerMode())
+        || m.get().restores() == null) {
+      return original;
+    }
+    return versionToRestore(name, m.get().restoredVersion().orElse(null), depth + 1);
+  }
+
+  /**
+   * Removes the data directories of checkpoint {@code name} that its manifest does not name and
+   * whose writer {@code writerGone} accepts. If the manifest is unreadable, which data it names is
+   * unknown: at teardown only this run's own data goes (a checkpoint with an unreadable manifest
+   * cannot be read whatever its data), otherwise nothing, and the error says so.
+   *
+   * @return the directories removed, relative to the store root
+   * @throws SpillException outside teardown, if the manifest is unreadable
+   */
+  public List<String> removeUnnamedData(String name, Predicate<String> writerGone, boolean atTeardown) {
+    String dir = SpillLayout.checkpointDir(name);
+    Optional<byte[]> bytes = readManifest(name);
+    Optional<CheckpointManifest> current = bytes.flatMap(b -> parse(name, b));
+    Predicate<String> removable = writerGone;
+    if (bytes.isPresent() && current.isEmpty()) {
+      if (!atTeardown) {
+        throw new SpillException("left the data of checkpoint '" + name + "' in "
+            + store.describe() + " alone: its manifest is unreadable; save the checkpoint again"
+            + " to replace it, or delete it");
+      }
+      removable = writerGone.and(run.id()::equals);
+    }
+    String named = current.map(CheckpointManifest::dataDir).orElse(null);
+    List<String> removed = new ArrayList<>();
+    for (StoreEntry e : store.list(dir)) {
+      boolean pending = !e.directory() && e.name().startsWith(SpillLayout.PENDING_PREFIX);
+      if ((!e.directory() && !pending) || e.name().equals(named)) {
+        continue;
+      }
+      String data = pending ? e.name().substring(SpillLayout.PENDING_PREFIX.length()) : e.name();
+      Optional<String> writer = SpillLayout.writerOf(data);
+      if (writer.isPresent() && removable.test(writer.get())) {
+        String path = SpillLayout.join(dir, e.name());
+        if (pending) {
+          store.deleteFile(path);
+        } else {
+          StoreTrees.removeOwnedTree(store, path);
+        }
+        removed.add(path);
+      }
+    }
+    return removed;
+  }
+
+  private Optional<byte[]> readManifest(String name) {
+    String path = SpillLayout.manifest(name);
+    if (!store.exists(path)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(store.read(path));
+    } catch (SpillException e) {
+      if (!store.exists(path)) {
+        return Optional.empty(); // deleted between the check and the read
+      }
+      throw e;
+    }
+  }
+
+  private Optional<CheckpointManifest> parse(String name, byte[] bytes) {
+    try {
+      return Optional.of(CheckpointManifest.fromJson(where(name), bytes));
+    } catch (SpillException e) {
+      LOG.warn("spill: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private String where(String name) {
+    return store.describe() + "/" + SpillLayout.manifest(name);
+  }
+}

@@ -1,0 +1,114 @@
+package io.spill.storage.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spill.testkit.SpillStoreContract;
+import io.spill.spi.SpillException;
+import io.spill.spi.SpillStore;
+import io.spill.spi.StoreEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver-local store against the contract every store meets, plus its own rules. */
+class LocalSpillStoreTest extends SpillStoreContract {
+  @TempDir Path tmp;
+
+  @Override
+  protected SpillStore newStore() {
+    return new LocalSpillStore(tmp.resolve("root with space, % and [12]"));
+  }
+
+  @Test
+  void urisPointIntoTheRootUnescaped() {
+    Path root = tmp.resolve("root with space, % and [12]");
+    assertThat(store.engineUri("a/b")).isEqualTo(root.resolve("a/b").toString());
+    assertThat(store.sparkUri("a/b")).isEqualTo("file://" + root.resolve("a/b"));
+  }
+
+  @Test
+  void createsItsFolderOnceAndDropsItOnlyWhenEmpty() throws Exception {
+    LocalSpillStore s = new LocalSpillStore(tmp.resolve("c"));
+    assertThat(s.createContainerIfMissing()).isTrue();
+    assertThat(s.createContainerIfMissing()).isFalse();
+    Files.writeString(tmp.resolve("c/foreign.txt"), "not spill's");
+    assertThat(s.dropContainerIfEmpty()).isFalse();
+    assertThat(tmp.resolve("c/foreign.txt")).exists();
+    Files.delete(tmp.resolve("c/foreign.txt"));
+    assertThat(s.dropContainerIfEmpty()).isTrue();
+    assertThat(tmp.resolve("c")).doesNotExist();
+  }
+
+  @RepeatedTest(5)
+  void ofEightThreadsCreatingOneMissingFolderExactlyOneCreatesIt() throws Exception {
+    Path root = tmp.resolve("race/deeper/root");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Boolean>> results = new ArrayList<>();
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 8; i++) {
+      results.add(pool.submit(() -> {
+        go.await();
+        try {
+          return new LocalSpillStore(root).createContainerIfMissing();
+        } catch (RuntimeException e) {
+          errors.add(e);
+          throw e;
+        }
+      }));
+    }
+    go.countDown();
+    int created = 0;
+    for (Future<Boolean> f : results) {
+      created += f.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertThat(errors).isEmpty();
+    assertThat(created).isEqualTo(1);
+    assertThat(root).isDirectory();
+  }
+
+  @Test
+  void aFileWhereTheFolderShouldBeIsAClearError() throws Exception {
+    Files.writeString(tmp.resolve("f"), "x");
+    assertThatThrownBy(() -> new LocalSpillStore(tmp.resolve("f")).createContainerIfMissing())
+        .isInstanceOf(SpillException.class).hasMessageContaining("is not a folder");
+  }
+
+  @Test
+  void deletingALinkRemovesTheLinkNotWhatItPointsTo() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep.txt"), "keep");
+    store.write("d/x.json", new byte[1]);
+    Path link = tmp.resolve("root with space, % and [12]/d/link");
+    Files.createSymbolicLink(link, outside);
+    assertThat(store.list("d")).filteredOn(e -> e.name().equals("link")).singleElement()
+        .satisfies(e -> assertThat(e.directory()).isFalse());
+    assertThat(store.deleteFile("d/link")).isTrue();
+    assertThat(link).doesNotExist();
+    assertThat(outside.resolve("keep.txt")).exists();
+  }
+
+  @Test
+  void aSymlinkedFolderIsListedThroughTheLink() throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere/checkpoints"));
+    Files.writeString(elsewhere.resolve("a.txt"), "a");
+    Path root = Files.createDirectories(tmp.resolve("root with space, % and [12]/_spill"));
+    Files.createSymbolicLink(root.resolve("checkpoints"), elsewhere);
+    assertThat(store.list("_spill/checkpoints")).extracting(StoreEntry::name)
+        .containsExactly("a.txt");
+    assertThat(store.list("_spill")).singleElement()
+        .satisfies(e -> assertThat(e.directory()).as("a link is not a folder to descend into")
+            .isFalse());
+  }
+}
