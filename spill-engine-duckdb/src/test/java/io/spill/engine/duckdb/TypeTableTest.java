@@ -20,14 +20,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Sends every Spark type Spark → DuckDB → Spark and every DuckDB type DuckDB → Spark on a real
- * local Spark, checks each against what this class says should happen, and writes the result
- * into {@code docs/TYPES.md}. A case either arrives equal (same type, same values), arrives
- * changed (a named type, the values compared as text), or is refused with an error naming the
- * column; anything else fails the test.
+ * local Spark, checks each against what this class says should happen, and writes the table of
+ * outcomes into {@code target/reports/TYPES.md}, which must equal {@code docs/TYPES.md}: the
+ * documentation says exactly what the test measured (to change it, copy the new table there). A
+ * case either arrives equal (same type, same values), arrives changed (a named type, the values
+ * compared as text), or is refused with an error naming the column; anything else fails the test.
  */
 class TypeTableTest extends DevSpillerTest {
-  private static final Path FILE = Path.of("..", "docs", "TYPES.md").toAbsolutePath()
+  private static final Path DOCS = Path.of("..", "docs", "TYPES.md").toAbsolutePath()
       .normalize();
+  private static final Path MEASURED = Path.of("target", "reports", "TYPES.md")
+      .toAbsolutePath();
   private static final Map<Integer, String> SPARK_ROWS = new ConcurrentHashMap<>();
   private static final Map<Integer, String> DUCK_ROWS = new ConcurrentHashMap<>();
 
@@ -322,18 +325,18 @@ class TypeTableTest extends DevSpillerTest {
   @AfterAll
   static void writeTable() throws IOException {
     if (SPARK_ROWS.size() != sparkCases().size() || DUCK_ROWS.size() != duckCases().size()) {
-      System.out.println("TypeTableTest: not every case ran, docs/TYPES.md left as it was");
+      System.out.println("TypeTableTest: not every case ran, so docs/TYPES.md was not compared");
       return;
     }
     StringBuilder out = new StringBuilder("""
         # Types
 
         What each type becomes through spill with the DuckDB engine, measured on a real local
-        Spark %s with DuckDB %s. This file is written by `TypeTableTest` in
-        `spill-engine-duckdb`; each row is a case the test checks: *equal* means the same type
-        and the same values came back, a refusal is an `UnsupportedColumnTypeException` whose
-        message names the column and the fix (shown as the test saw it). Nothing else may happen:
-        a value never changes silently.
+        Spark %s with DuckDB %s. `TypeTableTest` in `spill-engine-duckdb` measures this table
+        and fails if this file differs. Each row is a case the test checks: *equal* means the
+        same type and the same values came back, a refusal is an
+        `UnsupportedColumnTypeException` whose message names the column and the fix (shown as
+        the test saw it). Nothing else may happen: a value never changes silently.
 
         ## Spark → DuckDB → Spark
 
@@ -353,7 +356,12 @@ class TypeTableTest extends DevSpillerTest {
         |---|---|---|---|---|
         """);
     new TreeMap<>(DUCK_ROWS).values().forEach(r -> out.append(r).append('\n'));
-    Files.writeString(FILE, out.toString(), StandardCharsets.UTF_8);
+    Files.createDirectories(MEASURED.getParent());
+    Files.writeString(MEASURED, out.toString(), StandardCharsets.UTF_8);
+    assertThat(Files.readString(DOCS, StandardCharsets.UTF_8))
+        .as("docs/TYPES.md says what this test measured; if the change is intended, copy %s to"
+            + " docs/TYPES.md", MEASURED)
+        .isEqualTo(out.toString());
   }
 
   private static String duckDbVersion() {
