@@ -106,6 +106,18 @@ class ReliabilityCrashTest {
         }
       }
     }
+    // Their scratch folders on the driver stay until their owner files are as old as the cutoff
+    // (here: back-dated); the processes named in them are gone.
+    int scratchFolders = 0;
+    for (String run : killedRuns) {
+      Path owner = tmp.resolve("local/_spill/scratch").resolve(run + ".owner");
+      if (Files.exists(owner)) {
+        Files.setLastModifiedTime(owner, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
+        scratchFolders++;
+      }
+    }
+    assertThat(scratchFolders).as("every killed run left its scratch folder")
+        .isEqualTo(killedRuns.size());
     int tempFiles = 0;
     try (Stream<Path> all = Files.walk(volume)) {
       for (Path p : all.filter(p -> p.getFileName().toString().contains(".tmp-")).toList()) {
@@ -122,6 +134,10 @@ class ReliabilityCrashTest {
           assertThat(runs.map(p -> p.getFileName().toString())).as("runs left in %s", store)
               .containsExactly(spill.runId());
         }
+      }
+      try (Stream<Path> scratch = Files.list(tmp.resolve("local/_spill/scratch"))) {
+        assertThat(scratch.map(p -> p.getFileName().toString())).as("scratch folders left")
+            .containsExactlyInAnyOrder(spill.runId(), spill.runId() + ".owner");
       }
       try (Stream<Path> cp = Files.list(volume.resolve("_spill/checkpoints/crash_cp"))) {
         assertThat(cp.map(p -> p.getFileName().toString()))
@@ -147,11 +163,12 @@ class ReliabilityCrashTest {
         | kills while a save was under way (started, not committed) | %d |
         | loads that were not exactly one whole generation | %d |
         | distinct generations loaded | %d |
-        | killed runs' namespaces (volume and local store) removed by purge once their leases expired | %d |
+        | killed runs' namespaces (volume and local store) and scratch folders removed by purge once their leases expired and their processes were gone | %d |
+        | of which scratch folders on the driver | %d |
         | orphaned data folders and temporary files removed by purge | %d |
         | temporary files of killed writes found before purge (none after) | %d |
         | left behind after purge besides the manifest and its data | 0 |
         """, ROWS, KILLS, killsBy[0], killsBy[1], midSave, partialLoads, loaded.size(),
-        report.runs().size(), report.orphanedData().size(), tempFiles));
+        report.runs().size(), scratchFolders, report.orphanedData().size(), tempFiles));
   }
 }
