@@ -25,12 +25,20 @@ public final class ToEngine {
     this.targetFileBytes = targetFileBytes;
   }
 
-  /** Loads the rows into the engine now; the spilled files are removed right after. */
+  /**
+   * Loads the rows into the engine now; the spilled files are removed right after.
+   *
+   * @return the settings of an eager transfer
+   */
   public static ToEngine eager() {
     return new ToEngine(false, false, DEFAULT_TARGET_FILE_BYTES);
   }
 
-  /** A frame that scans the spilled files when used; they stay until teardown. */
+  /**
+   * A frame that scans the spilled files when used; they stay until teardown.
+   *
+   * @return the settings of a lazy transfer
+   */
   public static ToEngine lazy() {
     return new ToEngine(true, false, DEFAULT_TARGET_FILE_BYTES);
   }
@@ -40,34 +48,44 @@ public final class ToEngine {
    * under half of {@link #targetFileBytes()}, they are packed into fewer files of about that size
    * by re-reading them with that split size (Spark's file scan combines small files), so the
    * computation that produced the Dataset keeps its parallelism: no coalesce, no shuffle.
+   *
+   * @param on whether to pack the files
+   * @return new settings
    */
   public ToEngine optimizeFiles(boolean on) {
     return new ToEngine(lazy, on, targetFileBytes);
   }
 
-  /** The same settings with another target file size for optimizeFiles (at least 1 MiB). */
+  /**
+   * The same settings with another target file size for optimizeFiles (at least 1 MiB).
+   *
+   * @param bytes the file size, at least 1 MiB
+   * @return new settings
+   */
   public ToEngine targetFileBytes(long bytes) {
     return new ToEngine(lazy, optimizeFiles, bytes);
   }
 
-  /** Whether the frame scans the spilled files rather than loading them. */
+  /** {@return whether the frame scans the spilled files rather than loading them} */
   public boolean isLazy() {
     return lazy;
   }
 
-  /** Whether Spark's output is packed into fewer, larger files first. */
+  /** {@return whether Spark's output is packed into fewer, larger files first} */
   public boolean optimizesFiles() {
     return optimizeFiles;
   }
 
-  /** The file size optimizeFiles aims at. */
+  /** {@return the file size optimizeFiles aims at} */
   public long targetFileBytes() {
     return targetFileBytes;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ToEngine t && t.lazy == lazy && t.optimizeFiles == optimizeFiles
+    return o instanceof ToEngine t
+        && t.lazy == lazy
+        && t.optimizeFiles == optimizeFiles
         && t.targetFileBytes == targetFileBytes;
   }
 
@@ -78,7 +96,7 @@ public final class ToEngine {
 
   @Override
   public String toString() {
-    return (lazy ? "lazy" : "eager") + (optimizeFiles ? ", optimizeFiles to " + targetFileBytes
-        + " bytes" : "");
+    return (lazy ? "lazy" : "eager")
+        + (optimizeFiles ? ", optimizeFiles to " + targetFileBytes + " bytes" : "");
   }
 }

@@ -13,22 +13,37 @@ import org.junit.jupiter.api.Test;
 
 /** The dependency rules of spill-core (docs/ARCHITECTURE.md). */
 class ArchitectureTest {
-  private static final JavaClasses CORE = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.spill");
+  private static final JavaClasses CORE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.spill");
 
   @Test
   void coreUsesNoEngineStoreLibraryOrAdapter() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "org.duckdb..", "org.apache.arrow..", "software.amazon..", "com.amazonaws..",
-            "com.databricks..", "io.spill.storage..", "io.spill.engine..", "io.spill.spark..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.duckdb..",
+            "org.apache.arrow..",
+            "software.amazon..",
+            "com.amazonaws..",
+            "com.databricks..",
+            "io.spill.storage..",
+            "io.spill.engine..",
+            "io.spill.spark..")
         .check(CORE);
   }
 
   @Test
   void coreHoldsNoStoreAndNoEngine() {
-    classes().that().areNotInterfaces().should().notBeAssignableTo(SpillStore.class)
-        .andShould().notBeAssignableTo(FrameEngine.class)
+    classes()
+        .that()
+        .areNotInterfaces()
+        .should()
+        .notBeAssignableTo(SpillStore.class)
+        .andShould()
+        .notBeAssignableTo(FrameEngine.class)
         .because("stores and engines are adapters in modules of their own")
         .check(CORE);
   }
@@ -36,43 +51,74 @@ class ArchitectureTest {
   @Test
   void nothingUsesHadoopAndOnlyTheClassicPathAsksForTheSparkContext() {
     // A Spark Connect session has neither: footers are read through the store port.
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.apache.hadoop..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.hadoop..")
         .check(CORE);
-    noClasses().that().doNotHaveFullyQualifiedName(SparkParquet.class.getName())
-        .should().callMethod(org.apache.spark.sql.SparkSession.class, "sparkContext")
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(SparkParquet.class.getName())
+        .should()
+        .callMethod(org.apache.spark.sql.SparkSession.class, "sparkContext")
         .check(CORE);
   }
 
   @Test
   void theDomainImportsNeitherSparkNorParquet() {
-    noClasses().that().resideInAPackage("io.spill.internal.domain..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..",
-            "org.apache.parquet..", "io.spill.internal", "io.spill.internal.spark..")
-        .because("the domain (checkpoints, runs and leases, purge) is tested against an"
-            + " in-memory store, without Spark")
+    noClasses()
+        .that()
+        .resideInAPackage("io.spill.internal.domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.spark..",
+            "scala..",
+            "org.apache.parquet..",
+            "io.spill.internal",
+            "io.spill.internal.spark..")
+        .because(
+            "the domain (checkpoints, runs and leases, purge) is tested against an"
+                + " in-memory store, without Spark")
         .check(CORE);
   }
 
   @Test
   void theApiReachesTheInternalsOnlyThroughTheWiring() {
-    noClasses().that().resideInAPackage("io.spill")
-        .should().dependOnClassesThat().resideInAnyPackage("io.spill.internal.domain..",
-            "io.spill.internal.spark..", "org.apache.parquet..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.spill")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.spill.internal.domain..", "io.spill.internal.spark..", "org.apache.parquet..")
         .check(CORE);
   }
 
   @Test
   void spiHoldsOnlyInterfacesValueTypesAndExceptions() {
-    classes().that().resideInAPackage("io.spill.spi")
-        .should().beInterfaces().orShould().beRecords().orShould().beEnums()
-        .orShould().beAssignableTo(RuntimeException.class)
+    classes()
+        .that()
+        .resideInAPackage("io.spill.spi")
+        .should()
+        .beInterfaces()
+        .orShould()
+        .beRecords()
+        .orShould()
+        .beEnums()
+        .orShould()
+        .beAssignableTo(RuntimeException.class)
         .check(CORE);
   }
 
   @Test
   void spiAndItsHelpersDependOnNothingButTheJdk() {
-    noClasses().that().resideInAPackage("io.spill.spi..")
-        .should().dependOnClassesThat().resideOutsideOfPackages("io.spill.spi..", "java..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.spill.spi..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("io.spill.spi..", "java..")
         .because("a third party writes an adapter against the SPI alone")
         .check(CORE);
   }

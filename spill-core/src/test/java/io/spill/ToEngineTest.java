@@ -20,6 +20,7 @@ class ToEngineTest {
   @Test
   void tinyTargetsAreRefused() {
     assertThatThrownBy(() -> ToEngine.eager().targetFileBytes(10))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 MiB");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1 MiB");
   }
 }

@@ -22,10 +22,10 @@ import org.apache.spark.sql.SparkSession;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The Arrow cases: the Parquet files of a checkpoint spill saved from Spark, read into Arrow by
- * the Arrow engine (eager: every batch in memory, with and without the engine's kept memory;
- * lazy: every batch streamed and dropped) and into DuckDB by {@code read_parquet} (a table made
- * of every column), on the same files.
+ * The Arrow cases: the Parquet files of a checkpoint spill saved from Spark, read into Arrow by the
+ * Arrow engine (eager: every batch in memory, with and without the engine's kept memory; lazy:
+ * every batch streamed and dropped) and into DuckDB by {@code read_parquet} (a table made of every
+ * column), on the same files.
  */
 final class ArrowBench implements AutoCloseable {
   static final String DUCKDB = "DuckDB read_parquet into a table";
@@ -41,17 +41,21 @@ final class ArrowBench implements AutoCloseable {
   /** Saves {@code source} as a checkpoint in a local store under {@code dir}. */
   ArrowBench(SparkSession spark, Dataset<Row> source, Path dir) throws IOException {
     Path store = dir.resolve("store");
-    spill = VolumeSpiller.builder(spark)
-        .engine(ArrowEngine.create())
-        .store(store.toUri().toString())
-        .localDir(dir.resolve("local"))
-        .build();
+    spill =
+        VolumeSpiller.builder(spark)
+            .engine(ArrowEngine.create())
+            .store(store.toUri().toString())
+            .localDir(dir.resolve("local"))
+            .build();
     try {
       spill.saveCheckpointSpark(source, CHECKPOINT);
       Path data = store.resolve("_spill/checkpoints/" + CHECKPOINT);
       try (Stream<Path> walk = Files.walk(data)) {
-        files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()
-            .map(Path::toString).toList();
+        files =
+            walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                .sorted()
+                .map(Path::toString)
+                .toList();
       }
       if (files.isEmpty()) {
         throw new IllegalStateException("the checkpoint under " + data + " has no Parquet files");
@@ -70,29 +74,38 @@ final class ArrowBench implements AutoCloseable {
 
   List<BenchCase> cases(DuckDBConnection duck) {
     ArrowFrameEngine engine = (ArrowFrameEngine) spill.engine();
-    String list = files.stream().map(f -> "'" + f.replace("'", "''") + "'")
-        .collect(Collectors.joining(", ", "[", "]"));
+    String list =
+        files.stream()
+            .map(f -> "'" + f.replace("'", "''") + "'")
+            .collect(Collectors.joining(", ", "[", "]"));
     return List.of(
         arrowCase(DUCKDB, () -> duckDbLoad(duck, list)),
-        arrowCase(EAGER, () -> {
-          try (ArrowFrame f = engine.read(files, null, false)) {
-            return f.rowCount();
-          }
-        }),
-        arrowCase(EAGER_FRESH, () -> {
-          try (ArrowFrame f = fresh.read(files, null, false)) {
-            return f.rowCount();
-          }
-        }),
-        arrowCase(LAZY, () -> {
-          long rows = 0;
-          try (ArrowFrame f = engine.read(files, null, true); ArrowReader r = f.reader()) {
-            while (r.loadNextBatch()) {
-              rows += r.getVectorSchemaRoot().getRowCount();
-            }
-          }
-          return rows;
-        }));
+        arrowCase(
+            EAGER,
+            () -> {
+              try (ArrowFrame f = engine.read(files, null, false)) {
+                return f.rowCount();
+              }
+            }),
+        arrowCase(
+            EAGER_FRESH,
+            () -> {
+              try (ArrowFrame f = fresh.read(files, null, false)) {
+                return f.rowCount();
+              }
+            }),
+        arrowCase(
+            LAZY,
+            () -> {
+              long rows = 0;
+              try (ArrowFrame f = engine.read(files, null, true);
+                  ArrowReader r = f.reader()) {
+                while (r.loadNextBatch()) {
+                  rows += r.getVectorSchemaRoot().getRowCount();
+                }
+              }
+              return rows;
+            }));
   }
 
   private static long duckDbLoad(DuckDBConnection duck, String list) throws SQLException {
@@ -114,7 +127,8 @@ final class ArrowBench implements AutoCloseable {
 
   @Override
   public void close() {
-    try (fresh; spill) {
+    try (fresh;
+        spill) {
       spill.deleteCheckpoint(CHECKPOINT);
     }
   }

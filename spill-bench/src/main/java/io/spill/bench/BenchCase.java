@@ -8,8 +8,8 @@ interface BenchCase {
   String PARQUET_TO_ARROW = "Spilled Parquet -> Arrow";
 
   /**
-   * {@link #SPARK_TO_DUCKDB}, {@link #DUCKDB_TO_SPARK}, {@link #S3_TO_DUCKDB} or
-   * {@link #PARQUET_TO_ARROW}.
+   * {@link #SPARK_TO_DUCKDB}, {@link #DUCKDB_TO_SPARK}, {@link #S3_TO_DUCKDB} or {@link
+   * #PARQUET_TO_ARROW}.
    */
   String direction();
 

@@ -26,88 +26,112 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * The cases. Every Spark -> DuckDB case ends with the same query over all the rows in DuckDB, so
- * that a lazy frame does the same work as a loaded one; every DuckDB -> Spark case ends with
- * Spark reading every row (a {@code noop} write).
+ * that a lazy frame does the same work as a loaded one; every DuckDB -> Spark case ends with Spark
+ * reading every row (a {@code noop} write).
  */
 final class Cases {
   /** The query each Spark -> DuckDB case runs on what it moved; {@code %s} is the table. */
-  static final String USE = "SELECT count(*), sum(amount), max(name), min(ts), sum(CAST(flag AS"
-      + " INT)), sum(qty), max(day) FROM %s";
-  private static final String TABLE_DDL = "CREATE TABLE %s (id BIGINT, qty INTEGER, price DOUBLE,"
-      + " amount DECIMAL(18,2), name VARCHAR, category VARCHAR, day DATE, ts TIMESTAMPTZ,"
-      + " flag BOOLEAN, score FLOAT)";
+  static final String USE =
+      "SELECT count(*), sum(amount), max(name), min(ts), sum(CAST(flag AS"
+          + " INT)), sum(qty), max(day) FROM %s";
 
   /** The DuckDB -> Spark case whose {@code id} is a HUGEINT. */
   static final String HUGEINT_CASE = "spill engineToSpark, id as HUGEINT";
 
   private Cases() {}
 
-  static List<BenchCase> sparkToDuckDb(VolumeSpiller<DuckDbFrame> spill, Dataset<Row> source,
-      DuckDBConnection duck, Path scratch) {
+  static List<BenchCase> sparkToDuckDb(
+      VolumeSpiller<DuckDbFrame> spill, Dataset<Row> source, DuckDBConnection duck, Path scratch) {
     return List.of(
-        sparkCase("spill, eager", () -> {
-          DuckDbFrame f = spill.sparkToEngine(source);
-          long n = use(f);
-          spill.engine().release(f);
-          return n;
-        }),
-        sparkCase("spill, lazy", () -> {
-          DuckDbFrame f = spill.sparkToEngine(source, ToEngine.lazy());
-          long n = use(f);
-          spill.engine().release(f);
-          return n;
-        }),
-        sparkCase("collectAsList + Appender", () ->
-            appendAll(duck, source.collectAsList().iterator())),
-        sparkCase("toLocalIterator + Appender", () ->
-            appendAll(duck, source.toLocalIterator())),
-        sparkCase("floor: Spark Parquet write + read_parquet", () -> {
-          Path dir = scratch.resolve("floor-" + UUID.randomUUID());
-          source.write().parquet(dir.toUri().toString());
-          try {
-            return queryCount(duck, String.format(USE, "read_parquet('" + dir + "/*.parquet')"));
-          } finally {
-            deleteTree(dir);
-          }
-        }));
+        sparkCase(
+            "spill, eager",
+            () -> {
+              DuckDbFrame f = spill.sparkToEngine(source);
+              long n = use(f);
+              spill.engine().release(f);
+              return n;
+            }),
+        sparkCase(
+            "spill, lazy",
+            () -> {
+              DuckDbFrame f = spill.sparkToEngine(source, ToEngine.lazy());
+              long n = use(f);
+              spill.engine().release(f);
+              return n;
+            }),
+        sparkCase(
+            "collectAsList + Appender", () -> appendAll(duck, source.collectAsList().iterator())),
+        sparkCase("toLocalIterator + Appender", () -> appendAll(duck, source.toLocalIterator())),
+        sparkCase(
+            "floor: Spark Parquet write + read_parquet",
+            () -> {
+              Path dir = scratch.resolve("floor-" + UUID.randomUUID());
+              source.write().parquet(dir.toUri().toString());
+              try {
+                return queryCount(
+                    duck, String.format(USE, "read_parquet('" + dir + "/*.parquet')"));
+              } finally {
+                deleteTree(dir);
+              }
+            }));
   }
 
   /**
-   * The DuckDB -> Spark cases over {@code frame}; {@code hugeInt} is the same rows with
-   * {@code id} as a HUGEINT (what every integer {@code sum()} in DuckDB gives), which spill checks
-   * for range before writing, so the two spill cases show what that check costs.
+   * The DuckDB -> Spark cases over {@code frame}; {@code hugeInt} is the same rows with {@code id}
+   * as a HUGEINT (what every integer {@code sum()} in DuckDB gives), which spill checks for range
+   * before writing, so the two spill cases show what that check costs.
    */
-  static List<BenchCase> duckDbToSpark(VolumeSpiller<DuckDbFrame> spill, DuckDbFrame frame,
-      DuckDbFrame hugeInt, Dataset<Row> source, long localRowsLimit) {
+  static List<BenchCase> duckDbToSpark(
+      VolumeSpiller<DuckDbFrame> spill,
+      DuckDbFrame frame,
+      DuckDbFrame hugeInt,
+      Dataset<Row> source,
+      long localRowsLimit) {
     return List.of(
-        new Simple(BenchCase.DUCKDB_TO_SPARK, "spill engineToSpark", Long.MAX_VALUE, () -> {
-          Dataset<Row> back = spill.engineToSpark(frame);
-          back.write().format("noop").mode("overwrite").save();
-          return frame.count();
-        }),
-        new Simple(BenchCase.DUCKDB_TO_SPARK, HUGEINT_CASE, Long.MAX_VALUE, () -> {
-          Dataset<Row> back = spill.engineToSpark(hugeInt);
-          back.write().format("noop").mode("overwrite").save();
-          return hugeInt.count();
-        }),
-        new Simple(BenchCase.DUCKDB_TO_SPARK, "JDBC ResultSet + createDataFrame(List<Row>)",
-            localRowsLimit, () -> {
-          List<Row> rows = new ArrayList<>();
-          try (Statement s = frame.connection().createStatement();
-              ResultSet r = s.executeQuery("SELECT * FROM " + frame.tableName())) {
-            int columns = r.getMetaData().getColumnCount();
-            while (r.next()) {
-              Object[] values = new Object[columns];
-              for (int i = 0; i < columns; i++) {
-                values[i] = sparkValue(r.getObject(i + 1));
+        new Simple(
+            BenchCase.DUCKDB_TO_SPARK,
+            "spill engineToSpark",
+            Long.MAX_VALUE,
+            () -> {
+              Dataset<Row> back = spill.engineToSpark(frame);
+              back.write().format("noop").mode("overwrite").save();
+              return frame.count();
+            }),
+        new Simple(
+            BenchCase.DUCKDB_TO_SPARK,
+            HUGEINT_CASE,
+            Long.MAX_VALUE,
+            () -> {
+              Dataset<Row> back = spill.engineToSpark(hugeInt);
+              back.write().format("noop").mode("overwrite").save();
+              return hugeInt.count();
+            }),
+        new Simple(
+            BenchCase.DUCKDB_TO_SPARK,
+            "JDBC ResultSet + createDataFrame(List<Row>)",
+            localRowsLimit,
+            () -> {
+              List<Row> rows = new ArrayList<>();
+              try (Statement s = frame.connection().createStatement();
+                  ResultSet r = s.executeQuery("SELECT * FROM " + frame.tableName())) {
+                int columns = r.getMetaData().getColumnCount();
+                while (r.next()) {
+                  Object[] values = new Object[columns];
+                  for (int i = 0; i < columns; i++) {
+                    values[i] = sparkValue(r.getObject(i + 1));
+                  }
+                  rows.add(RowFactory.create(values));
+                }
               }
-              rows.add(RowFactory.create(values));
-            }
-          }
-          source.sparkSession().createDataFrame(rows, source.schema())
-              .write().format("noop").mode("overwrite").save();
-          return rows.size();
-        }));
+              source
+                  .sparkSession()
+                  .createDataFrame(rows, source.schema())
+                  .write()
+                  .format("noop")
+                  .mode("overwrite")
+                  .save();
+              return rows.size();
+            }));
   }
 
   private static BenchCase sparkCase(String name, Action action) {
@@ -124,7 +148,8 @@ final class Cases {
   }
 
   private static long queryCount(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     }
@@ -134,7 +159,12 @@ final class Cases {
   private static long appendAll(DuckDBConnection duck, Iterator<Row> rows) throws SQLException {
     String table = "bench_" + UUID.randomUUID().toString().replace("-", "");
     try (Statement s = duck.createStatement()) {
-      s.execute(String.format(TABLE_DDL, table));
+      s.execute(
+          String.format(
+              "CREATE TABLE %s (id BIGINT, qty INTEGER, price DOUBLE, amount DECIMAL(18,2),"
+                  + " name VARCHAR, category VARCHAR, day DATE, ts TIMESTAMPTZ, flag BOOLEAN,"
+                  + " score FLOAT)",
+              table));
     }
     try {
       try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {

@@ -12,8 +12,15 @@ package io.spill.bench;
  * @param rssPeakBytes the largest process RSS peak of the timed runs
  * @param failure null, or why the case failed (for example an OutOfMemoryError)
  */
-record Measurement(String direction, String name, long rows, double medianSeconds, int runs,
-    long heapPeakBytes, long rssPeakBytes, String failure) {
+record Measurement(
+    String direction,
+    String name,
+    long rows,
+    double medianSeconds,
+    int runs,
+    long heapPeakBytes,
+    long rssPeakBytes,
+    String failure) {
 
   double rowsPerSecond() {
     return failure != null || medianSeconds <= 0 ? Double.NaN : rows / medianSeconds;

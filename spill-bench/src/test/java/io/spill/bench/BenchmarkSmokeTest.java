@@ -18,63 +18,121 @@ class BenchmarkSmokeTest {
 
   @Test
   void everyCaseRunsAndTheReportAndChartAreWritten() throws Exception {
-    var options = BenchmarkMain.Options.parse(new String[] {
-        "--sizes", "2000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
-        "--scale-ratio", "0.01", "--scale-xmx", "512m", "--s3-sizes", "2000",
-        "--arrow-sizes", "2000"});
+    var options =
+        BenchmarkMain.Options.parse(
+            new String[] {
+              "--sizes",
+              "2000",
+              "--runs",
+              "1",
+              "--out",
+              tmp.resolve("docs").toString(),
+              "--scale-ratio",
+              "0.01",
+              "--scale-xmx",
+              "512m",
+              "--s3-sizes",
+              "2000",
+              "--arrow-sizes",
+              "2000"
+            });
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
-        tmp.resolve("work"), new PrintStream(log, true, StandardCharsets.UTF_8));
+    List<Measurement> results =
+        BenchmarkMain.run(
+            SparkTestSession.get(),
+            options,
+            tmp.resolve("work"),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
 
-    assertThat(results).hasSize(16).allSatisfy(m -> {
-      assertThat(m.failure()).as(m.name()).isNull();
-      assertThat(m.rows()).isEqualTo(2000);
-      assertThat(m.heapPeakBytes()).isPositive();
-    });
+    assertThat(results)
+        .hasSize(16)
+        .allSatisfy(
+            m -> {
+              assertThat(m.failure()).as(m.name()).isNull();
+              assertThat(m.rows()).isEqualTo(2000);
+              assertThat(m.heapPeakBytes()).isPositive();
+            });
     String md = Files.readString(tmp.resolve("docs/BENCHMARKS.md"));
-    assertThat(md).contains("| 2,000 | spill, eager |", "| 2,000 | spill, lazy |",
-        "collectAsList + Appender", "toLocalIterator + Appender", BenchReport.FLOOR,
-        "spill engineToSpark", Cases.HUGEINT_CASE, BenchReport.JDBC, "Spark 4.2", "DuckDB v",
-        "without `OutOfMemoryError`", "## S3 checkpoint -> DuckDB",
-        "| 2,000 | spill loadCheckpointFrame (download + load) |", S3Bench.SPARK_READS,
-        S3Bench.DOWNLOAD, "## Spilled Parquet -> Arrow", "| 2,000 | " + ArrowBench.DUCKDB
-            + " |", "| 2,000 | " + ArrowBench.EAGER + " |", "| 2,000 | " + ArrowBench.LAZY + " |",
-        "| 2,000 | " + ArrowBench.EAGER_FRESH + " |");
+    assertThat(md)
+        .contains(
+            "| 2,000 | spill, eager |",
+            "| 2,000 | spill, lazy |",
+            "collectAsList + Appender",
+            "toLocalIterator + Appender",
+            BenchReport.FLOOR,
+            "spill engineToSpark",
+            Cases.HUGEINT_CASE,
+            BenchReport.JDBC,
+            "Spark 4.2",
+            "DuckDB v",
+            "without `OutOfMemoryError`",
+            "## S3 checkpoint -> DuckDB",
+            "| 2,000 | spill loadCheckpointFrame (download + load) |",
+            S3Bench.SPARK_READS,
+            S3Bench.DOWNLOAD,
+            "## Spilled Parquet -> Arrow",
+            "| 2,000 | " + ArrowBench.DUCKDB + " |",
+            "| 2,000 | " + ArrowBench.EAGER + " |",
+            "| 2,000 | " + ArrowBench.LAZY + " |",
+            "| 2,000 | " + ArrowBench.EAGER_FRESH + " |");
     byte[] png = Files.readAllBytes(tmp.resolve("docs/benchmarks.png"));
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
   }
 
   @Test
   void casesAboveTheirLimitAreReportedAsNotRun() throws Exception {
-    var options = BenchmarkMain.Options.parse(new String[] {
-        "--sizes", "1000", "--runs", "1", "--out", tmp.resolve("docs").toString(),
-        "--scale-ratio", "0", "--local-rows-limit", "500", "--s3-sizes", "0",
-        "--arrow-sizes", "0"});
-    List<Measurement> results = BenchmarkMain.run(SparkTestSession.get(), options,
-        tmp.resolve("work"), new PrintStream(new ByteArrayOutputStream(), true,
-            StandardCharsets.UTF_8));
-    assertThat(results).filteredOn(m -> m.name().equals(BenchReport.JDBC))
-        .singleElement().satisfies(m -> assertThat(m.failure()).isEqualTo("not run above 500 rows"));
-    assertThat(results).filteredOn(m -> !m.name().equals(BenchReport.JDBC))
+    var options =
+        BenchmarkMain.Options.parse(
+            new String[] {
+              "--sizes",
+              "1000",
+              "--runs",
+              "1",
+              "--out",
+              tmp.resolve("docs").toString(),
+              "--scale-ratio",
+              "0",
+              "--local-rows-limit",
+              "500",
+              "--s3-sizes",
+              "0",
+              "--arrow-sizes",
+              "0"
+            });
+    List<Measurement> results =
+        BenchmarkMain.run(
+            SparkTestSession.get(),
+            options,
+            tmp.resolve("work"),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(results)
+        .filteredOn(m -> m.name().equals(BenchReport.JDBC))
+        .singleElement()
+        .satisfies(m -> assertThat(m.failure()).isEqualTo("not run above 500 rows"));
+    assertThat(results)
+        .filteredOn(m -> !m.name().equals(BenchReport.JDBC))
         .allSatisfy(m -> assertThat(m.failure()).isNull());
     assertThat(Files.readString(tmp.resolve("docs/BENCHMARKS.md")))
-        .contains("| 1,000 | " + BenchReport.JDBC + " | not run above 500 rows | n/a | n/a | n/a | n/a |")
+        .contains(
+            "| 1,000 | " + BenchReport.JDBC + " | not run above 500 rows | n/a | n/a | n/a | n/a |")
         .contains("Not run (--scale-ratio 0).");
   }
 
   @Test
   void optionsAreChecked() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-            BenchmarkMain.Options.parse(new String[] {"--size", "1"}))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> BenchmarkMain.Options.parse(new String[] {"--size", "1"}))
         .hasMessageContaining("unknown option --size");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-            BenchmarkMain.Options.parse(new String[] {"--runs", "0"}))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> BenchmarkMain.Options.parse(new String[] {"--runs", "0"}))
         .hasMessageContaining("at least one run");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.Options.parse(
-            new String[] {"--sizes", "0", "--s3-sizes", "0", "--arrow-sizes", "0"}))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                BenchmarkMain.Options.parse(
+                    new String[] {"--sizes", "0", "--s3-sizes", "0", "--arrow-sizes", "0"}))
         .hasMessageContaining("nothing to run");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchmarkMain.Options.parse(
-            new String[] {"--sizes", "-5"}))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> BenchmarkMain.Options.parse(new String[] {"--sizes", "-5"}))
         .hasMessageContaining("cannot be negative: -5");
   }
 }

@@ -16,12 +16,18 @@ class ClassicSessionTest extends CompatibilitySuite {
   @Test
   void runsOnTheSparkAndScalaTheBuildAsksFor() {
     // The matrix passes what it put on the classpath; a mix-up would test the wrong Spark.
-    assertThat(spark().version()).isEqualTo(System.getProperty("spill.expected.spark",
-        spark().version()));
-    assertThat(scala.util.Properties.versionNumberString()).startsWith(
-        System.getProperty("spill.expected.scala", scala.util.Properties.versionNumberString()));
-    System.out.println("compatibility: Spark " + spark().version() + ", Scala "
-        + scala.util.Properties.versionNumberString() + ", Java "
-        + System.getProperty("java.version"));
+    assertThat(spark().version())
+        .isEqualTo(System.getProperty("spill.expected.spark", spark().version()));
+    assertThat(scala.util.Properties.versionNumberString())
+        .startsWith(
+            System.getProperty(
+                "spill.expected.scala", scala.util.Properties.versionNumberString()));
+    System.out.println(
+        "compatibility: Spark "
+            + spark().version()
+            + ", Scala "
+            + scala.util.Properties.versionNumberString()
+            + ", Java "
+            + System.getProperty("java.version"));
   }
 }

@@ -29,21 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What spill must do on every Spark it supports, on whatever kind of session: the sandwich both
  * ways (eager and lazy), checkpoints on both storages, teardown in both modes, and the Spark
- * utilities. Written against the API that Spark 3.5 and 4.x share and that Scala 2.12 and 2.13
- * both run, so that the compatibility matrix can run these very classes on other Spark versions.
+ * utilities. Written against the API that Spark 3.5 and 4.x share and that Scala 2.12 and 2.13 both
+ * run, so that the compatibility matrix can run these very classes on other Spark versions.
  */
 abstract class CompatibilitySuite {
   /** Spark types every supported version has, with values at their edges. */
-  static final String ALL_TYPES = "SELECT * FROM VALUES"
-      + " (true, CAST(-128 AS TINYINT), CAST(32767 AS SMALLINT), 2147483647,"
-      + " -9223372036854775808L, CAST(1.5 AS FLOAT), CAST('NaN' AS DOUBLE),"
-      + " CAST('-99999999999999999999.999999999999999999' AS DECIMAL(38,18)), 'Grüße 🚀',"
-      + " X'00FF', DATE'1970-01-01', TIMESTAMP'2024-03-31 01:30:00.123456Z',"
-      + " TIMESTAMP_NTZ'9999-12-31 23:59:59.999999', array(1, NULL), map('k', 2L),"
-      + " named_struct('a', 1, 't', TIMESTAMP'1969-12-31 23:59:59.999999Z')),"
-      + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-      + " NULL, NULL)"
-      + " AS t(b, i8, i16, i32, i64, f, d, dec, s, bin, day, ts, ntz, arr, m, st)";
+  static final String ALL_TYPES =
+      "SELECT * FROM VALUES"
+          + " (true, CAST(-128 AS TINYINT), CAST(32767 AS SMALLINT), 2147483647,"
+          + " -9223372036854775808L, CAST(1.5 AS FLOAT), CAST('NaN' AS DOUBLE),"
+          + " CAST('-99999999999999999999.999999999999999999' AS DECIMAL(38,18)), 'Grüße 🚀',"
+          + " X'00FF', DATE'1970-01-01', TIMESTAMP'2024-03-31 01:30:00.123456Z',"
+          + " TIMESTAMP_NTZ'9999-12-31 23:59:59.999999', array(1, NULL), map('k', 2L),"
+          + " named_struct('a', 1, 't', TIMESTAMP'1969-12-31 23:59:59.999999Z')),"
+          + " (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+          + " NULL, NULL)"
+          + " AS t(b, i8, i16, i32, i64, f, d, dec, s, bin, day, ts, ntz, arr, m, st)";
 
   @TempDir Path tmp;
 
@@ -83,16 +84,16 @@ abstract class CompatibilitySuite {
 
   /**
    * Dates before the Gregorian switch (1582) and INT96 timestamps before 1900: Spark 4 writes them
-   * as they are; Spark 3.5 refuses unless the session says how to rebase them, and spill changes
-   * no session setting, so the error is Spark's own, naming the setting. With it set to
-   * CORRECTED, they arrive unchanged.
+   * as they are; Spark 3.5 refuses unless the session says how to rebase them, and spill changes no
+   * session setting, so the error is Spark's own, naming the setting. With it set to CORRECTED,
+   * they arrive unchanged.
    */
   @Test
   void ancientDatesFollowTheSessionsRebaseSetting() throws java.sql.SQLException {
     String setting = "spark.sql.parquet.datetimeRebaseModeInWrite";
     String int96 = "spark.sql.parquet.int96RebaseModeInWrite";
-    Dataset<Row> ancient = spark().sql("SELECT DATE'0001-01-01' AS d,"
-        + " TIMESTAMP'1500-06-01 12:00:00Z' AS ts");
+    Dataset<Row> ancient =
+        spark().sql("SELECT DATE'0001-01-01' AS d," + " TIMESTAMP'1500-06-01 12:00:00Z' AS ts");
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
       if (spark().version().startsWith("3.")) {
         assertThatThrownBy(() -> spill.sparkToEngine(ancient))
@@ -105,12 +106,14 @@ abstract class CompatibilitySuite {
       try {
         DuckDbFrame frame = spill.sparkToEngine(ancient);
         try (java.sql.Statement st = frame.connection().createStatement();
-            java.sql.ResultSet r = st.executeQuery("SELECT CAST(d AS VARCHAR), epoch_us(ts)"
-                + " FROM " + frame.tableName())) {
+            java.sql.ResultSet r =
+                st.executeQuery(
+                    "SELECT CAST(d AS VARCHAR), epoch_us(ts)" + " FROM " + frame.tableName())) {
           assertThat(r.next()).isTrue();
           assertThat(r.getString(1)).isEqualTo("0001-01-01");
-          assertThat(r.getLong(2)).isEqualTo(
-              java.time.Instant.parse("1500-06-01T12:00:00Z").getEpochSecond() * 1_000_000);
+          assertThat(r.getLong(2))
+              .isEqualTo(
+                  java.time.Instant.parse("1500-06-01T12:00:00Z").getEpochSecond() * 1_000_000);
         }
         assertThat(spill.engineToSpark(frame).collectAsList())
             .containsExactlyElementsOf(ancient.collectAsList());
@@ -123,15 +126,24 @@ abstract class CompatibilitySuite {
 
   @Test
   void duckDbComputesWhatSparkComputes() {
-    Dataset<Row> orders = spark().sql("SELECT id, CAST(id % 3 AS INT) AS region,"
-        + " CAST(id % 97 AS DECIMAL(12,2)) AS sales FROM range(5000)");
+    Dataset<Row> orders =
+        spark()
+            .sql(
+                "SELECT id, CAST(id % 3 AS INT) AS region,"
+                    + " CAST(id % 97 AS DECIMAL(12,2)) AS sales FROM range(5000)");
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
-      DuckDbFrame sums = spill.sparkToEngine(orders, ToEngine.lazy())
-          .sql("SELECT region, CAST(sum(sales) AS DECIMAL(22,2)) AS sales, count(*) AS n"
-              + " FROM this GROUP BY region");
-      Dataset<Row> expected = orders.groupBy("region")
-          .agg(org.apache.spark.sql.functions.sum("sales").as("sales"),
-              org.apache.spark.sql.functions.count("*").as("n"));
+      DuckDbFrame sums =
+          spill
+              .sparkToEngine(orders, ToEngine.lazy())
+              .sql(
+                  "SELECT region, CAST(sum(sales) AS DECIMAL(22,2)) AS sales, count(*) AS n"
+                      + " FROM this GROUP BY region");
+      Dataset<Row> expected =
+          orders
+              .groupBy("region")
+              .agg(
+                  org.apache.spark.sql.functions.sum("sales").as("sales"),
+                  org.apache.spark.sql.functions.count("*").as("n"));
       assertThat(spill.engineToSpark(sums).collectAsList())
           .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
     }
@@ -183,16 +195,18 @@ abstract class CompatibilitySuite {
 
   @Test
   void sparkUtilitiesWork() {
-    Dataset<Row> df = spark().sql("SELECT * FROM VALUES (1, 'a', named_struct('x', 1)),"
-        + " (1, 'a', named_struct('x', 1)), (2, NULL, named_struct('x', 2))"
-        + " AS t(`Order ID`, `Näme`, s)");
+    Dataset<Row> df =
+        spark()
+            .sql(
+                "SELECT * FROM VALUES (1, 'a', named_struct('x', 1)),"
+                    + " (1, 'a', named_struct('x', 1)), (2, NULL, named_struct('x', 2))"
+                    + " AS t(`Order ID`, `Näme`, s)");
     assertThat(SparkFrames.glimpse(df)).contains("Rows: 3").contains("Order ID");
     assertThat(SparkFrames.frameShape(df)).isEqualTo(new FrameShape(3, 3));
     assertThat(SparkFrames.keepDuplicates(df, "Order ID").count()).isEqualTo(2);
     assertThat(SparkFrames.isUnique(df, "Order ID")).isFalse();
     assertThat(SparkFrames.valueCounts(df, "Order ID").collectAsList()).hasSize(2);
-    assertThat(SparkFrames.cleanColumnNames(df).columns())
-        .containsExactly("order_id", "name", "s");
+    assertThat(SparkFrames.cleanColumnNames(df).columns()).containsExactly("order_id", "name", "s");
     assertThat(SparkFrames.unnest(df, "s").columns()).containsExactly("Order ID", "Näme", "x");
     assertThat(SparkFrames.selectByType(df, DataTypes.StringType).columns())
         .containsExactly("Näme");
@@ -209,15 +223,16 @@ abstract class CompatibilitySuite {
     spark().sql("DROP TABLE IF EXISTS " + table);
     spark().sql("CREATE TABLE " + table + " (id BIGINT, name STRING) USING parquet");
     try {
-      CommentReport report = SparkFrames.applyColumnComments(spark(), table,
-          Map.of("id", "the key", "missing", "x"));
+      CommentReport report =
+          SparkFrames.applyColumnComments(spark(), table, Map.of("id", "the key", "missing", "x"));
       assertThat(report.changed()).containsExactly("id");
       assertThat(report.unknownColumns()).containsExactly("missing");
       assertThat(spark().catalog().listColumns(table).collectAsList())
-          .filteredOn(c -> c.name().equals("id")).singleElement()
+          .filteredOn(c -> c.name().equals("id"))
+          .singleElement()
           .satisfies(c -> assertThat(c.description()).isEqualTo("the key"));
-      CommentReport again = SparkFrames.applyColumnComments(spark(), table,
-          Map.of("id", "the key", "name", "who"));
+      CommentReport again =
+          SparkFrames.applyColumnComments(spark(), table, Map.of("id", "the key", "name", "who"));
       assertThat(again.unchanged()).containsExactly("id");
       assertThat(again.changed()).containsExactly("name");
     } finally {

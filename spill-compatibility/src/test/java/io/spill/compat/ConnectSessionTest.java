@@ -8,10 +8,10 @@ import org.apache.spark.sql.connect.service.SparkConnectService;
 import org.junit.jupiter.api.Test;
 
 /**
- * The suite through a real Spark Connect session: a Connect server started in this JVM on the
- * port the build reserved (127.0.0.1), reached with the Connect client, so every call goes over
- * gRPC and the session has no {@code SparkContext}. Client and server share this machine's disk,
- * as with a Connect server on the driver.
+ * The suite through a real Spark Connect session: a Connect server started in this JVM on the port
+ * the build reserved (127.0.0.1), reached with the Connect client, so every call goes over gRPC and
+ * the session has no {@code SparkContext}. Client and server share this machine's disk, as with a
+ * Connect server on the driver.
  */
 class ConnectSessionTest extends CompatibilitySuite {
   private static SparkSession connect;
@@ -23,8 +23,10 @@ class ConnectSessionTest extends CompatibilitySuite {
       SparkConnectService.start(server.sparkContext());
       String port = System.getProperty("spark.connect.grpc.binding.port");
       requireListening(Integer.parseInt(port));
-      connect = org.apache.spark.sql.connect.SparkSession.builder()
-          .remote("sc://127.0.0.1:" + port).getOrCreate();
+      connect =
+          org.apache.spark.sql.connect.SparkSession.builder()
+              .remote("sc://127.0.0.1:" + port)
+              .getOrCreate();
     }
     return connect;
   }
@@ -34,8 +36,8 @@ class ConnectSessionTest extends CompatibilitySuite {
     try (java.net.Socket socket = new java.net.Socket()) {
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("the Spark Connect server did not start on 127.0.0.1:"
-          + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the Spark Connect server did not start on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
   }
 

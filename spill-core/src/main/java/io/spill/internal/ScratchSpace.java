@@ -35,14 +35,15 @@ import java.util.stream.Stream;
  * &lt;localDir&gt;/_spill/scratch/&lt;run-id&gt;/staged/&lt;id&gt;/ copies of a store's files for the engine
  * </pre>
  *
- * <p>A run writes its owner file before it makes its folder, and at teardown removes the folder
- * and then the owner file. {@link #purge} removes another run's folder only when its owner file
- * proves that run's process is gone (same host, and no live process with that id and start
- * time), so a live run's files are never taken for a stale run's. Thread-safe.
+ * <p>A run writes its owner file before it makes its folder, and at teardown removes the folder and
+ * then the owner file. {@link #purge} removes another run's folder only when its owner file proves
+ * that run's process is gone (same host, and no live process with that id and start time), so a
+ * live run's files are never taken for a stale run's. Thread-safe.
  */
 public final class ScratchSpace implements AutoCloseable {
   /** The scratch root inside {@code localDir}. */
   static final String DIR = SpillLayout.ROOT + "/scratch";
+
   private static final String OWNER_SUFFIX = ".owner";
 
   private final Path localDir;
@@ -57,8 +58,8 @@ public final class ScratchSpace implements AutoCloseable {
   }
 
   /**
-   * Takes run {@code runId}'s scratch folder in {@code localDir}: writes its owner file, then
-   * makes the folder.
+   * Takes run {@code runId}'s scratch folder in {@code localDir}: writes its owner file, then makes
+   * the folder.
    *
    * @throws SpillException if the folder cannot be made
    */
@@ -77,8 +78,10 @@ public final class ScratchSpace implements AutoCloseable {
 
   /** A new, empty staging folder. */
   public Path newStagingDir() {
-    Path dir = runDir.resolve("staged").resolve(UUID.randomUUID().toString().replace("-", "")
-        .substring(0, 16));
+    Path dir =
+        runDir
+            .resolve("staged")
+            .resolve(UUID.randomUUID().toString().replace("-", "").substring(0, 16));
     withParents(dir.getParent(), () -> Files.createDirectories(dir));
     return dir;
   }
@@ -113,14 +116,14 @@ public final class ScratchSpace implements AutoCloseable {
 
   /**
    * Removes the scratch folders in {@code localDir} of runs whose process is gone: the owner file
-   * names this host and a process id that is not running (or runs a process that started at
-   * another time), and it is older than {@code cutoff}. An owner file this spill cannot read is
-   * reported in {@code problems} and its folder kept; so is a folder of another host.
+   * names this host and a process id that is not running (or runs a process that started at another
+   * time), and it is older than {@code cutoff}. An owner file this spill cannot read is reported in
+   * {@code problems} and its folder kept; so is a folder of another host.
    *
    * @return the folders removed
    */
-  public static List<String> purge(Path localDir, String ownRunId, Instant cutoff,
-      List<String> problems) {
+  public static List<String> purge(
+      Path localDir, String ownRunId, Instant cutoff, List<String> problems) {
     Path scratch = localDir.resolve(DIR);
     List<String> removed = new ArrayList<>();
     if (!Files.isDirectory(scratch)) {
@@ -155,8 +158,13 @@ public final class ScratchSpace implements AutoCloseable {
       } catch (NoSuchFileException gone) {
         // its run ended meanwhile
       } catch (IOException | RuntimeException e) {
-        problems.add("left the scratch folder of run " + runId + " in " + scratch + " alone: "
-            + e.getMessage());
+        problems.add(
+            "left the scratch folder of run "
+                + runId
+                + " in "
+                + scratch
+                + " alone: "
+                + e.getMessage());
       }
     }
     deleteIfEmpty(scratch);
@@ -174,14 +182,16 @@ public final class ScratchSpace implements AutoCloseable {
    * @param runId the run
    * @param host the driver's host name
    * @param pid its process id
-   * @param processStart when that process started (ISO-8601), null where the system does not
-   *     say
+   * @param processStart when that process started (ISO-8601), null where the system does not say
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Owner(String runId, String host, long pid, String processStart) {
     static Owner ofThisProcess(String runId) {
       ProcessHandle self = ProcessHandle.current();
-      return new Owner(runId, thisHost(), self.pid(),
+      return new Owner(
+          runId,
+          thisHost(),
+          self.pid(),
           self.info().startInstant().map(Instant::toString).orElse(null));
     }
 
@@ -195,7 +205,8 @@ public final class ScratchSpace implements AutoCloseable {
         return true;
       }
       Optional<Instant> started = process.get().info().startInstant();
-      return processStart != null && started.isPresent()
+      return processStart != null
+          && started.isPresent()
           && !started.get().equals(Instant.parse(processStart)); // the id was reused
     }
 
@@ -214,8 +225,8 @@ public final class ScratchSpace implements AutoCloseable {
   }
 
   /**
-   * Makes {@code parent} and runs {@code action}, again if another run removed an empty folder
-   * on the way meanwhile (its teardown removes the scratch root once empty).
+   * Makes {@code parent} and runs {@code action}, again if another run removed an empty folder on
+   * the way meanwhile (its teardown removes the scratch root once empty).
    */
   private static void withParents(Path parent, DiskAction action) {
     for (int attempt = 1; ; attempt++) {
@@ -225,12 +236,17 @@ public final class ScratchSpace implements AutoCloseable {
         return;
       } catch (NoSuchFileException | FileAlreadyExistsException removedMeanwhile) {
         if (attempt == 5) {
-          throw new SpillException("cannot make " + parent + ": " + removedMeanwhile, 
-              removedMeanwhile);
+          throw new SpillException(
+              "cannot make " + parent + ": " + removedMeanwhile, removedMeanwhile);
         }
       } catch (IOException e) {
-        throw new SpillException("cannot write in " + parent + ": " + e.getMessage()
-            + " (check that localDir is writable and the disk is not full)", e);
+        throw new SpillException(
+            "cannot write in "
+                + parent
+                + ": "
+                + e.getMessage()
+                + " (check that localDir is writable and the disk is not full)",
+            e);
       }
     }
   }
@@ -251,23 +267,25 @@ public final class ScratchSpace implements AutoCloseable {
       return;
     }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-            throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              if (e != null) {
+                throw e;
+              }
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (NoSuchFileException gone) {
       // removed meanwhile
     } catch (IOException e) {

@@ -30,19 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started run, behind {@code VolumeSpiller}: its stores and catalogs, the calls (each through
- * the {@link CallGate}, so that teardown waits for them), purge, and teardown.
+ * A started run, behind {@code VolumeSpiller}: its stores and catalogs, the calls (each through the
+ * {@link CallGate}, so that teardown waits for them), purge, and teardown.
  */
 public final class SpillerRuntime<F> {
   private static final Logger LOG = LoggerFactory.getLogger("io.spill.VolumeSpiller");
+
   /** How long the JVM shutdown hook waits for calls still in flight before it tears down. */
   private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
   private final FrameEngine<F> engine;
   private final SpillRun run;
   private final SpillStore volume;
-  /** The driver-local store; null without {@code spill-storage-local}. */
-  private final SpillStore local;
+
   private final ScratchSpace scratch;
   private final Path localDir;
   private final CheckpointCatalog volumeCatalog;
@@ -53,17 +53,23 @@ public final class SpillerRuntime<F> {
   private final CountDownLatch tornDown = new CountDownLatch(1);
   private final Thread shutdownHook;
 
-  SpillerRuntime(SpillerSettings<F> s, SpillRun run, SpillStore volume, SpillStore local,
-      ScratchSpace scratch, Path localDir) {
+  SpillerRuntime(
+      SpillerSettings<F> s,
+      SpillRun run,
+      SpillStore volume,
+      SpillStore local,
+      ScratchSpace scratch,
+      Path localDir) {
     this.engine = s.engine();
     this.run = run;
     this.volume = volume;
-    this.local = local;
     this.scratch = scratch;
     this.localDir = localDir;
     this.volumeCatalog = new CheckpointCatalog(volume, Storage.VOLUME, run);
-    this.localCatalog = local == null ? null : volume == local ? volumeCatalog
-        : new CheckpointCatalog(local, Storage.LOCAL, run);
+    this.localCatalog =
+        local == null
+            ? null
+            : volume == local ? volumeCatalog : new CheckpointCatalog(local, Storage.LOCAL, run);
     this.transfers = new Transfers<>(s.spark(), engine, s.timestampPolicy(), run, scratch);
     this.gate = new CallGate(run.id());
     if (s.shutdownHook()) {
@@ -72,9 +78,13 @@ public final class SpillerRuntime<F> {
     } else {
       this.shutdownHook = null;
     }
-    LOG.info("spill run {} started in {} mode: volume {}, local {}, engine {}", run.id(),
-        run.mode(), volume.describe(), local == null ? localDir + " (scratch only)"
-            : local.describe(), engine.name());
+    LOG.info(
+        "spill run {} started in {} mode: volume {}, local {}, engine {}",
+        run.id(),
+        run.mode(),
+        volume.describe(),
+        local == null ? localDir + " (scratch only)" : local.describe(),
+        engine.name());
   }
 
   public String runId() {
@@ -89,6 +99,18 @@ public final class SpillerRuntime<F> {
     return engine;
   }
 
+  /** The engine as its concrete type, or an error naming the engine's class. */
+  public <E extends FrameEngine<F>> E engine(Class<E> type) {
+    if (!type.isInstance(engine)) {
+      throw new IllegalArgumentException(
+          "this spiller's engine is a "
+              + engine.getClass().getName()
+              + ", not a "
+              + type.getName());
+    }
+    return type.cast(engine);
+  }
+
   /** The store behind a storage. */
   public SpillStore store(Storage storage) {
     return catalog(storage).store();
@@ -99,9 +121,11 @@ public final class SpillerRuntime<F> {
       return volumeCatalog;
     }
     if (localCatalog == null) {
-      throw new SpillConfigurationException("Storage.LOCAL is the driver-local store in "
-          + localDir + ", which needs the module io.spill:spill-storage-local: add the"
-          + " dependency (the spill-bom keeps versions aligned), or use Storage.VOLUME");
+      throw new SpillConfigurationException(
+          "Storage.LOCAL is the driver-local store in "
+              + localDir
+              + ", which needs the module io.spill:spill-storage-local: add the"
+              + " dependency (the spill-bom keeps versions aligned), or use Storage.VOLUME");
     }
     return localCatalog;
   }
@@ -117,19 +141,21 @@ public final class SpillerRuntime<F> {
   public void saveCheckpointSpark(Dataset<Row> df, String name, Storage storage) {
     Identifiers.checkpointName(name);
     CheckpointCatalog catalog = catalog(storage);
-    call(() -> {
-      transfers.saveCheckpointSpark(df, name, storage, catalog);
-      return null;
-    });
+    call(
+        () -> {
+          transfers.saveCheckpointSpark(df, name, storage, catalog);
+          return null;
+        });
   }
 
   public void saveCheckpointFrame(F frame, String name, Storage storage) {
     Identifiers.checkpointName(name);
     CheckpointCatalog catalog = catalog(storage);
-    call(() -> {
-      transfers.saveCheckpointFrame(frame, name, storage, catalog);
-      return null;
-    });
+    call(
+        () -> {
+          transfers.saveCheckpointFrame(frame, name, storage, catalog);
+          return null;
+        });
   }
 
   public Dataset<Row> loadCheckpointSpark(String name, Storage storage) {
@@ -152,29 +178,31 @@ public final class SpillerRuntime<F> {
   public boolean deleteCheckpoint(String name, Storage storage) {
     Identifiers.checkpointName(name);
     CheckpointCatalog catalog = catalog(storage);
-    return call(() -> {
-      boolean existed = catalog.delete(name);
-      if (existed) {
-        LOG.info("spill: deleted checkpoint '{}' from {}", name, storage);
-      }
-      return existed;
-    });
+    return call(
+        () -> {
+          boolean existed = catalog.delete(name);
+          if (existed) {
+            LOG.info("spill: deleted checkpoint '{}' from {}", name, storage);
+          }
+          return existed;
+        });
   }
 
   public PurgeReport purgeStaleRuns(Duration olderThan) {
     Purger.checkCutoff(olderThan);
-    return call(() -> {
-      List<String> runs = new ArrayList<>();
-      List<String> orphans = new ArrayList<>();
-      List<String> problems = new ArrayList<>();
-      Purger purger = new Purger(run);
-      for (CheckpointCatalog catalog : catalogs()) {
-        purger.purge(catalog.store(), catalog, olderThan, runs, orphans, problems);
-      }
-      runs.addAll(ScratchSpace.purge(localDir, run.id(), run.now().minus(olderThan), problems));
-      Purger.log(runs, orphans, problems, olderThan);
-      return new PurgeReport(runs, orphans, problems);
-    });
+    return call(
+        () -> {
+          List<String> runs = new ArrayList<>();
+          List<String> orphans = new ArrayList<>();
+          List<String> problems = new ArrayList<>();
+          Purger purger = new Purger(run);
+          for (CheckpointCatalog catalog : catalogs()) {
+            purger.purge(catalog.store(), catalog, olderThan, runs, orphans, problems);
+          }
+          runs.addAll(ScratchSpace.purge(localDir, run.id(), run.now().minus(olderThan), problems));
+          Purger.log(runs, orphans, problems, olderThan);
+          return new PurgeReport(runs, orphans, problems);
+        });
   }
 
   /** Tears down after the calls in flight; idempotent, a second caller waits for the first. */
@@ -189,12 +217,15 @@ public final class SpillerRuntime<F> {
     }
     try {
       if (!gate.close(maxWait == null ? Duration.ofDays(365) : maxWait)) {
-        LOG.warn("spill run {}: calls were still running after {}; tearing down anyway",
-            run.id(), maxWait);
+        LOG.warn(
+            "spill run {}: calls were still running after {}; tearing down anyway",
+            run.id(),
+            maxWait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    run.stopCommits(); // a call still in flight (the JVM-exit teardown waits 30 s) commits nothing
     try {
       List<RuntimeException> failures = new ArrayList<>();
       if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
@@ -226,9 +257,15 @@ public final class SpillerRuntime<F> {
       }
       LOG.info("spill run {} torn down ({} mode)", run.id(), run.mode());
       if (!failures.isEmpty()) {
-        SpillException e = new SpillException("teardown of spill run " + run.id() + " left "
-            + failures.size() + " problem(s); the first: " + failures.get(0).getMessage()
-            + ". Run purgeStaleRuns from a later spiller to remove what is left");
+        SpillException e =
+            new SpillException(
+                "teardown of spill run "
+                    + run.id()
+                    + " left "
+                    + failures.size()
+                    + " problem(s); the first: "
+                    + failures.get(0).getMessage()
+                    + ". Run purgeStaleRuns from a later spiller to remove what is left");
         failures.forEach(e::addSuppressed);
         throw e;
       }
@@ -263,7 +300,8 @@ public final class SpillerRuntime<F> {
   }
 
   private List<CheckpointCatalog> catalogs() {
-    return localCatalog == null || localCatalog == volumeCatalog ? List.of(volumeCatalog)
+    return localCatalog == null || localCatalog == volumeCatalog
+        ? List.of(volumeCatalog)
         : List.of(volumeCatalog, localCatalog);
   }
 

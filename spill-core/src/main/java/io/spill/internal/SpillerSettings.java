@@ -24,9 +24,17 @@ import org.apache.spark.sql.SparkSession;
  * @param timestampPolicy what happens to sub-microsecond digits
  * @param shutdownHook whether a JVM shutdown hook tears the run down
  */
-public record SpillerSettings<F>(SparkSession spark, FrameEngine<F> engine, String location,
-    List<String> volume, SpillStore store, Mode mode, Path localDir, Map<String, String> options,
-    TimestampPolicy timestampPolicy, boolean shutdownHook) {
+public record SpillerSettings<F>(
+    SparkSession spark,
+    FrameEngine<F> engine,
+    String location,
+    List<String> volume,
+    SpillStore store,
+    Mode mode,
+    Path localDir,
+    Map<String, String> options,
+    TimestampPolicy timestampPolicy,
+    boolean shutdownHook) {
   public SpillerSettings {
     volume = volume == null ? null : List.copyOf(volume);
     options = Map.copyOf(options);

@@ -24,15 +24,17 @@ public final class Startup {
   /**
    * Starts a run with these settings.
    *
-   * @throws SpillConfigurationException if no engine is set, a store module is missing, an
-   *     option key is used by neither the store nor the engine, or a location is unusable
+   * @throws SpillConfigurationException if no engine is set, a store module is missing, an option
+   *     key is used by neither the store nor the engine, or a location is unusable
    */
   public static <F> SpillerRuntime<F> start(SpillerSettings<F> s) {
     FrameEngine<F> engine = s.engine();
     if (engine == null) {
-      SpillConfigurationException e = new SpillConfigurationException("no engine: call"
-          + " .engine(DuckDbEngine.create()) (module spill-engine-duckdb) or"
-          + " .engine(\"duckdb\", DuckDbFrame.class)");
+      SpillConfigurationException e =
+          new SpillConfigurationException(
+              "no engine: call"
+                  + " .engine(DuckDbEngine.create()) (module spill-engine-duckdb) or"
+                  + " .engine(\"duckdb\", DuckDbFrame.class)");
       closeUserStore(s, e);
       throw e;
     }
@@ -41,15 +43,18 @@ public final class Startup {
     SpillRun run = null;
     ScratchSpace scratch = null;
     try {
-      StoreSetup setup = StoreSetup.resolve(classLoader(), location(s), s.store() != null,
-          s.localDir(), s.options(), engine);
+      StoreSetup setup =
+          StoreSetup.resolve(
+              classLoader(), location(s), s.store() != null, s.localDir(), s.options(), engine);
       engine.configure(setup.engineOptions());
       SpillStore local = setup.openLocal();
       if (local != null) {
         opened.add(local);
       }
-      SpillStore volume = s.store() != null ? s.store()
-          : setup.openVolume(local, statement -> s.spark().sql(statement).collectAsList());
+      SpillStore volume =
+          s.store() != null
+              ? s.store()
+              : setup.openVolume(local, statement -> s.spark().sql(statement).collectAsList());
       if (volume != local) {
         opened.add(volume);
       }
@@ -73,12 +78,17 @@ public final class Startup {
 
   /** The engine of provider {@code name}, checked to return {@code frameType} frames. */
   public static <G> FrameEngine<G> engineNamed(String name, Class<G> frameType) {
-    FrameEngine<?> created = ProviderRegistry.load(classLoader()).engineNamed(name)
-        .create(Map.of());
+    FrameEngine<?> created =
+        ProviderRegistry.load(classLoader()).engineNamed(name).create(Map.of());
     if (!frameType.equals(created.frameType())) {
       created.close();
-      throw new SpillConfigurationException("engine '" + name + "' returns "
-          + created.frameType().getName() + " frames, not " + frameType.getName());
+      throw new SpillConfigurationException(
+          "engine '"
+              + name
+              + "' returns "
+              + created.frameType().getName()
+              + " frames, not "
+              + frameType.getName());
     }
     @SuppressWarnings("unchecked")
     FrameEngine<G> typed = (FrameEngine<G>) created;
@@ -90,13 +100,21 @@ public final class Startup {
     if (s.volume() == null) {
       return s.location();
     }
-    return "/Volumes/" + Identifiers.sqlName("catalog", s.volume().get(0)) + "/"
-        + Identifiers.sqlName("schema", s.volume().get(1)) + "/"
+    return "/Volumes/"
+        + Identifiers.sqlName("catalog", s.volume().get(0))
+        + "/"
+        + Identifiers.sqlName("schema", s.volume().get(1))
+        + "/"
         + Identifiers.sqlName("volume", s.volume().get(2));
   }
 
-  private static void undo(RuntimeException failure, SpillerSettings<?> s, SpillRun run,
-      ScratchSpace scratch, List<SpillStore> created, List<SpillStore> opened) {
+  private static void undo(
+      RuntimeException failure,
+      SpillerSettings<?> s,
+      SpillRun run,
+      ScratchSpace scratch,
+      List<SpillStore> created,
+      List<SpillStore> opened) {
     List<RuntimeException> failures = new ArrayList<>();
     if (scratch != null) {
       SpillRun.attempt(failures, scratch::close);

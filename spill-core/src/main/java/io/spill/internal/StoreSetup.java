@@ -24,9 +24,13 @@ final class StoreSetup {
   private final Map<String, Map<String, String>> byNamespace;
   private final String engineNamespace;
 
-  private StoreSetup(SpillStoreProvider localProvider, Path localDir,
-      SpillStoreProvider volumeProvider, String location,
-      Map<String, Map<String, String>> byNamespace, String engineNamespace) {
+  private StoreSetup(
+      SpillStoreProvider localProvider,
+      Path localDir,
+      SpillStoreProvider volumeProvider,
+      String location,
+      Map<String, Map<String, String>> byNamespace,
+      String engineNamespace) {
     this.localProvider = localProvider;
     this.localDir = localDir;
     this.volumeProvider = volumeProvider;
@@ -44,12 +48,20 @@ final class StoreSetup {
    * @param localDir the local folder, or null for {@code java.io.tmpdir/spill-<user>}
    * @throws SpillConfigurationException if a store module is missing, or an option is unknown
    */
-  static StoreSetup resolve(ClassLoader loader, String location, boolean userStore,
-      Path localDir, Map<String, String> options, FrameEngine<?> engine) {
+  static StoreSetup resolve(
+      ClassLoader loader,
+      String location,
+      boolean userStore,
+      Path localDir,
+      Map<String, String> options,
+      FrameEngine<?> engine) {
     ProviderRegistry registry = ProviderRegistry.load(loader);
-    Path dir = localDir != null ? LocalPaths.check("localDir", localDir.toString(), localDir)
-        : Path.of(System.getProperty("java.io.tmpdir"),
-            "spill-" + System.getProperty("user.name", "user"));
+    Path dir =
+        localDir != null
+            ? LocalPaths.check("localDir", localDir.toString(), localDir)
+            : Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "spill-" + System.getProperty("user.name", "user"));
     SpillStoreProvider localProvider = registry.findStore(dir.toString()).orElse(null);
     if (location == null && !userStore && localProvider == null) {
       throw registry.noDefaultStore(dir.toString());
@@ -60,23 +72,37 @@ final class StoreSetup {
     for (var e : options.entrySet()) {
       int dot = e.getKey().indexOf('.');
       String ns = dot > 0 ? e.getKey().substring(0, dot) : "";
-      Set<String> known = ns.equals(engine.optionNamespace()) ? engine.optionKeys()
-          : volumeProvider != null && ns.equals(volumeProvider.optionNamespace())
-              ? volumeProvider.optionKeys() : null;
+      Set<String> known =
+          ns.equals(engine.optionNamespace())
+              ? engine.optionKeys()
+              : volumeProvider != null && ns.equals(volumeProvider.optionNamespace())
+                  ? volumeProvider.optionKeys()
+                  : null;
       if (known == null || ns.isEmpty()) {
-        throw new SpillConfigurationException("option '" + e.getKey() + "' is not used by the"
-            + " store (" + (location != null ? location : dir) + ") or the engine ("
-            + engine.name() + "); options are namespaced, for example "
-            + (engine.optionKeys().isEmpty() ? "s3.region" : engine.optionKeys()));
+        throw new SpillConfigurationException(
+            "option '"
+                + e.getKey()
+                + "' is not used by the"
+                + " store ("
+                + (location != null ? location : dir)
+                + ") or the engine ("
+                + engine.name()
+                + "); options are namespaced, for example "
+                + (engine.optionKeys().isEmpty() ? "s3.region" : engine.optionKeys()));
       }
       if (!known.contains(e.getKey())) {
-        throw new SpillConfigurationException("unknown option '" + e.getKey() + "' for "
-            + ns + "; known keys: " + new TreeSet<>(known));
+        throw new SpillConfigurationException(
+            "unknown option '"
+                + e.getKey()
+                + "' for "
+                + ns
+                + "; known keys: "
+                + new TreeSet<>(known));
       }
       byNamespace.computeIfAbsent(ns, k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
     }
-    return new StoreSetup(localProvider, dir, volumeProvider, location, byNamespace,
-        engine.optionNamespace());
+    return new StoreSetup(
+        localProvider, dir, volumeProvider, location, byNamespace, engine.optionNamespace());
   }
 
   /** The driver-local folder: the local store's root, and where spill's scratch space lives. */
@@ -96,7 +122,9 @@ final class StoreSetup {
 
   /** The volume store: from the location, or the local store itself when none was given. */
   SpillStore openVolume(SpillStore localStore, SqlRunner sql) {
-    return volumeProvider == null ? localStore : volumeProvider.create(location,
-        byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()), sql);
+    return volumeProvider == null
+        ? localStore
+        : volumeProvider.create(
+            location, byNamespace.getOrDefault(volumeProvider.optionNamespace(), Map.of()), sql);
   }
 }

@@ -4,6 +4,9 @@ package io.spill.spi;
 public class CheckpointNotFoundException extends SpillException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message what happened, and the fix
+   */
   public CheckpointNotFoundException(String message) {
     super(message);
   }

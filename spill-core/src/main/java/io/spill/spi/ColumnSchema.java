@@ -9,6 +9,12 @@ import static java.util.Objects.requireNonNull;
  * @param type the writer's own type name (a Spark DDL type, a DuckDB type, ...)
  */
 public record ColumnSchema(String name, String type) {
+  /**
+   * Checks the components.
+   *
+   * @param name the column name
+   * @param type the writer's own type name (a Spark DDL type, a DuckDB type, ...)
+   */
   public ColumnSchema {
     requireNonNull(name, "name is null");
     requireNonNull(type, "type is null");

@@ -8,34 +8,42 @@ import java.util.Set;
  * A single-node engine on the Spark driver (DuckDB, Arrow) that reads the Parquet files Spark
  * spilled and writes Parquet files Spark reads back.
  *
- * <p>An engine owns its native resources until {@link #close()}. Frames it returns stay valid
- * until {@link #release} or {@link #close()}; a lazy frame also needs its files, which spill keeps
- * until teardown.
+ * <p>An engine owns its native resources until {@link #close()}. Frames it returns stay valid until
+ * {@link #release} or {@link #close()}; a lazy frame also needs its files, which spill keeps until
+ * teardown.
  *
  * @param <F> the engine's frame type
  */
 public interface FrameEngine<F> extends AutoCloseable {
 
-  /** The engine's name, as {@link FrameEngineProvider#name()} and in logs, such as {@code duckdb}. */
+  /**
+   * The engine's name, as {@link FrameEngineProvider#name()} and in logs, such as {@code duckdb}.
+   *
+   * @return the name
+   */
   String name();
 
-  /** The class of the frames this engine returns, for typed lookups. */
+  /**
+   * The class of the frames this engine returns, for typed lookups.
+   *
+   * @return the frame class
+   */
   Class<F> frameType();
 
   /**
-   * Reads committed Parquet files into a frame. spill passes exactly the files a writer
-   * committed, never a directory or a glob.
+   * Reads committed Parquet files into a frame. spill passes exactly the files a writer committed,
+   * never a directory or a glob.
    *
-   * <p>Spark writes timestamps as the user's session says (INT96 by default, or
-   * {@code TIMESTAMP_MICROS}/{@code MILLIS}); spill never changes that setting. When Spark wrote
-   * the files, {@code sparkSchema} says what each column is, and the engine reads columns as it
-   * says, whatever their physical type: a Spark {@code TIMESTAMP} (also inside structs, arrays
-   * and maps) is an instant, a {@code TIMESTAMP_NTZ} a local date-time.
+   * <p>Spark writes timestamps as the user's session says (INT96 by default, or {@code
+   * TIMESTAMP_MICROS}/{@code MILLIS}); spill never changes that setting. When Spark wrote the
+   * files, {@code sparkSchema} says what each column is, and the engine reads columns as it says,
+   * whatever their physical type: a Spark {@code TIMESTAMP} (also inside structs, arrays and maps)
+   * is an instant, a {@code TIMESTAMP_NTZ} a local date-time.
    *
-   * @param files the files, as {@link SpillStore#engineUri(String)} locations; at least one
-   *     (Spark writes a schema-only file for an empty Dataset)
-   * @param sparkSchema the schema of the Dataset Spark wrote; null when an engine wrote the
-   *     files, whose Parquet types then say what the columns are
+   * @param files the files, as {@link SpillStore#engineUri(String)} locations; at least one (Spark
+   *     writes a schema-only file for an empty Dataset)
+   * @param sparkSchema the schema of the Dataset Spark wrote; null when an engine wrote the files,
+   *     whose Parquet types then say what the columns are
    * @param lazy false: load the rows into the engine now, so the files may go; true: a frame that
    *     scans the files when it is used
    * @return a new frame
@@ -65,15 +73,27 @@ public interface FrameEngine<F> extends AutoCloseable {
    */
   void release(F frame);
 
-  /** The normalizer spill applies to every frame before {@link #write}. */
+  /**
+   * The normalizer spill applies to every frame before {@link #write}.
+   *
+   * @return the normalizer
+   */
   TimestampNormalizer<F> timestampNormalizer();
 
-  /** The option namespace the engine reads, such as {@code duckdb}; empty if none. */
+  /**
+   * The option namespace the engine reads, such as {@code duckdb}; empty if none.
+   *
+   * @return the namespace, or ""
+   */
   default String optionNamespace() {
     return "";
   }
 
-  /** The option keys the engine understands, each starting with its namespace and a dot. */
+  /**
+   * The option keys the engine understands, each starting with its namespace and a dot.
+   *
+   * @return the keys
+   */
   default Set<String> optionKeys() {
     return Set.of();
   }

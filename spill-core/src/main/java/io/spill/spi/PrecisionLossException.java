@@ -7,6 +7,9 @@ package io.spill.spi;
 public class PrecisionLossException extends SpillException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message what happened, and the fix
+   */
   public PrecisionLossException(String message) {
     super(message);
   }

@@ -9,18 +9,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The schema of a Dataset Spark wrote, as engines need it to read Spark's files: Parquet alone
- * does not say whether an INT96 or a local timestamp is an instant, or that a plain integer is an
- * ANSI interval. A small typed model with no Spark class in it, so that an engine needs neither
- * Spark nor a JSON parser.
+ * The schema of a Dataset Spark wrote, as engines need it to read Spark's files: Parquet alone does
+ * not say whether an INT96 or a local timestamp is an instant, or that a plain integer is an ANSI
+ * interval. A small typed model with no Spark class in it, so that an engine needs neither Spark
+ * nor a JSON parser.
  *
  * <p>A leaf is anything that is not a struct, an array or a map; its type is Spark's SQL name in
- * lower case ({@code timestamp}, {@code timestamp_ntz}, {@code decimal(10,2)},
- * {@code interval day to second}, {@code char(3)}).
+ * lower case ({@code timestamp}, {@code timestamp_ntz}, {@code decimal(10,2)}, {@code interval day
+ * to second}, {@code char(3)}).
  *
  * @param fields the top-level columns, in order
  */
 public record SparkSchema(List<Field> fields) {
+  /**
+   * Checks the components.
+   *
+   * @param fields the top-level columns, in order
+   */
   public SparkSchema {
     fields = List.copyOf(requireNonNull(fields, "fields is null"));
   }
@@ -33,6 +38,13 @@ public record SparkSchema(List<Field> fields) {
    * @param nullable whether it may hold null
    */
   public record Field(String name, Type type, boolean nullable) {
+    /**
+     * Checks the components.
+     *
+     * @param name its name
+     * @param type its type
+     * @param nullable whether it may hold null
+     */
     public Field {
       requireNonNull(name, "name is null");
       requireNonNull(type, "type is null");
@@ -48,6 +60,11 @@ public record SparkSchema(List<Field> fields) {
    * @param sql Spark's SQL name of the type, in lower case
    */
   public record Leaf(String sql) implements Type {
+    /**
+     * Checks the components.
+     *
+     * @param sql Spark's SQL name of the type, in lower case
+     */
     public Leaf {
       sql = requireNonNull(sql, "sql is null").toLowerCase(Locale.ROOT);
     }
@@ -59,6 +76,11 @@ public record SparkSchema(List<Field> fields) {
    * @param fields its fields, in order
    */
   public record Struct(List<Field> fields) implements Type {
+    /**
+     * Checks the components.
+     *
+     * @param fields its fields, in order
+     */
     public Struct {
       fields = List.copyOf(requireNonNull(fields, "fields is null"));
     }
@@ -71,6 +93,12 @@ public record SparkSchema(List<Field> fields) {
    * @param containsNull whether an element may be null
    */
   public record ArrayOf(Type element, boolean containsNull) implements Type {
+    /**
+     * Checks the components.
+     *
+     * @param element the elements' type
+     * @param containsNull whether an element may be null
+     */
     public ArrayOf {
       requireNonNull(element, "element is null");
     }
@@ -84,6 +112,13 @@ public record SparkSchema(List<Field> fields) {
    * @param valueContainsNull whether a value may be null
    */
   public record MapOf(Type key, Type value, boolean valueContainsNull) implements Type {
+    /**
+     * Checks the components.
+     *
+     * @param key the keys' type
+     * @param value the values' type
+     * @param valueContainsNull whether a value may be null
+     */
     public MapOf {
       requireNonNull(key, "key is null");
       requireNonNull(value, "value is null");

@@ -11,23 +11,28 @@ import java.util.Set;
 public interface SpillStoreProvider {
 
   /**
-   * The URI schemes this provider serves, lower case, for example {@code file} or
-   * {@code s3, s3a}. A plain path counts as {@code file}; a plain {@code /Volumes/...} path as
-   * {@code dbfs}.
+   * The URI schemes this provider serves, lower case, for example {@code file} or {@code s3, s3a}.
+   * A plain path counts as {@code file}; a plain {@code /Volumes/...} path as {@code dbfs}.
    *
    * @return a non-empty set
    */
   Set<String> schemes();
 
   /**
-   * The option namespace this store reads, such as {@code s3} for keys {@code s3.region};
-   * empty if it reads none.
+   * The option namespace this store reads, such as {@code s3} for keys {@code s3.region}; empty if
+   * it reads none.
+   *
+   * @return the namespace, or ""
    */
   default String optionNamespace() {
     return "";
   }
 
-  /** The option keys this store understands, each starting with its namespace and a dot. */
+  /**
+   * The option keys this store understands, each starting with its namespace and a dot.
+   *
+   * @return the keys
+   */
   default Set<String> optionKeys() {
     return Set.of();
   }
@@ -36,8 +41,8 @@ public interface SpillStoreProvider {
    * Opens a store rooted at {@code location}.
    *
    * @param location a URI with one of {@link #schemes()}, or a plain path
-   * @param options the options in this provider's namespace (keys already validated against
-   *     {@link #optionKeys()})
+   * @param options the options in this provider's namespace (keys already validated against {@link
+   *     #optionKeys()})
    * @return an open store; it may do I/O lazily
    * @throws SpillConfigurationException if the location or an option value is unusable
    */
@@ -45,9 +50,9 @@ public interface SpillStoreProvider {
 
   /**
    * Opens a store for a run whose Spark session can run SQL for it. A store that manages its
-   * container with DDL through the session (a Unity Catalog volume created with
-   * {@code CREATE VOLUME}) overrides this; the default ignores {@code sql} and calls
-   * {@link #create(String, Map)}.
+   * container with DDL through the session (a Unity Catalog volume created with {@code CREATE
+   * VOLUME}) overrides this; the default ignores {@code sql} and calls {@link #create(String,
+   * Map)}.
    *
    * @param location a URI with one of {@link #schemes()}, or a plain path
    * @param options the options in this provider's namespace

@@ -1,9 +1,9 @@
 package io.spill.spi;
 
 /**
- * Runs one SQL statement through the Spark session of a run (classic or Spark Connect), for a
- * store that manages its container with DDL ({@code CREATE VOLUME}). The SPI stays free of Spark:
- * spill hands a store this, not the session.
+ * Runs one SQL statement through the Spark session of a run (classic or Spark Connect), for a store
+ * that manages its container with DDL ({@code CREATE VOLUME}). The SPI stays free of Spark: spill
+ * hands a store this, not the session.
  */
 @FunctionalInterface
 public interface SqlRunner {

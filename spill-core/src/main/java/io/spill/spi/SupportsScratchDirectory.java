@@ -1,10 +1,10 @@
 package io.spill.spi;
 
 /**
- * An optional ability of a {@link FrameEngine} that spills its own work to disk when it exceeds
- * its memory (DuckDB does): spill gives it a folder in the run's driver-local namespace
- * ({@code _spill/runs/<run-id>/engine} of the local store), which teardown removes with the run
- * and purge removes with a crashed run.
+ * An optional ability of a {@link FrameEngine} that spills its own work to disk when it exceeds its
+ * memory (DuckDB does): spill gives it a folder in the run's driver-local namespace ({@code
+ * _spill/runs/<run-id>/engine} of the local store), which teardown removes with the run and purge
+ * removes with a crashed run.
  */
 public interface SupportsScratchDirectory {
 

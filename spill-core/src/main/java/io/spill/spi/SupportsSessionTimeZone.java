@@ -2,10 +2,10 @@ package io.spill.spi;
 
 /**
  * An optional ability of a {@link FrameEngine} that computes with time zones (DuckDB does, for
- * {@code TIMESTAMP WITH TIME ZONE}): spill hands it the Spark session's time zone
- * ({@code spark.sql.session.timeZone}) before each transfer into the engine, so that
- * {@code CAST(ts AS DATE)}, {@code date_trunc('day', ts)} or {@code hour(ts)} give in the engine
- * what they give in Spark, whatever the operating system's zone.
+ * {@code TIMESTAMP WITH TIME ZONE}): spill hands it the Spark session's time zone ({@code
+ * spark.sql.session.timeZone}) before each transfer into the engine, so that {@code CAST(ts AS
+ * DATE)}, {@code date_trunc('day', ts)} or {@code hour(ts)} give in the engine what they give in
+ * Spark, whatever the operating system's zone.
  */
 public interface SupportsSessionTimeZone {
 

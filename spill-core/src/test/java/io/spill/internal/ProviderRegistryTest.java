@@ -90,20 +90,30 @@ class ProviderRegistryTest {
    */
   @Test
   void brokenAndDuplicateProvidersAreReportedAndTheOthersStillServe() throws IOException {
-    ProviderRegistry r = ProviderRegistry.load(withProviders(
-        SchemesFail.class.getName(), "io.spill.NoSuchProvider", MemStores.class.getName(),
-        OtherMemStores.class.getName()));
+    ProviderRegistry r =
+        ProviderRegistry.load(
+            withProviders(
+                SchemesFail.class.getName(),
+                "io.spill.NoSuchProvider",
+                MemStores.class.getName(),
+                OtherMemStores.class.getName()));
     assertThat(r.storeFor("mem://x")).isInstanceOf(MemStores.class);
     assertThat(r.problems()).hasSize(3);
-    assertThat(r.problems().get(0)).contains("skipped a broken SpillStoreProvider")
+    assertThat(r.problems().get(0))
+        .contains("skipped a broken SpillStoreProvider")
         .contains("io.spill.NoSuchProvider");
-    assertThat(r.problems().get(1)).contains(SchemesFail.class.getName())
-        .contains("schemes() failed").contains("no schemes today");
-    assertThat(r.problems().get(2)).contains("scheme 'mem' is served by both")
-        .contains(MemStores.class.getName()).contains(OtherMemStores.class.getName())
+    assertThat(r.problems().get(1))
+        .contains(SchemesFail.class.getName())
+        .contains("schemes() failed")
+        .contains("no schemes today");
+    assertThat(r.problems().get(2))
+        .contains("scheme 'mem' is served by both")
+        .contains(MemStores.class.getName())
+        .contains(OtherMemStores.class.getName())
         .contains(".store(SpillStore)");
     assertThatThrownBy(() -> r.storeFor("s3://b/p"))
-        .hasMessageContaining("providers skipped").hasMessageContaining("no schemes today");
+        .hasMessageContaining("providers skipped")
+        .hasMessageContaining("no schemes today");
   }
 
   /** A class loader whose SpillStoreProvider services file lists {@code classes}. */
@@ -115,7 +125,8 @@ class ProviderRegistryTest {
       @Override
       public Enumeration<URL> getResources(String name) throws IOException {
         return name.equals("META-INF/services/" + SpillStoreProvider.class.getName())
-            ? Collections.enumeration(List.of(url)) : super.getResources(name);
+            ? Collections.enumeration(List.of(url))
+            : super.getResources(name);
       }
     };
   }

@@ -23,8 +23,9 @@ class ScratchSpaceTest {
 
   @Test
   void aRunMakesItsFoldersAndRemovesThemAndOnlyThem() throws Exception {
-    Path foreign = Files.writeString(Files.createDirectories(tmp.resolve("_spill"))
-        .resolve("teammate.txt"), "not spill's");
+    Path foreign =
+        Files.writeString(
+            Files.createDirectories(tmp.resolve("_spill")).resolve("teammate.txt"), "not spill's");
     ScratchSpace space = ScratchSpace.open(tmp, RUN);
     Path staged = space.newStagingDir();
     Files.writeString(staged.resolve("part-0.parquet"), "data");
@@ -41,8 +42,10 @@ class ScratchSpaceTest {
 
   @Test
   void purgeRemovesTheFolderOfAProcessThatEndedAndKeepsLiveOnes() throws Exception {
-    Process ended = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-version").start();
+    Process ended =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+            .start();
     assertThat(ended.waitFor(60, TimeUnit.SECONDS)).isTrue();
     plant(OTHER, new ScratchSpace.Owner(OTHER, thisHost(), ended.pid(), null));
     String live = "20261203T080808080Z-33334444";
@@ -51,16 +54,22 @@ class ScratchSpaceTest {
     String elsewhere = "20261203T070707070Z-55556666";
     plant(elsewhere, new ScratchSpace.Owner(elsewhere, "another-host", ended.pid(), null));
     String reused = "20261203T060606060Z-77778888";
-    plant(reused, new ScratchSpace.Owner(reused, thisHost(), me.pid(),
-        Instant.parse(me.processStart()).minusSeconds(3600).toString()));
+    plant(
+        reused,
+        new ScratchSpace.Owner(
+            reused,
+            thisHost(),
+            me.pid(),
+            Instant.parse(me.processStart()).minusSeconds(3600).toString()));
 
     List<String> problems = new ArrayList<>();
-    List<String> removed = ScratchSpace.purge(tmp, RUN, Instant.now().minus(Duration.ofMinutes(5)),
-        problems);
+    List<String> removed =
+        ScratchSpace.purge(tmp, RUN, Instant.now().minus(Duration.ofMinutes(5)), problems);
     assertThat(problems).isEmpty();
-    assertThat(removed).containsExactlyInAnyOrder(
-        tmp.resolve("_spill/scratch/" + OTHER).toString(),
-        tmp.resolve("_spill/scratch/" + reused).toString());
+    assertThat(removed)
+        .containsExactlyInAnyOrder(
+            tmp.resolve("_spill/scratch/" + OTHER).toString(),
+            tmp.resolve("_spill/scratch/" + reused).toString());
     assertThat(tmp.resolve("_spill/scratch/" + OTHER)).doesNotExist();
     assertThat(tmp.resolve("_spill/scratch/" + OTHER + ".owner")).doesNotExist();
     assertThat(tmp.resolve("_spill/scratch/" + live + "/staged/x")).exists();
@@ -77,8 +86,8 @@ class ScratchSpaceTest {
     Files.writeString(bad, "{ not json");
     Files.setLastModifiedTime(bad, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
     List<String> problems = new ArrayList<>();
-    assertThat(ScratchSpace.purge(tmp, RUN, Instant.now().minus(Duration.ofMinutes(5)),
-        problems)).isEmpty();
+    assertThat(ScratchSpace.purge(tmp, RUN, Instant.now().minus(Duration.ofMinutes(5)), problems))
+        .isEmpty();
     assertThat(problems).singleElement().asString().contains(garbled);
     assertThat(tmp.resolve("_spill/scratch/" + OTHER + "/staged/x")).exists();
     assertThat(bad).exists();

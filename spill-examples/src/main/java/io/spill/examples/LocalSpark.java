@@ -3,8 +3,8 @@ package io.spill.examples;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The local Spark the examples and the benchmark run on: {@code local[2]} on loopback, no UI,
- * UTC, 4 shuffle partitions.
+ * The local Spark the examples and the benchmark run on: {@code local[2]} on loopback, no UI, UTC,
+ * 4 shuffle partitions.
  */
 public final class LocalSpark {
   private LocalSpark() {}

@@ -4,6 +4,9 @@ package io.spill.spark;
 public class ColumnNotFoundException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @param message which column, and the columns there are
+   */
   public ColumnNotFoundException(String message) {
     super(message);
   }

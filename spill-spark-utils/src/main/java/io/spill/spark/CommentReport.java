@@ -12,8 +12,16 @@ import java.util.List;
  * @param unchanged columns whose comment already had that text
  * @param unknownColumns names given that the table has no column for (nothing was applied)
  */
-public record CommentReport(String table, List<String> changed, List<String> unchanged,
-    List<String> unknownColumns) {
+public record CommentReport(
+    String table, List<String> changed, List<String> unchanged, List<String> unknownColumns) {
+  /**
+   * Copies the lists.
+   *
+   * @param table the table, as given
+   * @param changed columns whose comment was set
+   * @param unchanged columns whose comment already had that text
+   * @param unknownColumns names given that the table has no column for (nothing was applied)
+   */
   public CommentReport {
     requireNonNull(table, "table is null");
     changed = List.copyOf(changed);
@@ -23,7 +31,11 @@ public record CommentReport(String table, List<String> changed, List<String> unc
 
   @Override
   public String toString() {
-    return table + ": changed " + changed + ", unchanged " + unchanged
+    return table
+        + ": changed "
+        + changed
+        + ", unchanged "
+        + unchanged
         + (unknownColumns.isEmpty() ? "" : ", unknown columns " + unknownColumns);
   }
 }

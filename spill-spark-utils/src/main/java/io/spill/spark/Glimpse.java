@@ -27,8 +27,8 @@ final class Glimpse {
     List<String> names = new ArrayList<>();
     List<String> types = new ArrayList<>();
     for (StructField f : fields) {
-      String name = f.name().length() > MAX_NAME ? f.name().substring(0, MAX_NAME - 1) + "…"
-          : f.name();
+      String name =
+          f.name().length() > MAX_NAME ? f.name().substring(0, MAX_NAME - 1) + "…" : f.name();
       String type = "<" + f.dataType().simpleString() + ">";
       names.add(name);
       types.add(type);
@@ -77,7 +77,9 @@ final class Glimpse {
     if (v instanceof Row r && type instanceof StructType s) {
       StringBuilder b = new StringBuilder("{");
       for (int i = 0; i < s.size(); i++) {
-        b.append(i == 0 ? "" : ", ").append(s.fields()[i].name()).append(": ")
+        b.append(i == 0 ? "" : ", ")
+            .append(s.fields()[i].name())
+            .append(": ")
             .append(value(r.get(i), s.fields()[i].dataType()));
       }
       return b.append('}').toString();
@@ -88,7 +90,9 @@ final class Glimpse {
       String sep = "";
       while (it.hasNext()) {
         scala.Tuple2<?, ?> e = it.next();
-        b.append(sep).append(value(e._1(), mt.keyType())).append(": ")
+        b.append(sep)
+            .append(value(e._1(), mt.keyType()))
+            .append(": ")
             .append(value(e._2(), mt.valueType()));
         sep = ", ";
       }
@@ -109,22 +113,24 @@ final class Glimpse {
 
   private static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (Character.isISOControl(c)) {
-            b.append(String.format("\\u%04x", c));
-          } else {
-            b.appendCodePoint(c);
-          }
-        }
-      }
-    });
+    s.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                  if (Character.isISOControl(c)) {
+                    b.append(String.format("\\u%04x", c));
+                  } else {
+                    b.appendCodePoint(c);
+                  }
+                }
+              }
+            });
     return b.append('"').toString();
   }
 }

@@ -25,16 +25,30 @@ final class Names {
   private static final Pattern CAMEL = Pattern.compile("([\\p{Ll}\\d])(\\p{Lu})");
   private static final Pattern ACRONYM = Pattern.compile("(\\p{Lu}+)(\\p{Lu}\\p{Ll})");
   private static final Pattern OTHER = Pattern.compile("[^a-z0-9]+");
+
   /**
    * Letters NFD does not decompose, folded as German, Danish, Polish, Icelandic... write them;
    * capitals fold to a capitalized pair so that "Œuvre" stays one word for the camelCase split.
    */
-  private static final Map<String, String> FOLD = Map.ofEntries(
-      Map.entry("ß", "ss"), Map.entry("ẞ", "Ss"), Map.entry("Æ", "Ae"), Map.entry("æ", "ae"),
-      Map.entry("Œ", "Oe"), Map.entry("œ", "oe"), Map.entry("Ø", "O"), Map.entry("ø", "o"),
-      Map.entry("Ł", "L"), Map.entry("ł", "l"), Map.entry("Đ", "D"), Map.entry("đ", "d"),
-      Map.entry("Þ", "Th"), Map.entry("þ", "th"), Map.entry("Ð", "D"), Map.entry("ð", "d"),
-      Map.entry("ı", "i"));
+  private static final Map<String, String> FOLD =
+      Map.ofEntries(
+          Map.entry("ß", "ss"),
+          Map.entry("ẞ", "Ss"),
+          Map.entry("Æ", "Ae"),
+          Map.entry("æ", "ae"),
+          Map.entry("Œ", "Oe"),
+          Map.entry("œ", "oe"),
+          Map.entry("Ø", "O"),
+          Map.entry("ø", "o"),
+          Map.entry("Ł", "L"),
+          Map.entry("ł", "l"),
+          Map.entry("Đ", "D"),
+          Map.entry("đ", "d"),
+          Map.entry("Þ", "Th"),
+          Map.entry("þ", "th"),
+          Map.entry("Ð", "D"),
+          Map.entry("ð", "d"),
+          Map.entry("ı", "i"));
 
   private Names() {}
 
@@ -86,8 +100,11 @@ final class Names {
   private static String checkPart(String qualified, String part, boolean quoted) {
     String p = quoted ? part : part.trim();
     if (p.isEmpty()) {
-      throw new IllegalArgumentException("table name '" + qualified + "' has an empty part;"
-          + " write it as table, schema.table or catalog.schema.table");
+      throw new IllegalArgumentException(
+          "table name '"
+              + qualified
+              + "' has an empty part;"
+              + " write it as table, schema.table or catalog.schema.table");
     }
     return p;
   }
@@ -118,14 +135,19 @@ final class Names {
     boolean caseSensitive = caseSensitive(df.sparkSession());
     StructField f = find(df.schema(), name, caseSensitive);
     if (f == null) {
-      throw new ColumnNotFoundException("column '" + name + "' not found; the columns are "
-          + Arrays.toString(df.columns()) + (caseSensitive ? " (compared with case)"
-              : " (compared without regard to case)"));
+      throw new ColumnNotFoundException(
+          "column '"
+              + name
+              + "' not found; the columns are "
+              + Arrays.toString(df.columns())
+              + (caseSensitive ? " (compared with case)" : " (compared without regard to case)"));
     }
     return f;
   }
 
-  /** {@code base}, or {@code base_2}, {@code base_3}... whichever {@code taken} lacks (any case). */
+  /**
+   * {@code base}, or {@code base_2}, {@code base_3}... whichever {@code taken} lacks (any case).
+   */
   static String free(Collection<String> taken, String base) {
     Set<String> lower = new HashSet<>();
     taken.forEach(t -> lower.add(t.toLowerCase(Locale.ROOT)));
@@ -148,10 +170,12 @@ final class Names {
   /** One name cleaned as {@link SparkFrames#cleanColumnNames} describes, before deduplication. */
   static String clean(String raw) {
     StringBuilder folded = new StringBuilder();
-    raw.codePoints().forEach(cp -> {
-      String s = new String(Character.toChars(cp));
-      folded.append(FOLD.getOrDefault(s, s));
-    });
+    raw.codePoints()
+        .forEach(
+            cp -> {
+              String s = new String(Character.toChars(cp));
+              folded.append(FOLD.getOrDefault(s, s));
+            });
     String s = MARKS.matcher(Normalizer.normalize(folded, Normalizer.Form.NFD)).replaceAll("");
     s = CAMEL.matcher(s).replaceAll("$1_$2");
     s = ACRONYM.matcher(s).replaceAll("$1_$2");
@@ -172,9 +196,9 @@ final class Names {
   }
 
   /**
-   * Cleans every name, then makes them unique without regard to case: the first keeps its
-   * clean name, later ones get the first free {@code _2}, {@code _3}... that no other column's
-   * clean name uses either.
+   * Cleans every name, then makes them unique without regard to case: the first keeps its clean
+   * name, later ones get the first free {@code _2}, {@code _3}... that no other column's clean name
+   * uses either.
    */
   static List<String> cleanAll(List<String> raw) {
     List<String> cleaned = raw.stream().map(Names::clean).toList();
@@ -204,8 +228,12 @@ final class Names {
       List<String> names = cleanAll(Arrays.stream(fields).map(StructField::name).toList());
       StructField[] out = new StructField[fields.length];
       for (int i = 0; i < fields.length; i++) {
-        out[i] = new StructField(names.get(i), cleanNested(fields[i].dataType()),
-            fields[i].nullable(), fields[i].metadata());
+        out[i] =
+            new StructField(
+                names.get(i),
+                cleanNested(fields[i].dataType()),
+                fields[i].nullable(),
+                fields[i].metadata());
       }
       return new StructType(out);
     }
@@ -213,8 +241,8 @@ final class Names {
       return new ArrayType(cleanNested(a.elementType()), a.containsNull());
     }
     if (type instanceof MapType m) {
-      return new MapType(cleanNested(m.keyType()), cleanNested(m.valueType()),
-          m.valueContainsNull());
+      return new MapType(
+          cleanNested(m.keyType()), cleanNested(m.valueType()), m.valueContainsNull());
     }
     return type;
   }

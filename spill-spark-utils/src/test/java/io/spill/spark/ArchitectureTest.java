@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   @Test
   void usesOnlySparkScalaAndTheJdk() {
-    noClasses().that().resideInAPackage("io.spill.spark..")
-        .should().dependOnClassesThat().resideOutsideOfPackages(
-            "io.spill.spark..", "org.apache.spark..", "scala..", "java..")
-        .check(new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.spill.spark"));
+    noClasses()
+        .that()
+        .resideInAPackage("io.spill.spark..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("io.spill.spark..", "org.apache.spark..", "scala..", "java..")
+        .check(
+            new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.spill.spark"));
   }
 }

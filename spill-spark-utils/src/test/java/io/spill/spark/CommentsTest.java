@@ -19,8 +19,10 @@ class CommentsTest {
 
   @BeforeEach
   void createTable() {
-    spark().sql("CREATE TABLE spill_comments (id BIGINT, `count` INT, `we``ird col` STRING)"
-        + " USING parquet");
+    spark()
+        .sql(
+            "CREATE TABLE spill_comments (id BIGINT, `count` INT, `we``ird col` STRING)"
+                + " USING parquet");
   }
 
   @AfterEach
@@ -43,16 +45,20 @@ class CommentsTest {
     wanted.put("COUNT", "Anzahl (größer als 0) 🚀");
     wanted.put("we`ird col", "line1\nline2");
     wanted.put("missing", "nobody");
-    CommentReport report = SparkFrames.applyColumnComments(spark(), "default.spill_comments",
-        wanted);
+    CommentReport report =
+        SparkFrames.applyColumnComments(spark(), "default.spill_comments", wanted);
     assertThat(report.changed()).containsExactlyInAnyOrder("id", "count", "we`ird col");
     assertThat(report.unknownColumns()).containsExactly("missing");
-    assertThat(comments()).containsEntry("id", "it's a \\ test; DROP TABLE x; --")
+    assertThat(comments())
+        .containsEntry("id", "it's a \\ test; DROP TABLE x; --")
         .containsEntry("count", "Anzahl (größer als 0) 🚀")
         .containsEntry("we`ird col", "line1\nline2");
 
-    CommentReport again = SparkFrames.applyColumnComments(spark(), "`default`.`spill_comments`",
-        Map.of("id", "it's a \\ test; DROP TABLE x; --", "count", "new"));
+    CommentReport again =
+        SparkFrames.applyColumnComments(
+            spark(),
+            "`default`.`spill_comments`",
+            Map.of("id", "it's a \\ test; DROP TABLE x; --", "count", "new"));
     assertThat(again.unchanged()).containsExactly("id");
     assertThat(again.changed()).containsExactly("count");
     assertThat(again.toString()).contains("changed [count]").contains("unchanged [id]");
@@ -67,11 +73,11 @@ class CommentsTest {
       for (String c : wide.columns()) {
         wanted.put(c, "column " + c);
       }
-      CommentReport report = SparkFrames.applyColumnComments(spark(), "spill_wide_comments",
-          wanted);
+      CommentReport report =
+          SparkFrames.applyColumnComments(spark(), "spill_wide_comments", wanted);
       assertThat(report.changed()).hasSize(501);
-      assertThat(spark().table("spill_wide_comments").schema().apply("nothing").getComment()
-          .get()).isEqualTo("column nothing");
+      assertThat(spark().table("spill_wide_comments").schema().apply("nothing").getComment().get())
+          .isEqualTo("column nothing");
     } finally {
       spark().sql("DROP TABLE IF EXISTS spill_wide_comments");
     }
@@ -80,8 +86,10 @@ class CommentsTest {
   @Test
   void badTableNamesAreClearErrors() {
     assertThatThrownBy(() -> SparkFrames.applyColumnComments(spark(), "default..t", Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty part");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty part");
     assertThatThrownBy(() -> SparkFrames.applyColumnComments(spark(), "`open", Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unclosed backtick");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unclosed backtick");
   }
 }

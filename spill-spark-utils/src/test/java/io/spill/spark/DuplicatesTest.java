@@ -48,10 +48,12 @@ class DuplicatesTest {
   void mapsCannotBeKeysAndMissingColumnsAreNamed() {
     assertThatThrownBy(() -> SparkFrames.keepDuplicates(people()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("column 'attrs'").hasMessageContaining("map");
+        .hasMessageContaining("column 'attrs'")
+        .hasMessageContaining("map");
     assertThatThrownBy(() -> SparkFrames.keepDuplicates(people(), "nope"))
         .isInstanceOf(ColumnNotFoundException.class)
-        .hasMessageContaining("column 'nope' not found").hasMessageContaining("weird col");
+        .hasMessageContaining("column 'nope' not found")
+        .hasMessageContaining("weird col");
   }
 
   @Test
@@ -75,14 +77,15 @@ class DuplicatesTest {
     Dataset<Row> byName = SparkFrames.valueCounts(people(), "name");
     assertThat(byName.columns()).containsExactly("name", "count");
     assertThat(Fixtures.column(byName, "name", "count"))
-        .containsEntry("ann", 2L).containsEntry("null", 2L).containsEntry("bob", 1L);
+        .containsEntry("ann", 2L)
+        .containsEntry("null", 2L)
+        .containsEntry("bob", 1L);
     assertThat(byName.collectAsList().get(2).getString(0)).isEqualTo("bob");
     Dataset<Row> byCount = SparkFrames.valueCounts(people(), "count");
     assertThat(byCount.columns()).containsExactly("count", "count_2");
     assertThat(SparkFrames.valueCounts(allNull(), "nothing").first().getLong(1)).isEqualTo(4);
     assertThat(SparkFrames.valueCounts(empty(), "name").count()).isZero();
-    assertThat(SparkFrames.valueCounts(unicode(), "Größe").first().getString(0))
-        .isEqualTo("Größe");
+    assertThat(SparkFrames.valueCounts(unicode(), "Größe").first().getString(0)).isEqualTo("Größe");
     assertThat(SparkFrames.valueCounts(wide()).first().getLong(500)).isEqualTo(2);
   }
 }

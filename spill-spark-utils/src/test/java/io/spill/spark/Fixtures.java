@@ -21,27 +21,40 @@ final class Fixtures {
     return SparkTestSession.get();
   }
 
-  static final StructType PEOPLE = new StructType()
-      .add("id", DataTypes.LongType)
-      .add("name", DataTypes.StringType)
-      .add("count", DataTypes.IntegerType)
-      .add("index", DataTypes.IntegerType)
-      .add("weird col", DataTypes.StringType)
-      .add("tags", DataTypes.createArrayType(DataTypes.StringType))
-      .add("attrs", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
-      .add("address", new StructType().add("city", DataTypes.StringType)
-          .add("zip", DataTypes.StringType));
+  static final StructType PEOPLE =
+      new StructType()
+          .add("id", DataTypes.LongType)
+          .add("name", DataTypes.StringType)
+          .add("count", DataTypes.IntegerType)
+          .add("index", DataTypes.IntegerType)
+          .add("weird col", DataTypes.StringType)
+          .add("tags", DataTypes.createArrayType(DataTypes.StringType))
+          .add("attrs", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
+          .add(
+              "address",
+              new StructType().add("city", DataTypes.StringType).add("zip", DataTypes.StringType));
 
   /** Rows 1 and 4 share name and count; rows 2 and 5 share a null name and count 7. */
   static Dataset<Row> people() {
-    return spark().createDataFrame(List.of(
-        RowFactory.create(1L, "ann", 3, 0, "x", seq("a", "b"), map("k", 1),
-            RowFactory.create("Oslo", null)),
-        RowFactory.create(2L, null, 7, 1, "y", seq(), map(), null),
-        RowFactory.create(3L, "bob", 5, 2, null, null, null, RowFactory.create("Rome", "001")),
-        RowFactory.create(4L, "ann", 3, 3, "z", seq("c"), map("k", 2),
-            RowFactory.create("Oslo", "9")),
-        RowFactory.create(5L, null, 7, 4, "y", seq(), map(), null)), PEOPLE);
+    return spark()
+        .createDataFrame(
+            List.of(
+                RowFactory.create(
+                    1L,
+                    "ann",
+                    3,
+                    0,
+                    "x",
+                    seq("a", "b"),
+                    map("k", 1),
+                    RowFactory.create("Oslo", null)),
+                RowFactory.create(2L, null, 7, 1, "y", seq(), map(), null),
+                RowFactory.create(
+                    3L, "bob", 5, 2, null, null, null, RowFactory.create("Rome", "001")),
+                RowFactory.create(
+                    4L, "ann", 3, 3, "z", seq("c"), map("k", 2), RowFactory.create("Oslo", "9")),
+                RowFactory.create(5L, null, 7, 4, "y", seq(), map(), null)),
+            PEOPLE);
   }
 
   static Dataset<Row> empty() {
@@ -53,13 +66,16 @@ final class Fixtures {
   }
 
   static Dataset<Row> unicode() {
-    return spark().createDataFrame(List.of(
-        RowFactory.create("Größe", "名前", "🚀"),
-        RowFactory.create("Größe", "名前", "🚀"),
-        RowFactory.create("ñandú", "東京", "ß")), new StructType()
-            .add("Größe", DataTypes.StringType)
-            .add("名前", DataTypes.StringType)
-            .add("café au lait", DataTypes.StringType));
+    return spark()
+        .createDataFrame(
+            List.of(
+                RowFactory.create("Größe", "名前", "🚀"),
+                RowFactory.create("Größe", "名前", "🚀"),
+                RowFactory.create("ñandú", "東京", "ß")),
+            new StructType()
+                .add("Größe", DataTypes.StringType)
+                .add("名前", DataTypes.StringType)
+                .add("café au lait", DataTypes.StringType));
   }
 
   /** 500 long columns c0..c499, 3 rows; row 2 repeats row 0. */

@@ -29,7 +29,8 @@ class GlimpseAndShapeTest {
     assertThat(captured.toString(StandardCharsets.UTF_8)).contains(text);
     assertThat(text.lines()).first().isEqualTo("Rows: 5");
     assertThat(text.lines().skip(1).findFirst()).hasValue("Columns: 8");
-    assertThat(text).containsPattern("\\$ id +<bigint> +1, 2, 3, 4, 5")
+    assertThat(text)
+        .containsPattern("\\$ id +<bigint> +1, 2, 3, 4, 5")
         .containsPattern("\\$ count +<int> +3, 7, 5, 3, 7")
         .containsPattern("\\$ name +<string> +\"ann\", null, \"bob\"")
         .contains("[\"a\", \"b\"], [], null")
@@ -49,7 +50,8 @@ class GlimpseAndShapeTest {
     assertThatThrownBy(() -> SparkFrames.glimpse(people(), -1, 80))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SparkFrames.glimpse(people(), 5, 5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 20");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 20");
   }
 
   @Test

@@ -24,21 +24,49 @@ class NamesAndShapingTest {
 
   @Test
   void cleanNamesFollowTheRules() {
-    List<String> raw = List.of("Größe", "orderID", "HTTPServer", "  First Name ", "1st place",
-        "!!!", "A", "a", "a_2", "café au lait", "名前", "Œuvre-Ætat", "x..y__z");
-    assertThat(Names.cleanAll(raw)).containsExactly("grosse", "order_id", "http_server",
-        "first_name", "col_1st_place", "column", "a", "a_3", "a_2", "cafe_au_lait", "column_2",
-        "oeuvre_aetat", "x_y_z");
+    List<String> raw =
+        List.of(
+            "Größe",
+            "orderID",
+            "HTTPServer",
+            "  First Name ",
+            "1st place",
+            "!!!",
+            "A",
+            "a",
+            "a_2",
+            "café au lait",
+            "名前",
+            "Œuvre-Ætat",
+            "x..y__z");
+    assertThat(Names.cleanAll(raw))
+        .containsExactly(
+            "grosse",
+            "order_id",
+            "http_server",
+            "first_name",
+            "col_1st_place",
+            "column",
+            "a",
+            "a_3",
+            "a_2",
+            "cafe_au_lait",
+            "column_2",
+            "oeuvre_aetat",
+            "x_y_z");
   }
 
   @Test
   void cleanColumnNamesRenamesKeepsDataAndWritesValidParquet() {
-    Dataset<Row> df = spark().sql("SELECT 1 AS `Order ID`, 2 AS `order_id`, 'x' AS `Größe`,"
-        + " named_struct('Zip Code', '0150', 'City', 'Oslo') AS `Address`,"
-        + " array(named_struct('Item Name', 'a')) AS `Line Items`");
+    Dataset<Row> df =
+        spark()
+            .sql(
+                "SELECT 1 AS `Order ID`, 2 AS `order_id`, 'x' AS `Größe`,"
+                    + " named_struct('Zip Code', '0150', 'City', 'Oslo') AS `Address`,"
+                    + " array(named_struct('Item Name', 'a')) AS `Line Items`");
     Dataset<Row> clean = SparkFrames.cleanColumnNames(df, true);
-    assertThat(clean.columns()).containsExactly("order_id", "order_id_2", "grosse", "address",
-        "line_items");
+    assertThat(clean.columns())
+        .containsExactly("order_id", "order_id_2", "grosse", "address", "line_items");
     assertThat(((StructType) clean.schema().apply("address").dataType()).fieldNames())
         .containsExactly("zip_code", "city");
     assertThat(clean.schema().apply("line_items").dataType().simpleString())
@@ -63,10 +91,16 @@ class NamesAndShapingTest {
   @Test
   void cleanColumnNamesKeepsComments() {
     Dataset<Row> df = spark().sql("SELECT 1 AS `My Col`");
-    Dataset<Row> commented = df.select(df.col("`My Col`").as("My Col",
-        new org.apache.spark.sql.types.MetadataBuilder().putString("comment", "kept").build()));
-    assertThat(SparkFrames.cleanColumnNames(commented).schema().apply("my_col").getComment()
-        .get()).isEqualTo("kept");
+    Dataset<Row> commented =
+        df.select(
+            df.col("`My Col`")
+                .as(
+                    "My Col",
+                    new org.apache.spark.sql.types.MetadataBuilder()
+                        .putString("comment", "kept")
+                        .build()));
+    assertThat(SparkFrames.cleanColumnNames(commented).schema().apply("my_col").getComment().get())
+        .isEqualTo("kept");
   }
 
   @Test
@@ -81,15 +115,24 @@ class NamesAndShapingTest {
 
   @Test
   void unnestOnAllNullUnicodeAndWideStructs() {
-    Dataset<Row> nulls = spark().sql(
-        "SELECT id, CAST(NULL AS STRUCT<`Straße`: STRING, `名前`: INT>) AS s FROM range(3)");
+    Dataset<Row> nulls =
+        spark()
+            .sql("SELECT id, CAST(NULL AS STRUCT<`Straße`: STRING, `名前`: INT>) AS s FROM range(3)");
     Dataset<Row> flat = SparkFrames.unnest(nulls, "s");
     assertThat(flat.columns()).containsExactly("id", "Straße", "名前");
     assertThat(flat.where("`Straße` IS NULL AND `名前` IS NULL").count()).isEqualTo(3);
     Dataset<Row> w = wide();
-    Dataset<Row> packed = w.select(org.apache.spark.sql.functions.struct(
-        java.util.Arrays.stream(w.columns()).map(w::col).toArray(org.apache.spark.sql.Column[]::new))
-        .as("all"));
+    Dataset<Row> packed =
+        w.select(
+            org.apache
+                .spark
+                .sql
+                .functions
+                .struct(
+                    java.util.Arrays.stream(w.columns())
+                        .map(w::col)
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .as("all"));
     Dataset<Row> unpacked = SparkFrames.unnest(packed, "all");
     assertThat(unpacked.columns()).containsExactly(w.columns());
     assertThat(unpacked.first().<Long>getAs("c499")).isEqualTo(499);
@@ -100,11 +143,11 @@ class NamesAndShapingTest {
     Dataset<Row> clash = spark().sql("SELECT 'x' AS City, named_struct('city', 'y') AS s");
     assertThatThrownBy(() -> SparkFrames.unnest(clash, "s"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("field 'city' of 's'").hasMessageContaining("rename one first");
+        .hasMessageContaining("field 'city' of 's'")
+        .hasMessageContaining("rename one first");
     assertThatThrownBy(() -> SparkFrames.unnest(people(), "name"))
         .hasMessageContaining("not a struct");
-    assertThatThrownBy(() -> SparkFrames.unnest(people()))
-        .hasMessageContaining("at least one");
+    assertThatThrownBy(() -> SparkFrames.unnest(people())).hasMessageContaining("at least one");
   }
 
   @Test
@@ -113,8 +156,11 @@ class NamesAndShapingTest {
         .containsExactly("count", "index");
     assertThat(SparkFrames.selectByType(people(), StructType.class).columns())
         .containsExactly("address");
-    Dataset<Row> decimals = spark().sql("SELECT CAST(1 AS DECIMAL(10,2)) AS a,"
-        + " CAST(1 AS DECIMAL(38,18)) AS b, 1 AS c");
+    Dataset<Row> decimals =
+        spark()
+            .sql(
+                "SELECT CAST(1 AS DECIMAL(10,2)) AS a,"
+                    + " CAST(1 AS DECIMAL(38,18)) AS b, 1 AS c");
     assertThat(SparkFrames.selectByType(decimals, DecimalType.class).columns())
         .containsExactly("a", "b");
     assertThat(SparkFrames.selectByType(decimals, DataTypes.createDecimalType(10, 2)).columns())

@@ -25,15 +25,19 @@ class ProfileTest {
   }
 
   private static List<String> top(Row r) {
-    return scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Seq<Row>>getAs(
-        "top_values")).stream().map(t -> t.getString(0) + "=" + t.getLong(1)).toList();
+    return scala.jdk.javaapi.CollectionConverters.asJava(
+            r.<scala.collection.Seq<Row>>getAs("top_values"))
+        .stream()
+        .map(t -> t.getString(0) + "=" + t.getLong(1))
+        .toList();
   }
 
   @Test
   void profilesEveryColumn() {
     Dataset<Row> p = SparkFrames.profile(people(), 2);
     assertThat(p.schema()).isEqualTo(SparkFrames.PROFILE_SCHEMA);
-    assertThat(p.collectAsList()).extracting(r -> r.getString(0))
+    assertThat(p.collectAsList())
+        .extracting(r -> r.getString(0))
         .containsExactly(people().columns());
     Map<String, Row> rows = byColumn(p);
     Row name = rows.get("name");

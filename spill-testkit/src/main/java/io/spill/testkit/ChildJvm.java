@@ -20,44 +20,67 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  // The reader thread appends while the test's thread reads: StringBuffer's locking is the point.
+  @SuppressWarnings("JdkObsolete")
   private final StringBuffer output = new StringBuffer();
 
   /**
    * Starts {@code main} with {@code args} in a new JVM with this JVM's module and system flags.
    *
    * @param heap the child's maximum heap, such as {@code 1g}
+   * @param main the class whose {@code main} runs
+   * @param args its arguments
+   * @throws IOException if the JVM cannot be started
    */
   public ChildJvm(Class<?> main, String heap, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-XX:")
-            || a.startsWith("--enable-native-access") || a.startsWith("--sun-misc"))
-        .toList());
+    cmd.addAll(
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(
+                a ->
+                    a.startsWith("--add-")
+                        || a.startsWith("-D")
+                        || a.startsWith("-XX:")
+                        || a.startsWith("--enable-native-access")
+                        || a.startsWith("--sun-misc"))
+            .toList());
     cmd.add("-Xmx" + heap);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          output.append(line).append('\n');
-          lines.add(line);
-        }
-      } catch (IOException ended) {
-        // the child was killed
-      }
-    }, "child-jvm-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  output.append(line).append('\n');
+                  lines.add(line);
+                }
+              } catch (IOException ended) {
+                // the child was killed
+              }
+            },
+            "child-jvm-output");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** The next line starting with {@code prefix}, or null if none came within the timeout. */
-  public String awaitLine(String prefix, long timeout, TimeUnit unit)
-      throws InterruptedException {
+  /**
+   * The next line starting with {@code prefix}, or null if none came within the timeout.
+   *
+   * @param prefix how the line starts
+   * @param timeout how long to wait
+   * @param unit the timeout's unit
+   * @return the line, or null
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public String awaitLine(String prefix, long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -68,7 +91,14 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Waits for the child to end; false (and the child killed) if it did not in time. */
+  /**
+   * Waits for the child to end; false (and the child killed) if it did not in time.
+   *
+   * @param timeout how long to wait
+   * @param unit the timeout's unit
+   * @return whether it ended in time
+   * @throws InterruptedException if interrupted while waiting
+   */
   public boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
     if (process.waitFor(timeout, unit)) {
       return true;
@@ -77,20 +107,33 @@ public final class ChildJvm implements AutoCloseable {
     return false;
   }
 
-  /** SIGKILL: no shutdown hook, no finally block runs in the child. */
+  /**
+   * SIGKILL: no shutdown hook, no finally block runs in the child.
+   *
+   * @throws InterruptedException if interrupted while waiting for the child to end
+   */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** Everything the child printed so far. */
+  /**
+   * Everything the child printed so far.
+   *
+   * @return the output
+   */
   public String output() {
     return output.toString();
   }
 
+  /** Kills the child if it still runs; an interrupt while waiting for it is kept, not thrown. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
-      kill();
+      try {
+        kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

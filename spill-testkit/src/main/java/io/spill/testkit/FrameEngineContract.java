@@ -29,20 +29,33 @@ import org.junit.jupiter.api.io.TempDir;
  * @param <F> the engine's frame type
  */
 public abstract class FrameEngineContract<F> {
+  /** The engine under test, new for each test. */
   protected FrameEngine<F> engine;
+
+  /** A fresh folder for each test. */
   @TempDir protected Path dir;
 
-  /** A new engine, closed after each test. */
+  /**
+   * A new engine, closed after each test.
+   *
+   * @return the engine
+   */
   protected abstract FrameEngine<F> newEngine();
 
   /**
    * A frame of {@link #engine} with one row: a local (zone-less) timestamp column {@code ts}
    * holding 2024-01-01 00:00:00.000000999, and a struct column {@code s} whose field {@code t}
    * holds the same value, both at nanosecond precision.
+   *
+   * @return the frame
    */
   protected abstract F frameWithNanosecondTimestamps();
 
-  /** A frame of {@link #engine} with a column {@code bad} of a type Spark cannot read. */
+  /**
+   * A frame of {@link #engine} with a column {@code bad} of a type Spark cannot read.
+   *
+   * @return the frame
+   */
   protected abstract F frameWithATypeSparkLacks();
 
   @BeforeEach
@@ -55,7 +68,14 @@ public abstract class FrameEngineContract<F> {
     engine.close();
   }
 
-  /** Spark writes {@code df} under {@code dir/name} and returns its Parquet data files. */
+  /**
+   * Spark writes {@code df} under {@code dir/name} and returns its Parquet data files.
+   *
+   * @param df the Dataset
+   * @param name the folder's name
+   * @return the files Spark wrote
+   * @throws Exception if Spark fails
+   */
   protected List<String> sparkParquet(Dataset<Row> df, String name) throws Exception {
     Path out = dir.resolve(name);
     df.write().parquet("file://" + out);
@@ -68,8 +88,8 @@ public abstract class FrameEngineContract<F> {
   }
 
   private Dataset<Row> readBack(String directory, WriteResult written) {
-    String[] paths = written.files().stream()
-        .map(f -> "file://" + directory + "/" + f).toArray(String[]::new);
+    String[] paths =
+        written.files().stream().map(f -> "file://" + directory + "/" + f).toArray(String[]::new);
     return SparkTestSession.get().read().parquet(paths);
   }
 
@@ -115,24 +135,29 @@ public abstract class FrameEngineContract<F> {
   }
 
   /**
-   * Spark writes timestamps as the session says (INT96 by default; spill never changes that):
-   * given the Spark schema, the engine reads a {@code TIMESTAMP} as an instant and a
-   * {@code TIMESTAMP_NTZ} as a local date-time, also inside structs, arrays and maps, and writes
-   * them back so that Spark reads the same values with the same types.
+   * Spark writes timestamps as the session says (INT96 by default; spill never changes that): given
+   * the Spark schema, the engine reads a {@code TIMESTAMP} as an instant and a {@code
+   * TIMESTAMP_NTZ} as a local date-time, also inside structs, arrays and maps, and writes them back
+   * so that Spark reads the same values with the same types.
    */
   @Test
   void timestampsReadAsTheSparkSchemaSaysWhateverTheSessionWrites() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    Dataset<Row> df = spark.sql("SELECT TIMESTAMP'2024-03-31 01:30:00Z' AS ts,"
-        + " TIMESTAMP_NTZ'2024-03-31 02:30:00' AS ntz,"
-        + " named_struct('t', TIMESTAMP'1900-01-01 00:00:00Z', 'n', TIMESTAMP_NTZ'1500-06-01 12:00:00') AS s,"
-        + " array(TIMESTAMP'2262-04-12 00:00:00Z') AS a,"
-        + " map('k', TIMESTAMP'1970-01-01 00:00:00.000001Z') AS m");
+    Dataset<Row> df =
+        spark.sql(
+            "SELECT TIMESTAMP'2024-03-31 01:30:00Z' AS ts,"
+                + " TIMESTAMP_NTZ'2024-03-31 02:30:00' AS ntz,"
+                + " named_struct('t', TIMESTAMP'1900-01-01 00:00:00Z', 'n', TIMESTAMP_NTZ'1500-06-01 12:00:00') AS s,"
+                + " array(TIMESTAMP'2262-04-12 00:00:00Z') AS a,"
+                + " map('k', TIMESTAMP'1970-01-01 00:00:00.000001Z') AS m");
     List<String> files = sparkParquet(df, "ts");
     F frame = engine.read(files, SparkSchemas.of(df.schema()), false);
     String out = dir.resolve("ts-out").toString();
-    WriteResult written = engine.write(engine.timestampNormalizer().normalize(frame,
-        TimestampPolicy.FAIL_ON_PRECISION_LOSS), out, 1L << 27);
+    WriteResult written =
+        engine.write(
+            engine.timestampNormalizer().normalize(frame, TimestampPolicy.FAIL_ON_PRECISION_LOSS),
+            out,
+            1L << 27);
     Dataset<Row> back = readBack(out, written);
     assertThat(back.schema().catalogString()).isEqualTo(df.schema().catalogString());
     assertThat(back.collectAsList()).isEqualTo(df.collectAsList());
@@ -142,7 +167,8 @@ public abstract class FrameEngineContract<F> {
   void normalizingAFrameWithoutTimestampsChangesNothing() throws Exception {
     Dataset<Row> df = SparkTestSession.get().range(3).toDF();
     F frame = engine.read(sparkParquet(df, "n"), SparkSchemas.of(df.schema()), false);
-    assertThat(engine.timestampNormalizer().normalize(frame, TimestampPolicy.FAIL_ON_PRECISION_LOSS))
+    assertThat(
+            engine.timestampNormalizer().normalize(frame, TimestampPolicy.FAIL_ON_PRECISION_LOSS))
         .isSameAs(frame);
   }
 
@@ -161,9 +187,14 @@ public abstract class FrameEngineContract<F> {
     assertThat(row.<java.time.LocalDateTime>getAs("ts")).isEqualTo(expected);
     assertThat(row.getStruct(row.fieldIndex("s")).<java.time.LocalDateTime>getAs("t"))
         .isEqualTo(expected);
-    assertThatThrownBy(() -> engine.timestampNormalizer().normalize(frameWithNanosecondTimestamps(),
-        TimestampPolicy.FAIL_ON_PRECISION_LOSS))
-        .isInstanceOf(PrecisionLossException.class).hasMessageContaining("ts");
+    assertThatThrownBy(
+            () ->
+                engine
+                    .timestampNormalizer()
+                    .normalize(
+                        frameWithNanosecondTimestamps(), TimestampPolicy.FAIL_ON_PRECISION_LOSS))
+        .isInstanceOf(PrecisionLossException.class)
+        .hasMessageContaining("ts");
   }
 
   /** A type Spark cannot read is refused before anything is written, naming the column. */
@@ -171,7 +202,8 @@ public abstract class FrameEngineContract<F> {
   void aTypeSparkLacksIsRefusedNamingTheColumn() {
     String out = dir.resolve("refused").toString();
     assertThatThrownBy(() -> engine.write(frameWithATypeSparkLacks(), out, 1L << 27))
-        .isInstanceOf(UnsupportedColumnTypeException.class).hasMessageContaining("bad");
+        .isInstanceOf(UnsupportedColumnTypeException.class)
+        .hasMessageContaining("bad");
     assertThat(dir.resolve("refused")).doesNotExist();
   }
 

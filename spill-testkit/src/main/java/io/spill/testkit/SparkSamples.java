@@ -23,51 +23,96 @@ public final class SparkSamples {
   private SparkSamples() {}
 
   /** A column of every Spark type a DataFrame commonly holds, nested ones included. */
-  public static final StructType ALL_TYPES = new StructType()
-      .add("bool", DataTypes.BooleanType)
-      .add("byte", DataTypes.ByteType)
-      .add("short", DataTypes.ShortType)
-      .add("int", DataTypes.IntegerType)
-      .add("long", DataTypes.LongType)
-      .add("float", DataTypes.FloatType)
-      .add("double", DataTypes.DoubleType)
-      .add("dec", DataTypes.createDecimalType(38, 18))
-      .add("str", DataTypes.StringType)
-      .add("bin", DataTypes.BinaryType)
-      .add("date", DataTypes.DateType)
-      .add("ts", DataTypes.TimestampType)
-      .add("ts_ntz", DataTypes.TimestampNTZType)
-      .add("arr", DataTypes.createArrayType(DataTypes.IntegerType))
-      .add("map", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
-      .add("struct", new StructType().add("a", DataTypes.IntegerType)
-          .add("b", DataTypes.StringType).add("t", DataTypes.TimestampType))
-      .add("column with space", DataTypes.StringType);
+  public static final StructType ALL_TYPES =
+      new StructType()
+          .add("bool", DataTypes.BooleanType)
+          .add("byte", DataTypes.ByteType)
+          .add("short", DataTypes.ShortType)
+          .add("int", DataTypes.IntegerType)
+          .add("long", DataTypes.LongType)
+          .add("float", DataTypes.FloatType)
+          .add("double", DataTypes.DoubleType)
+          .add("dec", DataTypes.createDecimalType(38, 18))
+          .add("str", DataTypes.StringType)
+          .add("bin", DataTypes.BinaryType)
+          .add("date", DataTypes.DateType)
+          .add("ts", DataTypes.TimestampType)
+          .add("ts_ntz", DataTypes.TimestampNTZType)
+          .add("arr", DataTypes.createArrayType(DataTypes.IntegerType))
+          .add("map", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+          .add(
+              "struct",
+              new StructType()
+                  .add("a", DataTypes.IntegerType)
+                  .add("b", DataTypes.StringType)
+                  .add("t", DataTypes.TimestampType))
+          .add("column with space", DataTypes.StringType);
 
   /**
    * Four rows of {@link #ALL_TYPES}: the lowest values, the highest, all nulls, and typical ones
    * (empty and non-ASCII strings, year 1 and 9999, nulls inside lists and structs).
+   *
+   * @return the Dataset
    */
   public static Dataset<Row> allTypes() {
-    Row low = RowFactory.create(false, Byte.MIN_VALUE, Short.MIN_VALUE, Integer.MIN_VALUE,
-        Long.MIN_VALUE, -Float.MAX_VALUE, -Double.MAX_VALUE,
-        new BigDecimal("-99999999999999999999.999999999999999999"), "",
-        new byte[0], LocalDate.of(1, 1, 1), Instant.parse("0001-01-01T00:00:00.000001Z"),
-        LocalDateTime.parse("0001-01-01T00:00:00.000001"), seq(List.of()), map(Map.of()),
-        RowFactory.create(0, "", Instant.parse("1970-01-01T00:00:00Z")), "low");
-    Row high = RowFactory.create(true, Byte.MAX_VALUE, Short.MAX_VALUE, Integer.MAX_VALUE,
-        Long.MAX_VALUE, Float.MAX_VALUE, Double.MAX_VALUE,
-        new BigDecimal("99999999999999999999.999999999999999999"),
-        "Grüße, 世界 🚀 \u0000 'quote\" \\", "bytes\u0000\u00ff".getBytes(StandardCharsets.UTF_8),
-        LocalDate.of(9999, 12, 31), Instant.parse("9999-12-31T23:59:59.999999Z"),
-        LocalDateTime.parse("9999-12-31T23:59:59.999999"),
-        seq(Arrays.asList(1, null, 3)), map(Map.of("k", 1L, "ü", 2L)),
-        RowFactory.create(null, "x", null), "high");
+    Row low =
+        RowFactory.create(
+            false,
+            Byte.MIN_VALUE,
+            Short.MIN_VALUE,
+            Integer.MIN_VALUE,
+            Long.MIN_VALUE,
+            -Float.MAX_VALUE,
+            -Double.MAX_VALUE,
+            new BigDecimal("-99999999999999999999.999999999999999999"),
+            "",
+            new byte[0],
+            LocalDate.of(1, 1, 1),
+            Instant.parse("0001-01-01T00:00:00.000001Z"),
+            LocalDateTime.parse("0001-01-01T00:00:00.000001"),
+            seq(List.of()),
+            map(Map.of()),
+            RowFactory.create(0, "", Instant.parse("1970-01-01T00:00:00Z")),
+            "low");
+    Row high =
+        RowFactory.create(
+            true,
+            Byte.MAX_VALUE,
+            Short.MAX_VALUE,
+            Integer.MAX_VALUE,
+            Long.MAX_VALUE,
+            Float.MAX_VALUE,
+            Double.MAX_VALUE,
+            new BigDecimal("99999999999999999999.999999999999999999"),
+            "Grüße, 世界 🚀 \u0000 'quote\" \\",
+            "bytes\u0000\u00ff".getBytes(StandardCharsets.UTF_8),
+            LocalDate.of(9999, 12, 31),
+            Instant.parse("9999-12-31T23:59:59.999999Z"),
+            LocalDateTime.parse("9999-12-31T23:59:59.999999"),
+            seq(Arrays.asList(1, null, 3)),
+            map(Map.of("k", 1L, "ü", 2L)),
+            RowFactory.create(null, "x", null),
+            "high");
     Row nulls = RowFactory.create(new Object[ALL_TYPES.size()]);
-    Row typical = RowFactory.create(true, (byte) 7, (short) 300, 42, 1L << 40, 1.5f, Math.PI,
-        new BigDecimal("1234.567890123456789012"), "plain", new byte[] {1, 2, 3},
-        LocalDate.of(2024, 2, 29), Instant.parse("2024-03-31T01:30:00.123456Z"),
-        LocalDateTime.parse("2024-03-31T02:30:00.654321"), seq(List.of(5)), map(Map.of("a", 0L)),
-        RowFactory.create(1, "b", Instant.parse("2024-01-01T00:00:00.000001Z")), "a b");
+    Row typical =
+        RowFactory.create(
+            true,
+            (byte) 7,
+            (short) 300,
+            42,
+            1L << 40,
+            1.5f,
+            Math.PI,
+            new BigDecimal("1234.567890123456789012"),
+            "plain",
+            new byte[] {1, 2, 3},
+            LocalDate.of(2024, 2, 29),
+            Instant.parse("2024-03-31T01:30:00.123456Z"),
+            LocalDateTime.parse("2024-03-31T02:30:00.654321"),
+            seq(List.of(5)),
+            map(Map.of("a", 0L)),
+            RowFactory.create(1, "b", Instant.parse("2024-01-01T00:00:00.000001Z")),
+            "a b");
     return SparkTestSession.get().createDataFrame(List.of(low, high, nulls, typical), ALL_TYPES);
   }
 
@@ -79,12 +124,19 @@ public final class SparkSamples {
     return scala.collection.immutable.Map.from(CollectionConverters.asScala(values));
   }
 
-  /** The rows of both are the same multiset, and the columns have the same names and types. */
+  /**
+   * The rows of both are the same multiset, and the columns have the same names and types.
+   *
+   * @param expected what was sent
+   * @param actual what came back
+   */
   public static void assertSameData(Dataset<Row> expected, Dataset<Row> actual) {
     org.assertj.core.api.Assertions.assertThat(actual.schema().fields())
         .extracting(f -> f.name() + " " + f.dataType().sql())
-        .containsExactlyElementsOf(Arrays.stream(expected.schema().fields())
-            .map(f -> f.name() + " " + f.dataType().sql()).toList());
+        .containsExactlyElementsOf(
+            Arrays.stream(expected.schema().fields())
+                .map(f -> f.name() + " " + f.dataType().sql())
+                .toList());
     org.assertj.core.api.Assertions.assertThat(actual.collectAsList())
         .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
   }

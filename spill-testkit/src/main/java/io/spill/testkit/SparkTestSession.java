@@ -4,8 +4,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A real local Spark session for tests: {@code local[2]}, no UI, few shuffle partitions, UTC
- * session time zone, {@code java.time} values in rows (so dates before 1582 compare exactly)
- * unless a test changes it. One per JVM, as Spark allows; tests must not stop it.
+ * session time zone, {@code java.time} values in rows (so dates before 1582 compare exactly) unless
+ * a test changes it. One per JVM, as Spark allows; tests must not stop it.
  */
 public final class SparkTestSession {
   /** Tables saved in tests go to a temporary folder, not into the working directory. */
@@ -21,7 +21,11 @@ public final class SparkTestSession {
     }
   }
 
-  /** The shared session, created on first use. */
+  /**
+   * The shared session, created on first use.
+   *
+   * @return the session
+   */
   public static SparkSession get() {
     return SparkSession.builder()
         .master("local[2]")

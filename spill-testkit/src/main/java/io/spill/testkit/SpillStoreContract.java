@@ -20,9 +20,14 @@ import org.junit.jupiter.api.Test;
  * returns a fresh, empty store from {@link #newStore()}; the tests run against the real backend.
  */
 public abstract class SpillStoreContract {
+  /** The store under test, new for each test. */
   protected SpillStore store;
 
-  /** A new store over an empty root that exists or can be written into. */
+  /**
+   * A new store over an empty root that exists or can be written into.
+   *
+   * @return the store
+   */
   protected abstract SpillStore newStore();
 
   @BeforeEach
@@ -60,17 +65,16 @@ public abstract class SpillStoreContract {
       content[i] = (byte) (i * 31);
     }
     store.write("r/data.bin", content);
-    assertThat(store.read("r/data.bin", 0, 8)).isEqualTo(java.util.Arrays.copyOfRange(content,
-        0, 8));
-    assertThat(store.read("r/data.bin", 69_992, 8)).isEqualTo(java.util.Arrays.copyOfRange(
-        content, 69_992, 70_000));
-    assertThat(store.read("r/data.bin", 12_345, 50_000)).isEqualTo(java.util.Arrays.copyOfRange(
-        content, 12_345, 62_345));
+    assertThat(store.read("r/data.bin", 0, 8))
+        .isEqualTo(java.util.Arrays.copyOfRange(content, 0, 8));
+    assertThat(store.read("r/data.bin", 69_992, 8))
+        .isEqualTo(java.util.Arrays.copyOfRange(content, 69_992, 70_000));
+    assertThat(store.read("r/data.bin", 12_345, 50_000))
+        .isEqualTo(java.util.Arrays.copyOfRange(content, 12_345, 62_345));
     assertThat(store.read("r/data.bin", 70_000, 0)).isEmpty();
     assertThatThrownBy(() -> store.read("r/data.bin", 69_999, 2))
         .isInstanceOf(SpillException.class);
-    assertThatThrownBy(() -> store.read("r/missing.bin", 0, 1))
-        .isInstanceOf(SpillException.class);
+    assertThatThrownBy(() -> store.read("r/missing.bin", 0, 1)).isInstanceOf(SpillException.class);
   }
 
   @Test
@@ -145,7 +149,13 @@ public abstract class SpillStoreContract {
     // the store's own settings go with each read and write, never into the session
     df.write().options(store.sparkOptions()).parquet(store.sparkUri("spark/out"));
     assertThat(store.list("spark/out")).extracting(StoreEntry::name).contains("_SUCCESS");
-    assertThat(spark.read().options(store.sparkOptions()).option("__globPaths__", "false")
-        .parquet(store.sparkUri("spark/out")).count()).isEqualTo(10);
+    assertThat(
+            spark
+                .read()
+                .options(store.sparkOptions())
+                .option("__globPaths__", "false")
+                .parquet(store.sparkUri("spark/out"))
+                .count())
+        .isEqualTo(10);
   }
 }

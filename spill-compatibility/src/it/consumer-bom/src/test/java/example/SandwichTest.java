@@ -19,23 +19,32 @@ import org.junit.jupiter.api.Test;
 class SandwichTest {
   @Test
   void theReadmeSandwichWorks() throws Exception {
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("consumer")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("consumer")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
     Path root = Files.createTempDirectory("consumer-");
-    Dataset<Row> sparkDf = spark.sql("SELECT id, IF(id % 2 = 0, 'active', 'done') AS status,"
-        + " CAST(id % 3 AS STRING) AS region, CAST(id AS DECIMAL(10,2)) AS sales"
-        + " FROM range(1000)");
-    try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(spark)
-        .store(root.resolve("store").toUri().toString())
-        .engine(DuckDbEngine.create())
-        .localDir(root.resolve("local"))
-        .dev(true)
-        .build()) {
+    Dataset<Row> sparkDf =
+        spark.sql(
+            "SELECT id, IF(id % 2 = 0, 'active', 'done') AS status,"
+                + " CAST(id % 3 AS STRING) AS region, CAST(id AS DECIMAL(10,2)) AS sales"
+                + " FROM range(1000)");
+    try (VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(spark)
+            .store(root.resolve("store").toUri().toString())
+            .engine(DuckDbEngine.create())
+            .localDir(root.resolve("local"))
+            .dev(true)
+            .build()) {
       DuckDbFrame orders = spill.sparkToEngine(sparkDf);
       DuckDbFrame lazy = spill.sparkToEngine(sparkDf, ToEngine.lazy().optimizeFiles(true));
-      DuckDbFrame result = orders.sql("SELECT region, sum(sales) AS sales FROM this"
-          + " WHERE status = 'active' GROUP BY region");
+      DuckDbFrame result =
+          orders.sql(
+              "SELECT region, sum(sales) AS sales FROM this"
+                  + " WHERE status = 'active' GROUP BY region");
       Dataset<Row> back = spill.engineToSpark(result);
       assertEquals(3, back.count());
       assertEquals(1000, lazy.count());

@@ -15,18 +15,22 @@ import org.junit.jupiter.api.Test;
 class WithoutLocalStoreTest {
   @Test
   void theErrorNamesTheModule() throws Exception {
-    SparkSession spark = SparkSession.builder().master("local[1]").appName("consumer")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("consumer")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
     Path root = Files.createTempDirectory("consumer-");
     for (String store : new String[] {null, root.resolve("store").toUri().toString()}) {
-      var builder = VolumeSpiller.builder(spark, DuckDbEngine.create())
-          .localDir(root.resolve("local"));
+      var builder =
+          VolumeSpiller.builder(spark, DuckDbEngine.create()).localDir(root.resolve("local"));
       if (store != null) {
         builder.store(store);
       }
-      SpillConfigurationException e = assertThrows(SpillConfigurationException.class,
-          builder::build);
+      SpillConfigurationException e =
+          assertThrows(SpillConfigurationException.class, builder::build);
       assertTrue(e.getMessage().contains("io.spill:spill-storage-local"), e.getMessage());
     }
   }

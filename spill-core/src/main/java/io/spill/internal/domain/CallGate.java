@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Lets calls into a spiller in until it closes, and lets teardown wait for the calls in flight:
- * a save that started before {@code close()} commits before teardown decides what to remove, and
- * a call after it fails at once with a clear error.
+ * Lets calls into a spiller in until it closes, and lets teardown wait for the calls in flight: a
+ * save that started before {@code close()} commits before teardown decides what to remove, and a
+ * call after it fails at once with a clear error.
  */
 public final class CallGate {
   private final String runId;
@@ -21,8 +21,10 @@ public final class CallGate {
   /** Lets a call in. Pair with {@link #exit()} in a finally block. */
   public synchronized void enter() {
     if (closing) {
-      throw new IllegalStateException("spill run " + runId
-          + " is torn down (or tearing down); build a new VolumeSpiller to go on");
+      throw new IllegalStateException(
+          "spill run "
+              + runId
+              + " is torn down (or tearing down); build a new VolumeSpiller to go on");
     }
     inFlight.merge(Thread.currentThread(), 1, Integer::sum);
   }
@@ -43,8 +45,11 @@ public final class CallGate {
    */
   public synchronized boolean close(Duration maxWait) throws InterruptedException {
     if (inFlight.containsKey(Thread.currentThread())) {
-      throw new IllegalStateException("teardown of spill run " + runId + " was called from"
-          + " inside one of its own calls; close the spiller after the call returns");
+      throw new IllegalStateException(
+          "teardown of spill run "
+              + runId
+              + " was called from"
+              + " inside one of its own calls; close the spiller after the call returns");
     }
     closing = true;
     long deadline = System.nanoTime() + maxWait.toNanos();

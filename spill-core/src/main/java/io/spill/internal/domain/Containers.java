@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The containers (a volume, a root folder) spill may create and drop. Ownership belongs to spill,
- * not to a run: the run that creates a container writes {@code _spill/owner.json}, and any PROD
- * run that finds nothing but that marker left at teardown drops the container, so a container
- * shared by many PROD runs goes with the last of them.
+ * not to a run: the run that creates a container writes {@code _spill/owner.json}, and any PROD run
+ * that finds nothing but that marker left at teardown drops the container, so a container shared by
+ * many PROD runs goes with the last of them.
  */
 public final class Containers {
   private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
@@ -30,25 +30,31 @@ public final class Containers {
   public static boolean open(SpillStore store, String runId) {
     if (store instanceof SupportsContainerLifecycle lifecycle
         && lifecycle.createContainerIfMissing()) {
-      store.write(SpillLayout.OWNER_MARKER, SpillJson.write(new TreeMap<>(Map.of(
-          "createdBy", "spill", "runId", runId, "createdAt", Instant.now().toString())),
-          "the ownership marker"));
+      store.write(
+          SpillLayout.OWNER_MARKER,
+          SpillJson.write(
+              new TreeMap<>(
+                  Map.of(
+                      "createdBy", "spill", "runId", runId, "createdAt", Instant.now().toString())),
+              "the ownership marker"));
       return true;
     }
     return false;
   }
 
   /**
-   * Drops the container if spill created it and nothing but spill's empty namespace is left.
-   * Never deletes a thing that is not spill's: if anything else is there, or arrives meanwhile,
-   * the container and its ownership marker stay.
+   * Drops the container if spill created it and nothing but spill's empty namespace is left. Never
+   * deletes a thing that is not spill's: if anything else is there, or arrives meanwhile, the
+   * container and its ownership marker stay.
    */
   public static void dropIfOnlySpillIsLeft(SpillStore store) {
     if (!(store instanceof SupportsContainerLifecycle lifecycle)) {
       return;
     }
     if (!store.exists(SpillLayout.OWNER_MARKER)) {
-      LOG.info("spill: keeping {}: spill did not create it (no {})", store.describe(),
+      LOG.info(
+          "spill: keeping {}: spill did not create it (no {})",
+          store.describe(),
           SpillLayout.OWNER_MARKER);
       return;
     }
@@ -57,10 +63,14 @@ public final class Containers {
     List<String> root = store.list("").stream().map(StoreEntry::name).toList();
     List<String> namespace = store.list(SpillLayout.ROOT).stream().map(StoreEntry::name).toList();
     if (!root.equals(List.of(SpillLayout.ROOT))
-        || !namespace.equals(List.of(SpillLayout.OWNER_MARKER.substring(
-            SpillLayout.ROOT.length() + 1)))) {
-      LOG.info("spill: keeping {} although spill created it: it still holds {} (and {} in {})",
-          store.describe(), root, namespace, SpillLayout.ROOT);
+        || !namespace.equals(
+            List.of(SpillLayout.OWNER_MARKER.substring(SpillLayout.ROOT.length() + 1)))) {
+      LOG.info(
+          "spill: keeping {} although spill created it: it still holds {} (and {} in {})",
+          store.describe(),
+          root,
+          namespace,
+          SpillLayout.ROOT);
       return;
     }
     byte[] owner;
@@ -80,7 +90,7 @@ public final class Containers {
       LOG.info("spill: keeping {}: something arrived in it during teardown", store.describe());
       return;
     }
-    LOG.info("spill: dropped {}, which spill created and which holds nothing else",
-        store.describe());
+    LOG.info(
+        "spill: dropped {}, which spill created and which holds nothing else", store.describe());
   }
 }

@@ -1,10 +1,10 @@
 package io.spill.internal.domain;
 
-import io.spill.spi.helpers.Identifiers;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
+import io.spill.spi.helpers.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,16 +33,29 @@ public final class Purger {
       throw new NullPointerException("olderThan is null");
     }
     if (olderThan.compareTo(SpillRun.LEASE) < 0) {
-      throw new SpillConfigurationException("purgeStaleRuns(" + olderThan + ") is shorter than"
-          + " the " + SpillRun.LEASE.toMinutes() + "-minute lease a live run renews every "
-          + SpillRun.HEARTBEAT.toMinutes() + " minute: a live run's files could be taken for a"
-          + " stale run's. Pass Duration.ofMinutes(" + SpillRun.LEASE.toMinutes() + ") or more");
+      throw new SpillConfigurationException(
+          "purgeStaleRuns("
+              + olderThan
+              + ") is shorter than"
+              + " the "
+              + SpillRun.LEASE.toMinutes()
+              + "-minute lease a live run renews every "
+              + SpillRun.HEARTBEAT.toMinutes()
+              + " minute: a live run's files could be taken for a"
+              + " stale run's. Pass Duration.ofMinutes("
+              + SpillRun.LEASE.toMinutes()
+              + ") or more");
     }
   }
 
   /** Purges one store; adds what it removed and what it skipped to the lists. */
-  public void purge(SpillStore store, CheckpointCatalog catalog, Duration olderThan, List<String> runs,
-      List<String> orphans, List<String> problems) {
+  public void purge(
+      SpillStore store,
+      CheckpointCatalog catalog,
+      Duration olderThan,
+      List<String> runs,
+      List<String> orphans,
+      List<String> problems) {
     Instant cutoff = run.now().minus(olderThan);
     for (StoreEntry e : store.list(SpillLayout.RUNS)) {
       if (!e.directory() || e.name().equals(run.id())) {
@@ -64,13 +77,15 @@ public final class Purger {
     Set<String> pinned = new java.util.TreeSet<>(run.pinnedByOthers(store));
     pinned.addAll(run.pinned(store)); // this run's own Datasets, and what it may put back
     for (StoreEntry cp : store.list(SpillLayout.CHECKPOINTS)) {
-      if (!cp.directory() || !Identifiers.isCheckpointName(cp.name())
+      if (!cp.directory()
+          || !Identifiers.isCheckpointName(cp.name())
           || pinned.contains(cp.name())) {
         continue;
       }
       try {
-        for (String removed : catalog.removeUnnamedData(cp.name(),
-            writer -> writerIsStale(store, writer, cutoff), false)) {
+        for (String removed :
+            catalog.removeUnnamedData(
+                cp.name(), writer -> writerIsStale(store, writer, cutoff), false)) {
           orphans.add(store.describe() + " " + removed);
         }
         removeTempFiles(store, SpillLayout.checkpointDir(cp.name()), cutoff, orphans);
@@ -98,15 +113,16 @@ public final class Purger {
 
   /**
    * Removes temporary files a killed manifest write left. They have no writer id, so their age
-   * decides: a file system gives them a modification time, and one older than the cutoff (which
-   * is at least the lease) belongs to no live write. Object stores write in one PUT and leave
-   * none.
+   * decides: a file system gives them a modification time, and one older than the cutoff (which is
+   * at least the lease) belongs to no live write. Object stores write in one PUT and leave none.
    */
-  private static void removeTempFiles(SpillStore store, String dir, Instant cutoff,
-      List<String> removed) {
+  private static void removeTempFiles(
+      SpillStore store, String dir, Instant cutoff, List<String> removed) {
     for (StoreEntry e : store.list(dir)) {
-      if (!e.directory() && SpillLayout.isTempFile(e.name())
-          && !e.modified().equals(Instant.EPOCH) && e.modified().isBefore(cutoff)) {
+      if (!e.directory()
+          && SpillLayout.isTempFile(e.name())
+          && !e.modified().equals(Instant.EPOCH)
+          && e.modified().isBefore(cutoff)) {
         String path = SpillLayout.join(dir, e.name());
         if (store.deleteFile(path)) {
           removed.add(store.describe() + " " + path);
@@ -115,11 +131,13 @@ public final class Purger {
     }
   }
 
-  public static void log(List<String> runs, List<String> orphans, List<String> problems,
-      Duration olderThan) {
-    LOG.info("spill: purged {} stale runs and {} orphaned checkpoint items older than {}{}",
-        runs.size(), orphans.size(), olderThan,
+  public static void log(
+      List<String> runs, List<String> orphans, List<String> problems, Duration olderThan) {
+    LOG.info(
+        "spill: purged {} stale runs and {} orphaned checkpoint items older than {}{}",
+        runs.size(),
+        orphans.size(),
+        olderThan,
         problems.isEmpty() ? "" : "; skipped " + problems.size() + ": " + problems);
   }
-
 }

@@ -11,10 +11,9 @@ import java.util.List;
 
 /**
  * A run's lease, {@code _spill/runs/<run-id>/_run.json}: who runs, and when it last said it was
- * alive. The open spiller rewrites it every {@link SpillRun#HEARTBEAT}; a marker whose heartbeat
- * is older than {@link SpillRun#LEASE} belongs to a run that ended without teardown (a crash, a
- * kill). Liveness is read from the content, not the file's modification time, so object stores
- * work too.
+ * alive. The open spiller rewrites it every {@link SpillRun#HEARTBEAT}; a marker whose heartbeat is
+ * older than {@link SpillRun#LEASE} belongs to a run that ended without teardown (a crash, a kill).
+ * Liveness is read from the content, not the file's modification time, so object stores work too.
  *
  * @param formatVersion the marker format, 1
  * @param runId the run
@@ -26,8 +25,8 @@ import java.util.List;
  * @param host the driver's host name
  * @param pid the driver's process id
  * @param user the user running the driver
- * @param ending whether the run is tearing down: it makes no more calls, so its pins are
- *     released and its data may go as soon as nothing names it
+ * @param ending whether the run is tearing down: it makes no more calls, so its pins are released
+ *     and its data may go as soon as nothing names it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunMarker(
@@ -74,8 +73,13 @@ public record RunMarker(
       m.heartbeat();
       return m;
     } catch (IOException | RuntimeException e) {
-      throw new SpillException("the run marker " + where + " is not one this spill reads ("
-          + e.getMessage() + "); spill leaves that run's files alone", e);
+      throw new SpillException(
+          "the run marker "
+              + where
+              + " is not one this spill reads ("
+              + e.getMessage()
+              + "); spill leaves that run's files alone",
+          e);
     }
   }
 }

@@ -9,9 +9,10 @@ import java.io.IOException;
 
 /** spill's JSON (manifests, leases, ownership markers), on Jackson; thread-safe. */
 public final class SpillJson {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private SpillJson() {}
 

@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where spill puts things inside a store's root. spill reads and writes only below
- * {@code _spill/}, and never deletes anything outside it:
+ * Where spill puts things inside a store's root. spill reads and writes only below {@code _spill/},
+ * and never deletes anything outside it:
  *
  * <pre>
  * _spill/owner.json                              only if spill created the container
@@ -28,11 +28,14 @@ public final class SpillLayout {
   public static final String MANIFEST = "_manifest.json";
   public static final String RUN_MARKER = "_run.json";
   public static final String DATA_PREFIX = "data-";
+
   /** Run ids sort by start time: 20261125T182254123Z-1a2b3c4d. */
   public static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{9}Z-[0-9a-f]{8}");
+
   /** A checkpoint data directory: data-&lt;run-id&gt;-&lt;16 hex digits&gt;. */
   private static final Pattern DATA_DIR =
       Pattern.compile("data-(" + RUN_ID.pattern() + ")-[0-9a-f]{16}");
+
   /** What {@code SpillStore.write} leaves when it is killed between write and rename. */
   private static final Pattern TEMP_FILE = Pattern.compile("\\..+\\.tmp-[0-9a-f-]{36}");
 

@@ -1,8 +1,10 @@
 package io.spill.internal.domain;
 
-import io.spill.Mode;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
+import io.spill.Mode;
+import io.spill.spi.LeaseExpiredException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +30,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One spiller run: its id, its namespace {@code _spill/runs/<run-id>/} in each store, and its
- * lease there. The lease is a marker whose heartbeat a daemon thread renews every
- * {@link #HEARTBEAT}; other runs treat a run whose heartbeat is older than {@link #LEASE} as
- * ended. The marker also lists the checkpoints the run pins, whose data other runs keep while
- * the lease is live.
+ * One spiller run: its id, its namespace {@code _spill/runs/<run-id>/} in each store, and its lease
+ * there. The lease is a marker whose heartbeat a daemon thread renews every {@link #HEARTBEAT};
+ * other runs treat a run whose heartbeat is older than {@link #LEASE} as ended. The marker also
+ * lists the checkpoints the run pins, whose data other runs keep while the lease is live.
  *
  * <p>No Spark and no engine here: tested against an in-memory store.
  */
 public final class SpillRun {
   private static final Logger LOG = LoggerFactory.getLogger(SpillRun.class);
+
   /** How often an open spiller renews its lease. */
   public static final Duration HEARTBEAT = Duration.ofMinutes(1);
+
   /** How long a lease lasts without renewal. */
   public static final Duration LEASE = Duration.ofMinutes(5);
+
+  /**
+   * How long before its lease would lapse a run stops committing: another run's purge may remove
+   * this run's data once the lease has lapsed, so a commit needs a lease renewed within {@code
+   * LEASE - COMMIT_MARGIN}.
+   */
+  public static final Duration COMMIT_MARGIN = Duration.ofMinutes(1);
+
   private static final DateTimeFormatter RUN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -54,6 +66,11 @@ public final class SpillRun {
   private final List<SpillStore> started = new ArrayList<>();
   private final String host = host();
   private boolean ending;
+  private boolean commitsStopped;
+
+  /** Per store: the heartbeat of the last marker written there successfully. */
+  private final Map<SpillStore, Instant> renewed = new HashMap<>();
+
   private ScheduledExecutorService heartbeat;
 
   public SpillRun(Mode mode, List<SpillStore> stores, Clock clock) {
@@ -61,12 +78,12 @@ public final class SpillRun {
     this.clock = requireNonNull(clock, "clock is null");
     this.stores = List.copyOf(stores);
     this.startedAt = clock.instant();
-    this.runId = RUN_TIME.format(startedAt) + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
-    this.stores.forEach(s -> {
-      pins.put(s, new TreeSet<>());
-      touched.put(s, new TreeSet<>());
-    });
+    this.runId = RUN_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.stores.forEach(
+        s -> {
+          pins.put(s, new TreeSet<>());
+          touched.put(s, new TreeSet<>());
+        });
   }
 
   public String id() {
@@ -79,13 +96,16 @@ public final class SpillRun {
       writeMarker(store);
       started.add(store);
     }
-    heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "spill-lease-" + runId);
-      t.setDaemon(true);
-      return t;
-    });
+    heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "spill-lease-" + runId);
+              t.setDaemon(true);
+              return t;
+            });
     long every = HEARTBEAT.toMillis();
-    heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    // renew() reports its own failures; end() stops the executor, which cancels the renewals
+    var unused = heartbeat.scheduleWithFixedDelay(this::renew, every, every, MILLISECONDS);
   }
 
   /** Rewrites the marker in every store with a fresh heartbeat. */
@@ -94,7 +114,10 @@ public final class SpillRun {
       try {
         writeMarker(store);
       } catch (RuntimeException e) {
-        LOG.warn("spill run {}: could not renew its lease in {}: {}", runId, store.describe(),
+        LOG.warn(
+            "spill run {}: could not renew its lease in {}: {}",
+            runId,
+            store.describe(),
             e.getMessage());
       }
     }
@@ -130,16 +153,61 @@ public final class SpillRun {
   }
 
   private synchronized void writeMarker(SpillStore store) {
-    store.write(SpillLayout.runMarker(runId), new RunMarker(RunMarker.FORMAT_VERSION, runId,
-        mode.name(), startedAt.toString(), clock.instant().toString(),
-        List.copyOf(pins.get(store)), host, ProcessHandle.current().pid(),
-        System.getProperty("user.name", "unknown"), ending).toJson());
+    Instant heartbeat = clock.instant();
+    store.write(
+        SpillLayout.runMarker(runId),
+        new RunMarker(
+                RunMarker.FORMAT_VERSION,
+                runId,
+                mode.name(),
+                startedAt.toString(),
+                heartbeat.toString(),
+                List.copyOf(pins.get(store)),
+                host,
+                ProcessHandle.current().pid(),
+                System.getProperty("user.name", "unknown"),
+                ending)
+            .toJson());
+    renewed.put(store, heartbeat);
   }
 
   /**
-   * Says in every store that this run is tearing down (called once no call is in flight): its
-   * pins are released and its data counts as its writer's no more, so that of several runs
-   * tearing down at once, the last to look removes what none of them names.
+   * Checks that this run may commit a checkpoint into {@code store} now: its teardown has not
+   * begun, and its lease there was renewed less than {@code LEASE - COMMIT_MARGIN} ago, so no other
+   * run's purge can have taken this run's files for a stale run's.
+   *
+   * @throws IllegalStateException if teardown has begun
+   * @throws LeaseExpiredException if the lease was not renewed in time
+   */
+  public synchronized void requireLease(SpillStore store) {
+    if (commitsStopped || ending) {
+      throw new IllegalStateException(
+          "spill run " + runId + " is tearing down: it commits no more checkpoints");
+    }
+    Instant last = renewed.get(store);
+    Duration since = last == null ? null : Duration.between(last, clock.instant());
+    if (since == null || since.compareTo(LEASE.minus(COMMIT_MARGIN)) > 0) {
+      throw new LeaseExpiredException(
+          "spill run "
+              + runId
+              + " could not renew its lease in "
+              + store.describe()
+              + (since == null ? "" : " for " + since.toSeconds() + " s")
+              + " (the log says why); another run's purge may already have taken its files for"
+              + " a stale run's, so this save was not committed. Check the store's availability"
+              + " and save again");
+    }
+  }
+
+  /** Refuses commits from now on: teardown has begun. */
+  public synchronized void stopCommits() {
+    commitsStopped = true;
+  }
+
+  /**
+   * Says in every store that this run is tearing down (called once no call is in flight): its pins
+   * are released and its data counts as its writer's no more, so that of several runs tearing down
+   * at once, the last to look removes what none of them names.
    */
   public void beginEnding(List<RuntimeException> failures) {
     synchronized (this) {
@@ -188,8 +256,8 @@ public final class SpillRun {
   }
 
   /**
-   * The marker of run {@code id} in {@code store}; empty if it has none (it ended, or never
-   * started there).
+   * The marker of run {@code id} in {@code store}; empty if it has none (it ended, or never started
+   * there).
    *
    * @throws SpillException if a marker is there but unreadable
    */
@@ -233,8 +301,8 @@ public final class SpillRun {
   }
 
   /**
-   * Whether run {@code writer} may still be using its files in {@code store}: its marker is
-   * there with a live lease, or is unreadable (then nothing is deleted on a guess).
+   * Whether run {@code writer} may still be using its files in {@code store}: its marker is there
+   * with a live lease, or is unreadable (then nothing is deleted on a guess).
    *
    * @param selfEnded whether this run counts as ended (at its own teardown, when no call is in
    *     flight); otherwise this run is live

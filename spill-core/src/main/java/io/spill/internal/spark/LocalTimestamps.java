@@ -13,9 +13,9 @@ import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Puts {@code TIMESTAMP_NTZ} back where a Parquet file holds local (not UTC-adjusted) timestamps
- * but Spark inferred {@code TIMESTAMP}, which it does when the session sets
- * {@code spark.sql.parquet.inferTimestampNTZ.enabled=false}. spill reads the file's schema instead
- * of changing the session's setting.
+ * but Spark inferred {@code TIMESTAMP}, which it does when the session sets {@code
+ * spark.sql.parquet.inferTimestampNTZ.enabled=false}. spill reads the file's schema instead of
+ * changing the session's setting.
  */
 public final class LocalTimestamps {
   private LocalTimestamps() {}
@@ -26,8 +26,12 @@ public final class LocalTimestamps {
     for (int i = 0; i < fields.length; i++) {
       StructField f = fields[i];
       if (parquet.containsField(f.name())) {
-        fields[i] = new StructField(f.name(), restore(f.dataType(), parquet.getType(f.name())),
-            f.nullable(), f.metadata());
+        fields[i] =
+            new StructField(
+                f.name(),
+                restore(f.dataType(), parquet.getType(f.name())),
+                f.nullable(),
+                f.metadata());
       }
     }
     return new StructType(fields);
@@ -36,8 +40,10 @@ public final class LocalTimestamps {
   private static DataType restore(DataType spark, Type parquet) {
     if (spark instanceof TimestampType) {
       return parquet.isPrimitive()
-          && parquet.getLogicalTypeAnnotation() instanceof TimestampLogicalTypeAnnotation t
-          && !t.isAdjustedToUTC() ? DataTypes.TimestampNTZType : spark;
+              && parquet.getLogicalTypeAnnotation() instanceof TimestampLogicalTypeAnnotation t
+              && !t.isAdjustedToUTC()
+          ? DataTypes.TimestampNTZType
+          : spark;
     }
     if (parquet.isPrimitive()) {
       return spark;
@@ -47,8 +53,8 @@ public final class LocalTimestamps {
       return restore(struct, group);
     }
     if (spark instanceof ArrayType array) {
-      return DataTypes.createArrayType(restore(array.elementType(), repeatedValue(group)),
-          array.containsNull());
+      return DataTypes.createArrayType(
+          restore(array.elementType(), repeatedValue(group)), array.containsNull());
     }
     if (spark instanceof MapType map) {
       Type keyValue = group.getType(0);
@@ -56,8 +62,10 @@ public final class LocalTimestamps {
         return spark;
       }
       GroupType kv = keyValue.asGroupType();
-      return DataTypes.createMapType(restore(map.keyType(), kv.getType(0)),
-          restore(map.valueType(), kv.getType(1)), map.valueContainsNull());
+      return DataTypes.createMapType(
+          restore(map.keyType(), kv.getType(0)),
+          restore(map.valueType(), kv.getType(1)),
+          map.valueContainsNull());
     }
     return spark;
   }

@@ -30,12 +30,11 @@ import org.apache.spark.sql.types.VarcharType;
 
 /**
  * Spark's side of spilling. Spark writes Parquet as the user's session says (spill changes no
- * session setting: engines read columns as the Spark schema says), and reads back exactly the
- * files a writer committed. Spark expands globs in the paths it reads, so spill escapes the
- * backslash, {@code *}, {@code ?}, {@code [}, {@code ]} and the braces in them: a folder named
- * {@code glob[12]} is read as named. (Spark's
- * internal option to turn globbing off is not enough: with several such paths it reads each file
- * once per path.)
+ * session setting: engines read columns as the Spark schema says), and reads back exactly the files
+ * a writer committed. Spark expands globs in the paths it reads, so spill escapes the backslash,
+ * {@code *}, {@code ?}, {@code [}, {@code ]} and the braces in them: a folder named {@code
+ * glob[12]} is read as named. (Spark's internal option to turn globbing off is not enough: with
+ * several such paths it reads each file once per path.)
  */
 public final class SparkParquet {
   /** Hadoop's glob metacharacters, each escaped with a backslash to stand for itself. */
@@ -62,10 +61,15 @@ public final class SparkParquet {
   private static void refuseCalendarIntervals(StructType schema) {
     for (StructField f : schema.fields()) {
       if (SparkTypes.anyLeaf(f.dataType(), t -> t instanceof CalendarIntervalType)) {
-        throw new UnsupportedColumnTypeException("column '" + f.name() + "' holds Spark's legacy"
-            + " INTERVAL type (" + f.dataType().sql() + "), which Parquet cannot store; use an"
-            + " ANSI interval (make_dt_interval, make_ym_interval, or CAST(col AS INTERVAL DAY TO"
-            + " SECOND)) or CAST(col AS STRING) before spilling");
+        throw new UnsupportedColumnTypeException(
+            "column '"
+                + f.name()
+                + "' holds Spark's legacy"
+                + " INTERVAL type ("
+                + f.dataType().sql()
+                + "), which Parquet cannot store; use an"
+                + " ANSI interval (make_dt_interval, make_ym_interval, or CAST(col AS INTERVAL DAY TO"
+                + " SECOND)) or CAST(col AS STRING) before spilling");
       }
     }
   }
@@ -75,26 +79,32 @@ public final class SparkParquet {
    * {@code target} of the same store as about {@code files} files. The source is spilled files
    * already on disk, so fewer read tasks cost the computation that produced them nothing.
    */
-  public void compact(SpillStore store, String dir, List<String> sources, StructType schema,
-      String target, int files) {
-    String[] paths = literal(sources.stream()
-        .map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
+  public void compact(
+      SpillStore store,
+      String dir,
+      List<String> sources,
+      StructType schema,
+      String target,
+      int files) {
+    String[] paths =
+        literal(sources.stream().map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
     writer(reader(schema, store).parquet(paths).coalesce(files), store)
         .parquet(store.sparkUri(target));
   }
 
   /**
-   * The files Spark committed in directory {@code dir} of {@code store}: the data files Spark's
-   * own listing reports (so its commit protocol decides, as it does for any reader), with their
-   * sizes from the store and their rows from the Parquet footers, read on the driver without a
-   * Spark job.
+   * The files Spark committed in directory {@code dir} of {@code store}: the data files Spark's own
+   * listing reports (so its commit protocol decides, as it does for any reader), with their sizes
+   * from the store and their rows from the Parquet footers, read on the driver without a Spark job.
    */
   public Committed committed(SpillStore store, String dir, StructType schema) {
-    Map<String, Long> sizes = store.list(dir).stream().filter(e -> !e.directory())
-        .collect(Collectors.toMap(StoreEntry::name, StoreEntry::size));
+    Map<String, Long> sizes =
+        store.list(dir).stream()
+            .filter(e -> !e.directory())
+            .collect(Collectors.toMap(StoreEntry::name, StoreEntry::size));
     List<String> names = new ArrayList<>();
-    for (String file : reader(schema, store).parquet(literal(List.of(store.sparkUri(dir))))
-        .inputFiles()) {
+    for (String file :
+        reader(schema, store).parquet(literal(List.of(store.sparkUri(dir)))).inputFiles()) {
       String path = URI.create(file).getPath(); // Spark lists percent-encoded URIs
       names.add(path.substring(path.lastIndexOf('/') + 1));
     }
@@ -104,12 +114,20 @@ public final class SparkParquet {
     for (String name : names) {
       Long size = sizes.get(name);
       if (size == null) {
-        throw new SpillException("Spark lists " + name + " in " + store.describe() + "/" + dir
-            + ", but the store does not; is the store's root the folder Spark writes to?");
+        throw new SpillException(
+            "Spark lists "
+                + name
+                + " in "
+                + store.describe()
+                + "/"
+                + dir
+                + ", but the store does not; is the store's root the folder Spark writes to?");
       }
       bytes += size;
-      rows += footer(store, SpillLayout.join(dir, name), size).getBlocks().stream()
-          .mapToLong(BlockMetaData::getRowCount).sum();
+      rows +=
+          footer(store, SpillLayout.join(dir, name), size).getBlocks().stream()
+              .mapToLong(BlockMetaData::getRowCount)
+              .sum();
     }
     return new Committed(List.copyOf(names), rows, bytes);
   }
@@ -120,12 +138,12 @@ public final class SparkParquet {
   /**
    * Reads exactly {@code files} of directory {@code dir} of {@code store}. With a schema (a
    * Spark-written checkpoint) the types come back as saved; without one, Parquet's logical types
-   * decide: a UTC-adjusted timestamp is a {@code TIMESTAMP}, a local one a
-   * {@code TIMESTAMP_NTZ}, also where the session turned Spark's own inference of the latter off.
+   * decide: a UTC-adjusted timestamp is a {@code TIMESTAMP}, a local one a {@code TIMESTAMP_NTZ},
+   * also where the session turned Spark's own inference of the latter off.
    */
   public Dataset<Row> read(SpillStore store, String dir, List<String> files, StructType schema) {
-    String[] paths = literal(files.stream()
-        .map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
+    String[] paths =
+        literal(files.stream().map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
     Dataset<Row> df = reader(schema, store).parquet(paths);
     if (schema != null || files.isEmpty() || inferTimestampNtz()) {
       return df;
@@ -133,17 +151,20 @@ public final class SparkParquet {
     String first = SpillLayout.join(dir, files.get(0));
     String parent = first.substring(0, first.lastIndexOf('/'));
     String name = first.substring(first.lastIndexOf('/') + 1);
-    long size = store.list(parent).stream().filter(e -> e.name().equals(name))
-        .mapToLong(StoreEntry::size).findFirst()
-        .orElseThrow(() -> new SpillException("no file " + first + " in " + store.describe()));
+    long size =
+        store.list(parent).stream()
+            .filter(e -> e.name().equals(name))
+            .mapToLong(StoreEntry::size)
+            .findFirst()
+            .orElseThrow(() -> new SpillException("no file " + first + " in " + store.describe()));
     MessageType parquet = footer(store, first, size).getFileMetaData().getSchema();
     StructType fixed = LocalTimestamps.restore(df.schema(), parquet);
     return fixed.equals(df.schema()) ? df : reader(fixed, store).parquet(paths);
   }
 
   private boolean inferTimestampNtz() {
-    return !"false".equalsIgnoreCase(
-        spark.conf().get("spark.sql.parquet.inferTimestampNTZ.enabled", "true"));
+    return !"false"
+        .equalsIgnoreCase(spark.conf().get("spark.sql.parquet.inferTimestampNTZ.enabled", "true"));
   }
 
   /** A Parquet footer, read through the store (no Hadoop configuration, no SparkContext). */
@@ -152,14 +173,15 @@ public final class SparkParquet {
     try (ParquetFileReader reader = ParquetFileReader.open(file)) {
       return reader.getFooter();
     } catch (IOException | RuntimeException e) {
-      throw new SpillException("cannot read the Parquet footer of " + file + ": "
-          + e.getMessage(), e);
+      throw new SpillException(
+          "cannot read the Parquet footer of " + file + ": " + e.getMessage(), e);
     }
   }
 
   /** Paths for Spark's reader, each standing for itself however it is named. */
   public static String[] literal(List<String> paths) {
-    return paths.stream().map(p -> GLOB_CHARS.matcher(p).replaceAll("\\\\$1"))
+    return paths.stream()
+        .map(p -> GLOB_CHARS.matcher(p).replaceAll("\\\\$1"))
         .toArray(String[]::new);
   }
 
@@ -173,22 +195,26 @@ public final class SparkParquet {
 
   /** A Parquet reader of files in {@code store}, with the store's Hadoop settings. */
   private DataFrameReader reader(StructType schema, SpillStore store) {
-    DataFrameReader r = spark.read()
-        .options(store.sparkOptions())
-        .option("datetimeRebaseMode", "CORRECTED")
-        .option("int96RebaseMode", "CORRECTED")
-        .option("mergeSchema", "false");
+    DataFrameReader r =
+        spark
+            .read()
+            .options(store.sparkOptions())
+            .option("datetimeRebaseMode", "CORRECTED")
+            .option("int96RebaseMode", "CORRECTED")
+            .option("mergeSchema", "false");
     return schema == null ? r : r.schema(charVarcharAsString(schema));
   }
 
   /**
-   * {@code schema} with CHAR(n) and VARCHAR(n) as STRING, at any depth. A session that keeps
-   * them ({@code spark.sql.preserveCharVarcharTypeInfo}) gives Datasets such types, but Spark
-   * refuses them in a reader's schema, and Parquet stores both as plain strings.
+   * {@code schema} with CHAR(n) and VARCHAR(n) as STRING, at any depth. A session that keeps them
+   * ({@code spark.sql.preserveCharVarcharTypeInfo}) gives Datasets such types, but Spark refuses
+   * them in a reader's schema, and Parquet stores both as plain strings.
    */
   public static StructType charVarcharAsString(StructType schema) {
-    return (StructType) SparkTypes.mapLeaves(schema, t -> t instanceof CharType
-        || t instanceof VarcharType ? DataTypes.StringType : t);
+    return (StructType)
+        SparkTypes.mapLeaves(
+            schema,
+            t -> t instanceof CharType || t instanceof VarcharType ? DataTypes.StringType : t);
   }
 
   /** The session's time zone, {@code spark.sql.session.timeZone}. */
@@ -197,10 +223,9 @@ public final class SparkParquet {
   }
 
   /**
-   * Whether Spark can read and write this machine's disk: on a classic session, when it runs on
-   * the driver alone (a local master); on a Spark Connect session, when the server also runs
-   * with a local master and on this machine (its driver host is one of this machine's
-   * addresses).
+   * Whether Spark can read and write this machine's disk: on a classic session, when it runs on the
+   * driver alone (a local master); on a Spark Connect session, when the server also runs with a
+   * local master and on this machine (its driver host is one of this machine's addresses).
    */
   public boolean runsOnDriverOnly() {
     if (!connect) {
@@ -211,13 +236,13 @@ public final class SparkParquet {
 
   /** Where Spark runs, for messages. */
   public String describeSpark() {
-    return connect ? "a Spark Connect server on " + driverHost() + " (master '" + master() + "')"
+    return connect
+        ? "a Spark Connect server on " + driverHost() + " (master '" + master() + "')"
         : "executors (master '" + master() + "')";
   }
 
   private String master() {
-    return connect ? spark.conf().get("spark.master", "unknown")
-        : spark.sparkContext().master();
+    return connect ? spark.conf().get("spark.master", "unknown") : spark.sparkContext().master();
   }
 
   private String driverHost() {

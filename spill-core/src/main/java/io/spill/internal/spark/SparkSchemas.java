@@ -39,8 +39,8 @@ public final class SparkSchemas {
       return new SparkSchema.ArrayOf(type(array.elementType()), array.containsNull());
     }
     if (type instanceof MapType map) {
-      return new SparkSchema.MapOf(type(map.keyType()), type(map.valueType()),
-          map.valueContainsNull());
+      return new SparkSchema.MapOf(
+          type(map.keyType()), type(map.valueType()), map.valueContainsNull());
     }
     return new SparkSchema.Leaf(type.sql());
   }

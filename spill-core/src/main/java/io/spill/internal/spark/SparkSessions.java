@@ -32,15 +32,15 @@ public final class SparkSessions {
    * @param driverHost the server's {@code spark.driver.host}
    */
   public static boolean connectServerSharesThisDisk(String master, String driverHost) {
-    return (master.equals("local") || master.startsWith("local["))
-        && isThisMachine(driverHost);
+    return (master.equals("local") || master.startsWith("local[")) && isThisMachine(driverHost);
   }
 
   /** Whether {@code host} names this machine: a loopback address or one of its interfaces. */
   public static boolean isThisMachine(String host) {
     try {
       InetAddress address = InetAddress.getByName(host);
-      return address.isLoopbackAddress() || address.isAnyLocalAddress()
+      return address.isLoopbackAddress()
+          || address.isAnyLocalAddress()
           || NetworkInterface.getByInetAddress(address) != null;
     } catch (UnknownHostException | SocketException e) {
       return false;

@@ -37,18 +37,20 @@ public final class SparkTypes {
       StructField[] fields = struct.fields().clone();
       for (int i = 0; i < fields.length; i++) {
         StructField f = fields[i];
-        fields[i] = new StructField(f.name(), mapLeaves(f.dataType(), change), f.nullable(),
-            f.metadata());
+        fields[i] =
+            new StructField(f.name(), mapLeaves(f.dataType(), change), f.nullable(), f.metadata());
       }
       return new StructType(fields);
     }
     if (type instanceof ArrayType array) {
-      return DataTypes.createArrayType(mapLeaves(array.elementType(), change),
-          array.containsNull());
+      return DataTypes.createArrayType(
+          mapLeaves(array.elementType(), change), array.containsNull());
     }
     if (type instanceof MapType map) {
-      return DataTypes.createMapType(mapLeaves(map.keyType(), change),
-          mapLeaves(map.valueType(), change), map.valueContainsNull());
+      return DataTypes.createMapType(
+          mapLeaves(map.keyType(), change),
+          mapLeaves(map.valueType(), change),
+          map.valueContainsNull());
     }
     return change.apply(type);
   }

@@ -7,8 +7,8 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * A file of a {@link SpillStore} as Parquet's {@link InputFile}, read with range reads through
- * the store port, so that spill reads Parquet footers on the driver without the driver's Hadoop
+ * A file of a {@link SpillStore} as Parquet's {@link InputFile}, read with range reads through the
+ * store port, so that spill reads Parquet footers on the driver without the driver's Hadoop
  * configuration or a {@code SparkContext} (neither exists on a Spark Connect session). Parquet
  * reads a footer with a few range reads: the file's last 8 bytes, then the footer itself.
  */
@@ -54,8 +54,8 @@ public final class StoreInputFile implements InputFile {
     @Override
     public void seek(long newPos) throws EOFException {
       if (newPos < 0 || newPos > length) {
-        throw new EOFException("cannot seek to " + newPos + " in " + StoreInputFile.this
-            + " of " + length + " bytes");
+        throw new EOFException(
+            "cannot seek to " + newPos + " in " + StoreInputFile.this + " of " + length + " bytes");
       }
       pos = newPos;
     }
@@ -119,8 +119,15 @@ public final class StoreInputFile implements InputFile {
 
     private void require(int len) throws EOFException {
       if (pos + len > length) {
-        throw new EOFException("cannot read " + len + " bytes at " + pos + " of "
-            + StoreInputFile.this + ", which has " + length);
+        throw new EOFException(
+            "cannot read "
+                + len
+                + " bytes at "
+                + pos
+                + " of "
+                + StoreInputFile.this
+                + ", which has "
+                + length);
       }
     }
   }

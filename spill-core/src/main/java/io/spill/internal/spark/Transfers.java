@@ -10,12 +10,13 @@ import io.spill.internal.domain.CheckpointManifest;
 import io.spill.internal.domain.SpillLayout;
 import io.spill.internal.domain.SpillRun;
 import io.spill.internal.domain.StoreTrees;
+import io.spill.spi.CheckpointCommitUnknownException;
 import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
+import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.SupportsLocalStaging;
-import io.spill.spi.SparkSchema;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.WriteResult;
@@ -46,11 +47,16 @@ public final class Transfers<F> {
   private final FrameEngine<F> engine;
   private final TimestampPolicy timestampPolicy;
   private final SpillRun run;
+
   /** Where files of a {@link SupportsLocalStaging} store are staged on the driver's disk. */
   private final ScratchSpace scratch;
 
-  public Transfers(SparkSession spark, FrameEngine<F> engine, TimestampPolicy timestampPolicy,
-      SpillRun run, ScratchSpace scratch) {
+  public Transfers(
+      SparkSession spark,
+      FrameEngine<F> engine,
+      TimestampPolicy timestampPolicy,
+      SpillRun run,
+      ScratchSpace scratch) {
     this.spark = new SparkParquet(spark);
     this.engine = engine;
     this.timestampPolicy = timestampPolicy;
@@ -70,15 +76,19 @@ public final class Transfers<F> {
     String dir = SpillLayout.frameDir(run.id(), newId());
     spark.write(df, store, dir);
     SparkParquet.Committed written = spark.committed(store, dir, schema);
-    if (how.optimizesFiles() && written.files().size() > 1
+    if (how.optimizesFiles()
+        && written.files().size() > 1
         && written.bytes() / written.files().size() < how.targetFileBytes() / 2) {
       String packed = dir + "-optimized";
-      int files = (int) Math.max(1, (written.bytes() + how.targetFileBytes() - 1)
-          / how.targetFileBytes());
+      int files =
+          (int) Math.max(1, (written.bytes() + how.targetFileBytes() - 1) / how.targetFileBytes());
       spark.compact(store, dir, written.files(), schema, packed, files);
       SparkParquet.Committed compacted = spark.committed(store, packed, schema);
-      LOG.info("spill: optimizeFiles packed {} files into {} (target {} bytes)",
-          written.files().size(), compacted.files().size(), how.targetFileBytes());
+      LOG.info(
+          "spill: optimizeFiles packed {} files into {} (target {} bytes)",
+          written.files().size(),
+          compacted.files().size(),
+          how.targetFileBytes());
       StoreTrees.removeOwnedTree(store, dir);
       dir = packed;
       written = compacted;
@@ -87,8 +97,12 @@ public final class Transfers<F> {
     if (!how.isLazy()) {
       StoreTrees.removeOwnedTree(store, dir);
     }
-    logMove("Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
-        written.rows(), written.files().size(), written.bytes(), start);
+    logMove(
+        "Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
+        written.rows(),
+        written.files().size(),
+        written.bytes(),
+        start);
     return frame;
   }
 
@@ -101,13 +115,17 @@ public final class Transfers<F> {
     if (cleanup) {
       engine.release(frame);
     }
-    logMove(engine.name() + " -> Spark", written.rows(), written.files().size(),
-        bytes(store, dir, written.files()), start);
+    logMove(
+        engine.name() + " -> Spark",
+        written.rows(),
+        written.files().size(),
+        bytes(store, dir, written.files()),
+        start);
     return df;
   }
 
-  public void saveCheckpointSpark(Dataset<Row> df, String name, Storage storage,
-      CheckpointCatalog catalog) {
+  public void saveCheckpointSpark(
+      Dataset<Row> df, String name, Storage storage, CheckpointCatalog catalog) {
     SpillStore store = catalog.store();
     requireSparkCanReach(store, "saveCheckpointSpark to " + storage);
     long start = System.nanoTime();
@@ -121,15 +139,26 @@ public final class Transfers<F> {
       abandonQuietly(catalog, name, dataDir);
       throw failedSave(name, storage, e);
     }
-    List<ColumnSchema> columns = Arrays.stream(schema.fields())
-        .map(f -> new ColumnSchema(f.name(), f.dataType().sql()))
-        .toList();
-    commit(catalog, storage, name, dataDir, "spark", written.files(), written.rows(),
-        written.bytes(), columns, schema.json(), start);
+    List<ColumnSchema> columns =
+        Arrays.stream(schema.fields())
+            .map(f -> new ColumnSchema(f.name(), f.dataType().sql()))
+            .toList();
+    commit(
+        catalog,
+        storage,
+        name,
+        dataDir,
+        "spark",
+        written.files(),
+        written.rows(),
+        written.bytes(),
+        columns,
+        schema.json(),
+        start);
   }
 
-  public void saveCheckpointFrame(F frame, String name, Storage storage,
-      CheckpointCatalog catalog) {
+  public void saveCheckpointFrame(
+      F frame, String name, Storage storage, CheckpointCatalog catalog) {
     SpillStore store = catalog.store();
     long start = System.nanoTime();
     String dataDir = catalog.newDataDir(name);
@@ -142,34 +171,47 @@ public final class Transfers<F> {
       abandonQuietly(catalog, name, dataDir);
       throw failedSave(name, storage, e);
     }
-    commit(catalog, storage, name, dataDir, engine.name(), written.files(), written.rows(), bytes,
-        written.columns(), null, start);
+    commit(
+        catalog,
+        storage,
+        name,
+        dataDir,
+        engine.name(),
+        written.files(),
+        written.rows(),
+        bytes,
+        written.columns(),
+        null,
+        start);
   }
 
-  public Dataset<Row> loadCheckpointSpark(String name, Storage storage,
-      CheckpointCatalog catalog) {
+  public Dataset<Row> loadCheckpointSpark(String name, Storage storage, CheckpointCatalog catalog) {
     SpillStore store = catalog.store();
     requireSparkCanReach(store, "loadCheckpointSpark from " + storage);
     CheckpointManifest m = catalog.open(name);
-    StructType schema = m.sparkSchema() == null ? null
-        : (StructType) DataType.fromJson(m.sparkSchema());
+    StructType schema =
+        m.sparkSchema() == null ? null : (StructType) DataType.fromJson(m.sparkSchema());
     return spark.read(store, SpillLayout.checkpointDir(name), m.files(), schema);
   }
 
   public F readCheckpointFrame(String name, boolean lazy, CheckpointCatalog catalog) {
     CheckpointManifest m = catalog.open(name);
-    return read(catalog.store(), SpillLayout.checkpointDir(name), m.files(),
-        m.sparkSchema() == null ? null : SparkSchemas.fromJson(m.sparkSchema()), lazy);
+    return read(
+        catalog.store(),
+        SpillLayout.checkpointDir(name),
+        m.files(),
+        m.sparkSchema() == null ? null : SparkSchemas.fromJson(m.sparkSchema()),
+        lazy);
   }
 
   /**
-   * The engine's read of {@code files} in {@code dir} of {@code store}, in the Spark session's
-   * time zone as of now. Files of a store the engine cannot open are downloaded to a staging
-   * folder of the run's scratch space first: an eager read removes that folder once the rows are
-   * loaded; a lazy frame keeps it until teardown.
+   * The engine's read of {@code files} in {@code dir} of {@code store}, in the Spark session's time
+   * zone as of now. Files of a store the engine cannot open are downloaded to a staging folder of
+   * the run's scratch space first: an eager read removes that folder once the rows are loaded; a
+   * lazy frame keeps it until teardown.
    */
-  private F read(SpillStore store, String dir, List<String> files, SparkSchema sparkSchema,
-      boolean lazy) {
+  private F read(
+      SpillStore store, String dir, List<String> files, SparkSchema sparkSchema, boolean lazy) {
     if (engine instanceof SupportsSessionTimeZone zoned) {
       zoned.sessionTimeZone(spark.sessionTimeZone());
     }
@@ -182,12 +224,13 @@ public final class Transfers<F> {
     try {
       for (int i = 0; i < files.size(); i++) {
         // numbered, so that names the store allows but the local disk does not still work
-        downloads.put(SpillLayout.join(dir, files.get(i)),
+        downloads.put(
+            SpillLayout.join(dir, files.get(i)),
             staged.resolve(String.format(Locale.ROOT, "part-%05d.parquet", i)));
       }
       staging.download(downloads);
-      F frame = engine.read(downloads.values().stream().map(Path::toString).toList(),
-          sparkSchema, lazy);
+      F frame =
+          engine.read(downloads.values().stream().map(Path::toString).toList(), sparkSchema, lazy);
       if (!lazy) {
         scratch.remove(staged);
       }
@@ -213,8 +256,8 @@ public final class Transfers<F> {
       Path staged = scratch.newStagingDir();
       try {
         Path out = staged.resolve("out");
-        WriteResult written = engine.write(portable, out.toString(),
-            ToEngine.DEFAULT_TARGET_FILE_BYTES);
+        WriteResult written =
+            engine.write(portable, out.toString(), ToEngine.DEFAULT_TARGET_FILE_BYTES);
         Map<Path, String> uploads = new LinkedHashMap<>();
         for (String f : written.files()) {
           uploads.put(out.resolve(f), SpillLayout.join(dir, f));
@@ -240,34 +283,69 @@ public final class Transfers<F> {
     try {
       scratch.remove(staged);
     } catch (RuntimeException e) {
-      LOG.warn("spill: could not remove the staging folder {} now; teardown removes it: {}",
-          staged, e.getMessage());
+      LOG.warn(
+          "spill: could not remove the staging folder {} now; teardown removes it: {}",
+          staged,
+          e.getMessage());
     }
   }
 
-  private void commit(CheckpointCatalog catalog, Storage storage, String name, String dataDir,
-      String writer, List<String> files, long rows, long bytes, List<ColumnSchema> columns,
-      String sparkSchema, long start) {
+  private void commit(
+      CheckpointCatalog catalog,
+      Storage storage,
+      String name,
+      String dataDir,
+      String writer,
+      List<String> files,
+      long rows,
+      long bytes,
+      List<ColumnSchema> columns,
+      String sparkSchema,
+      long start) {
     String dataName = dataDir.substring(dataDir.lastIndexOf('/') + 1);
     try {
-      catalog.commit(new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name, writer,
-          dataName, files.stream().map(f -> dataName + "/" + f).toList(), rows, bytes, columns,
-          sparkSchema, run.id(), Instant.now().toString(), null, null));
-    } catch (RuntimeException e) {
-      abandonQuietly(catalog, name, dataDir);
+      catalog.commit(
+          new CheckpointManifest(
+              CheckpointManifest.FORMAT_VERSION,
+              name,
+              writer,
+              dataName,
+              files.stream().map(f -> dataName + "/" + f).toList(),
+              rows,
+              bytes,
+              columns,
+              sparkSchema,
+              run.id(),
+              Instant.now().toString(),
+              null,
+              null));
+    } catch (RuntimeException e) { // the catalog removed the data if the save provably failed
       throw failedSave(name, storage, e);
     }
-    logMove("checkpoint '" + name + "' (" + writer + " -> " + storage + ")", rows, files.size(),
-        bytes, start);
+    logMove(
+        "checkpoint '" + name + "' (" + writer + " -> " + storage + ")",
+        rows,
+        files.size(),
+        bytes,
+        start);
   }
 
   /**
    * The error for a failed checkpoint save, whose partial files are already removed. spill's own
    * specific errors (an unsupported column type, precision loss) keep their type.
    */
-  private static SpillException failedSave(String name, Storage storage, Exception e) {
-    String message = "saving checkpoint '" + name + "' to " + storage + " failed; the previous"
-        + " checkpoint of that name, if any, is unchanged: " + e.getMessage();
+  private static RuntimeException failedSave(String name, Storage storage, Exception e) {
+    if (e instanceof CheckpointCommitUnknownException || e instanceof IllegalStateException) {
+      return (RuntimeException) e; // the outcome is unknown, or the run is tearing down: as is
+    }
+    String message =
+        "saving checkpoint '"
+            + name
+            + "' to "
+            + storage
+            + " failed; the previous"
+            + " checkpoint of that name, if any, is unchanged: "
+            + e.getMessage();
     if (e instanceof SpillException specific && e.getClass() != SpillException.class) {
       specific.addSuppressed(new SpillException(message));
       return specific;
@@ -277,24 +355,29 @@ public final class Transfers<F> {
 
   private void requireSparkCanReach(SpillStore store, String operation) {
     if (store.sparkUri("").startsWith("file:") && !spark.runsOnDriverOnly()) {
-      throw new StorageUnavailableException(operation + " needs Spark to read or write "
-          + store.describe() + ", which is on the driver's local disk, but Spark runs on"
-          + " " + spark.describeSpark() + ", which cannot see it. Use"
-          + " Storage.VOLUME with a Unity Catalog volume or S3 store"
-          + " (builder.volume(...) or builder.store(\"s3://...\")), or a single-node cluster");
+      throw new StorageUnavailableException(
+          operation
+              + " needs Spark to read or write "
+              + store.describe()
+              + ", which is on the driver's local disk, but Spark runs on"
+              + " "
+              + spark.describeSpark()
+              + ", which cannot see it. Use"
+              + " Storage.VOLUME with a Unity Catalog volume or S3 store"
+              + " (builder.volume(...) or builder.store(\"s3://...\")), or a single-node cluster");
     }
   }
 
   private static List<String> uris(SpillStore store, String dir, List<String> files) {
-    return files.stream()
-        .map(f -> store.engineUri(SpillLayout.join(dir, f)))
-        .toList();
+    return files.stream().map(f -> store.engineUri(SpillLayout.join(dir, f))).toList();
   }
 
   /** The size of files an engine wrote, from the store's listing of their directory. */
   private static long bytes(SpillStore store, String dir, List<String> files) {
-    return store.list(dir).stream().filter(e -> files.contains(e.name()))
-        .mapToLong(e -> e.size()).sum();
+    return store.list(dir).stream()
+        .filter(e -> files.contains(e.name()))
+        .mapToLong(e -> e.size())
+        .sum();
   }
 
   private static void abandonQuietly(CheckpointCatalog catalog, String name, String dataDir) {
@@ -307,8 +390,15 @@ public final class Transfers<F> {
 
   private static void logMove(String what, long rows, int files, long bytes, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    LOG.info(String.format(Locale.ROOT, "spill: %s: %,d rows, %d files, %,d bytes in %.3f s",
-        what, rows, files, bytes, seconds));
+    LOG.info(
+        String.format(
+            Locale.ROOT,
+            "spill: %s: %,d rows, %d files, %,d bytes in %.3f s",
+            what,
+            rows,
+            files,
+            bytes,
+            seconds));
   }
 
   private static String newId() {

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A fixed number of daemon threads that run one action per item and wait for all of them, for a
- * store's parallel downloads and uploads: at most {@code threads} requests at a time, however
- * many files, and an error only once every started action has ended, so that a caller cleaning
- * up never races one still writing. Thread-safe; {@link #close()} stops the threads.
+ * store's parallel downloads and uploads: at most {@code threads} requests at a time, however many
+ * files, and an error only once every started action has ended, so that a caller cleaning up never
+ * races one still writing. Thread-safe; {@link #close()} stops the threads.
  */
 public final class BoundedParallel implements AutoCloseable {
   private final ExecutorService pool;
@@ -33,22 +33,27 @@ public final class BoundedParallel implements AutoCloseable {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
    * Runs {@code action} for every item, at most the pool's number at a time, and waits for all.
    *
+   * @param <T> the items' type
    * @param what what the actions do, for messages, such as "download from s3://b/p"
-   * @throws RuntimeException the first action's failure (an unchecked exception as it was
-   *     thrown, anything else wrapped in a {@link SpillException}), with the other failures
-   *     suppressed in it
+   * @param items the items
+   * @param action what to do with each
+   * @throws RuntimeException the first action's failure (an unchecked exception as it was thrown,
    * @throws SpillException if the calling thread is interrupted; the running actions are then
-   *     cancelled
+   *     anything else wrapped in a {@link SpillException}), with the other failures suppressed in
+   *     it cancelled
    */
   public <T> void forEach(String what, Collection<T> items, Consumer<? super T> action) {
     requireNonNull(action, "action is null");
@@ -61,8 +66,10 @@ public final class BoundedParallel implements AutoCloseable {
       try {
         f.get();
       } catch (ExecutionException e) {
-        RuntimeException failure = e.getCause() instanceof RuntimeException r ? r
-            : new SpillException(what + " failed: " + e.getCause(), e.getCause());
+        RuntimeException failure =
+            e.getCause() instanceof RuntimeException r
+                ? r
+                : new SpillException(what + " failed: " + e.getCause(), e.getCause());
         if (first == null) {
           first = failure;
         } else if (failure != first) {

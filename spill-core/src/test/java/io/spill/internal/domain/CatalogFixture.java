@@ -1,9 +1,9 @@
 package io.spill.internal.domain;
 
-import io.spill.Storage;
-import io.spill.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.Mode;
+import io.spill.Storage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,21 @@ class CatalogFixture {
     String dir = catalog.newDataDir(name);
     store.write(dir + "/part-0.parquet", payload.getBytes(StandardCharsets.UTF_8));
     String data = dir.substring(dir.lastIndexOf('/') + 1);
-    catalog.commit(new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name, "test", data,
-        List.of(data + "/part-0.parquet"), 1, payload.length(), List.of(), null, run.id(),
-        clock.instant().toString(), null, null));
+    catalog.commit(
+        new CheckpointManifest(
+            CheckpointManifest.FORMAT_VERSION,
+            name,
+            "test",
+            data,
+            List.of(data + "/part-0.parquet"),
+            1,
+            payload.length(),
+            List.of(),
+            null,
+            run.id(),
+            clock.instant().toString(),
+            null,
+            null));
     return data;
   }
 
@@ -58,14 +70,15 @@ class CatalogFixture {
 
   /** Plants files spill did not write; returns them with their content. */
   Map<String, byte[]> plantForeignFiles() {
-    Map<String, byte[]> foreign = Map.of(
-        "notes.txt", bytes("a teammate's notes"),
-        "_spill/README", bytes("someone's file in spill's folder"),
-        "_spill/runs/20200101T000000000Z-0123abcd/data.csv", bytes("looks like a run, is not"),
-        "_spill/checkpoints/orders_stream/offsets/0", bytes("a streaming checkpoint"),
-        "_spill/checkpoints/orders_stream/commits/0", bytes("a streaming checkpoint"),
-        "_spill/checkpoints/cp/data-notspill/x.parquet", bytes("a folder spill did not name"),
-        "_spill/checkpoints/cp/foreign.txt", bytes("beside spill's files"));
+    Map<String, byte[]> foreign =
+        Map.of(
+            "notes.txt", bytes("a teammate's notes"),
+            "_spill/README", bytes("someone's file in spill's folder"),
+            "_spill/runs/20200101T000000000Z-0123abcd/data.csv", bytes("looks like a run, is not"),
+            "_spill/checkpoints/orders_stream/offsets/0", bytes("a streaming checkpoint"),
+            "_spill/checkpoints/orders_stream/commits/0", bytes("a streaming checkpoint"),
+            "_spill/checkpoints/cp/data-notspill/x.parquet", bytes("a folder spill did not name"),
+            "_spill/checkpoints/cp/foreign.txt", bytes("beside spill's files"));
     foreign.forEach(store::write);
     return foreign;
   }

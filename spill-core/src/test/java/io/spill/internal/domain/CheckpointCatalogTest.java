@@ -1,9 +1,9 @@
 package io.spill.internal.domain;
 
-import io.spill.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.Mode;
 import io.spill.spi.CheckpointNotFoundException;
 import io.spill.spi.SpillException;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +122,8 @@ class CheckpointCatalogTest {
       assertThat(g.load("kept")).isEqualTo("durable");
       assertThat(g.catalog(g.startRun(Mode.DEV)).list()).containsExactly("kept");
       assertThat(g.store.exists("_spill/checkpoints/temp")).isFalse();
-      assertThat(g.store.list("_spill/checkpoints/kept")).as("the manifest and its data")
+      assertThat(g.store.list("_spill/checkpoints/kept"))
+          .as("the manifest and its data")
           .hasSize(2);
     }
   }
@@ -145,8 +146,8 @@ class CheckpointCatalogTest {
     a.end(failures);
     b.end(failures);
     assertThat(failures).isEmpty();
-    assertThat(f.store.snapshot().keySet()).allSatisfy(k -> assertThat(k)
-        .doesNotStartWith("_spill/checkpoints/"));
+    assertThat(f.store.snapshot().keySet())
+        .allSatisfy(k -> assertThat(k).doesNotStartWith("_spill/checkpoints/"));
   }
 
   @Test
@@ -165,12 +166,14 @@ class CheckpointCatalogTest {
     f.save(overwriter, overCatalog, "cp", "v2");
     f.teardown(overwriter, overCatalog);
     assertThat(f.store.exists("_spill/checkpoints/cp/" + v1 + "/part-0.parquet"))
-        .as("the reader's data while its lease is live").isTrue();
+        .as("the reader's data while its lease is live")
+        .isTrue();
 
     CheckpointCatalog readerCatalog = f.catalog(reader);
     f.teardown(reader, readerCatalog);
     assertThat(f.store.exists("_spill/checkpoints/cp/" + v1))
-        .as("the last run to leave removes what nobody names").isFalse();
+        .as("the last run to leave removes what nobody names")
+        .isFalse();
     assertThat(f.load("cp")).isEqualTo("v2");
   }
 
@@ -193,12 +196,15 @@ class CheckpointCatalogTest {
     byte[] corrupt = CatalogFixture.bytes("{ not json");
     f.store.write("_spill/checkpoints/cp/_manifest.json", corrupt);
     f.store.write("_spill/checkpoints/cp/data-of-unknown-shape/x", CatalogFixture.bytes("?"));
-    byte[] newer = CatalogFixture.bytes("{\"formatVersion\":99,\"name\":\"nv\",\"writer\":\"x\","
-        + "\"dataDir\":\"d\",\"files\":[],\"columns\":[]}");
+    byte[] newer =
+        CatalogFixture.bytes(
+            "{\"formatVersion\":99,\"name\":\"nv\",\"writer\":\"x\","
+                + "\"dataDir\":\"d\",\"files\":[],\"columns\":[]}");
     f.store.write("_spill/checkpoints/nv/_manifest.json", newer);
     SpillRun prod = f.startRun(Mode.PROD);
     CheckpointCatalog catalog = f.catalog(prod);
-    assertThatThrownBy(() -> catalog.open("cp")).isInstanceOf(SpillException.class)
+    assertThatThrownBy(() -> catalog.open("cp"))
+        .isInstanceOf(SpillException.class)
         .hasMessageContaining("save the checkpoint again");
     f.save(prod, catalog, "cp", "fixed");
     f.save(prod, catalog, "nv", "older format");
@@ -230,8 +236,8 @@ class CheckpointCatalogTest {
     f.save(run, catalog, "b", "1");
     f.save(run, catalog, "a", "1");
     assertThat(catalog.list()).containsExactly("a", "b");
-    assertThat(new String(f.store.read(SpillLayout.runMarker(run.id())),
-        StandardCharsets.UTF_8)).contains("\"a\"", "\"b\"");
+    assertThat(new String(f.store.read(SpillLayout.runMarker(run.id())), StandardCharsets.UTF_8))
+        .contains("\"a\"", "\"b\"");
     f.clock.advance(Duration.ofMinutes(1));
     assertThat(catalog.list()).containsExactly("a", "b");
   }

@@ -1,10 +1,10 @@
 package io.spill.internal.domain;
 
-import io.spill.Storage;
-import io.spill.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.Mode;
+import io.spill.Storage;
 import io.spill.spi.CheckpointConflictException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
@@ -31,6 +31,7 @@ class ConditionalCommitTest {
   static final class CasStore implements SpillStore, SupportsConditionalWrite {
     final InMemoryStore files = new InMemoryStore();
     private final Map<String, Integer> versions = new HashMap<>();
+
     /** Runs once before the next conditional write, to let "another run" act in between. */
     Runnable beforeNextConditionalWrite;
 
@@ -68,8 +69,9 @@ class ConditionalCommitTest {
 
     @Override
     public synchronized Optional<VersionedContent> readVersioned(String file) {
-      return files.exists(file) ? Optional.of(new VersionedContent(files.read(file),
-          String.valueOf(versions.get(file)))) : Optional.empty();
+      return files.exists(file)
+          ? Optional.of(new VersionedContent(files.read(file), String.valueOf(versions.get(file))))
+          : Optional.empty();
     }
 
     @Override
@@ -97,21 +99,34 @@ class ConditionalCommitTest {
   }
 
   /** Writes the data of a save; the caller commits it. */
-  private static CheckpointManifest written(SpillRun run, CheckpointCatalog catalog, String name,
-      String payload, SpillStore store) {
+  private static CheckpointManifest written(
+      SpillRun run, CheckpointCatalog catalog, String name, String payload, SpillStore store) {
     String dir = catalog.newDataDir(name);
     store.write(dir + "/part-0.parquet", payload.getBytes(StandardCharsets.UTF_8));
     String data = dir.substring(dir.lastIndexOf('/') + 1);
-    return new CheckpointManifest(CheckpointManifest.FORMAT_VERSION, name, "test", data,
-        List.of(data + "/part-0.parquet"), 1, payload.length(), List.of(), null, run.id(),
-        "2026-01-01T00:00:00Z", null, null);
+    return new CheckpointManifest(
+        CheckpointManifest.FORMAT_VERSION,
+        name,
+        "test",
+        data,
+        List.of(data + "/part-0.parquet"),
+        1,
+        payload.length(),
+        List.of(),
+        null,
+        run.id(),
+        "2026-01-01T00:00:00Z",
+        null,
+        null);
   }
 
   private String load(String name) {
     SpillRun reader = new SpillRun(Mode.DEV, List.of(store), clock);
     CheckpointManifest m = new CheckpointCatalog(store, Storage.VOLUME, reader).open(name);
-    String text = new String(store.read(SpillLayout.checkpointDir(name) + "/"
-        + m.files().get(0)), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            store.read(SpillLayout.checkpointDir(name) + "/" + m.files().get(0)),
+            StandardCharsets.UTF_8);
     store.deleteFile(SpillLayout.runMarker(reader.id()));
     return text;
   }
@@ -126,8 +141,10 @@ class ConditionalCommitTest {
     CheckpointManifest fromA = written(a, ca, "daily", "A", store);
     CheckpointManifest fromB = written(b, cb, "daily", "B", store);
     cb.commit(fromB);
-    assertThatThrownBy(() -> ca.commit(fromA)).isInstanceOf(CheckpointConflictException.class)
-        .hasMessageContaining("'daily'").hasMessageContaining("Save again");
+    assertThatThrownBy(() -> ca.commit(fromA))
+        .isInstanceOf(CheckpointConflictException.class)
+        .hasMessageContaining("'daily'")
+        .hasMessageContaining("Save again");
     assertThat(load("daily")).isEqualTo("B");
     // a save that starts after B's commit replaces it
     ca.commit(written(a, ca, "daily", "A2", store));
@@ -141,7 +158,8 @@ class ConditionalCommitTest {
     CheckpointManifest beforeDelete = written(b, cb, "daily", "B3", store);
     assertThat(ca.delete("daily")).isTrue();
     assertThatThrownBy(() -> cb.commit(beforeDelete))
-        .isInstanceOf(CheckpointConflictException.class).hasMessageContaining("or deleted");
+        .isInstanceOf(CheckpointConflictException.class)
+        .hasMessageContaining("or deleted");
     assertThat(ca.list()).isEmpty();
   }
 
@@ -156,12 +174,13 @@ class ConditionalCommitTest {
     assertThat(load("daily")).isEqualTo("prod");
     // another run commits between the restore's read and its write
     CheckpointManifest late = written(dev, cd, "daily", "late", store);
-    store.beforeNextConditionalWrite = () -> {
-      CheckpointCatalog other = new CheckpointCatalog(store, Storage.VOLUME, dev);
-      store.write(SpillLayout.manifest("daily"), late.committedBy(Mode.DEV, null).toJson());
-      store.deleteFile(SpillLayout.pendingMarker("daily", late.dataDir()));
-      assertThat(other.list()).contains("daily");
-    };
+    store.beforeNextConditionalWrite =
+        () -> {
+          CheckpointCatalog other = new CheckpointCatalog(store, Storage.VOLUME, dev);
+          store.write(SpillLayout.manifest("daily"), late.committedBy(Mode.DEV, null).toJson());
+          store.deleteFile(SpillLayout.pendingMarker("daily", late.dataDir()));
+          assertThat(other.list()).contains("daily");
+        };
     List<RuntimeException> failures = new ArrayList<>();
     cp.restoreOriginals(failures);
     assertThat(failures).isEmpty();

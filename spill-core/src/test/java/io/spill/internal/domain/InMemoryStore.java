@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A store in memory with object-store semantics: files under keys, directories only as prefixes,
- * no modification times. Tests of the catalog and run logic use it instead of Spark and a disk.
+ * A store in memory with object-store semantics: files under keys, directories only as prefixes, no
+ * modification times. Tests of the catalog and run logic use it instead of Spark and a disk.
  */
 public final class InMemoryStore implements SpillStore {
   private final TreeMap<String, byte[]> files = new TreeMap<>();
@@ -78,7 +78,9 @@ public final class InMemoryStore implements SpillStore {
   }
 
   private static String check(String path) {
-    if (path.isEmpty() || path.startsWith("/") || path.contains("//")
+    if (path.isEmpty()
+        || path.startsWith("/")
+        || path.contains("//")
         || List.of(path.split("/")).contains("..")) {
       throw new IllegalArgumentException("not a relative store path: '" + path + "'");
     }

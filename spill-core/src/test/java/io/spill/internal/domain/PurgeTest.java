@@ -1,9 +1,9 @@
 package io.spill.internal.domain;
 
-import io.spill.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.Mode;
 import io.spill.spi.SpillConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,11 +90,24 @@ class PurgeTest {
     assertThat(f.store.exists(inFlight + "/part-0.parquet")).isTrue();
 
     f.store.deleteFile(SpillLayout.runMarker(writer.id())); // the writer was killed and purged
-    f.store.write(SpillLayout.runMarker(writer.id()), new RunMarker(1, writer.id(), "DEV",
-        f.clock.instant().toString(), f.clock.instant().minus(Duration.ofHours(1)).toString(),
-        List.of("cp"), "h", 1, "u", false).toJson());
+    f.store.write(
+        SpillLayout.runMarker(writer.id()),
+        new RunMarker(
+                1,
+                writer.id(),
+                "DEV",
+                f.clock.instant().toString(),
+                f.clock.instant().minus(Duration.ofHours(1)).toString(),
+                List.of("cp"),
+                "h",
+                1,
+                "u",
+                false)
+            .toJson());
     purge(purger, Duration.ofMinutes(5));
-    assertThat(orphans).as("the abandoned save's data and its pending marker").hasSize(2)
+    assertThat(orphans)
+        .as("the abandoned save's data and its pending marker")
+        .hasSize(2)
         .anySatisfy(o -> assertThat(o).endsWith(inFlight))
         .anySatisfy(o -> assertThat(o).contains("/.pending-data-"));
     assertThat(f.store.exists("_spill/checkpoints/cp/" + named + "/part-0.parquet")).isTrue();
@@ -112,15 +125,19 @@ class PurgeTest {
     String orphanOfGood = catalog.newDataDir("good");
     f.store.write(orphanOfGood + "/p", new byte[1]);
     f.store.write(SpillLayout.manifest("bad"), CatalogFixture.bytes("{ corrupt"));
-    f.store.write("_spill/runs/20200101T000000000Z-00000000/_run.json",
-        CatalogFixture.bytes("not a lease"));
+    f.store.write(
+        "_spill/runs/20200101T000000000Z-00000000/_run.json", CatalogFixture.bytes("not a lease"));
     f.clock.advance(Duration.ofHours(1));
     SpillRun purger = f.startRun(Mode.DEV);
     purge(purger, Duration.ofMinutes(5));
-    assertThat(problems).hasSize(2).anySatisfy(p -> assertThat(p).contains("'bad'"))
+    assertThat(problems)
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("'bad'"))
         .anySatisfy(p -> assertThat(p).contains("20200101T000000000Z-00000000"));
     assertThat(runs).singleElement().asString().contains(crashed.id());
-    assertThat(orphans).hasSize(2).anySatisfy(o -> assertThat(o).endsWith(orphanOfGood))
+    assertThat(orphans)
+        .hasSize(2)
+        .anySatisfy(o -> assertThat(o).endsWith(orphanOfGood))
         .allSatisfy(o -> assertThat(o).contains("checkpoints/good/"));
     assertThat(f.store.exists(orphanOfBad + "/p")).isTrue();
     assertThat(f.store.exists("_spill/runs/20200101T000000000Z-00000000/_run.json")).isTrue();

@@ -1,8 +1,8 @@
 package io.spill.internal.domain;
 
-import io.spill.Mode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.Mode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

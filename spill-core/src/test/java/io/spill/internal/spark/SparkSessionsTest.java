@@ -26,9 +26,8 @@ class SparkSessionsTest {
     assertThat(SparkSessions.connectServerSharesThisDisk("local[2]", "192.0.2.1")).isFalse();
     assertThat(SparkSessions.connectServerSharesThisDisk("spark://127.0.0.1:7077", "127.0.0.1"))
         .isFalse();
-    assertThat(SparkSessions.connectServerSharesThisDisk("local-cluster[2,1,1024]",
-        "127.0.0.1")).isFalse();
-    assertThat(SparkSessions.connectServerSharesThisDisk("unknown", "an unknown host"))
+    assertThat(SparkSessions.connectServerSharesThisDisk("local-cluster[2,1,1024]", "127.0.0.1"))
         .isFalse();
+    assertThat(SparkSessions.connectServerSharesThisDisk("unknown", "an unknown host")).isFalse();
   }
 }

@@ -1,9 +1,9 @@
 package io.spill.internal.spark;
 
-import io.spill.internal.domain.InMemoryStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.internal.domain.InMemoryStore;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.io.SeekableInputStream;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** The Parquet stream over the store port: positions, ranges and the end of the file. */
 class StoreInputFileTest {
-  private static final byte[] CONTENT = "0123456789abcdef".getBytes(
-      java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private SeekableInputStream open() {
     InMemoryStore store = new InMemoryStore();
@@ -53,7 +53,8 @@ class StoreInputFileTest {
     try (SeekableInputStream in = open()) {
       assertThatThrownBy(() -> in.seek(17)).isInstanceOf(EOFException.class);
       in.seek(14);
-      assertThatThrownBy(() -> in.readFully(new byte[3])).isInstanceOf(EOFException.class)
+      assertThatThrownBy(() -> in.readFully(new byte[3]))
+          .isInstanceOf(EOFException.class)
           .hasMessageContaining("d/f.parquet");
       assertThat(in.getPos()).isEqualTo(14);
     }

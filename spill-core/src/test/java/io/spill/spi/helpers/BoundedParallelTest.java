@@ -18,12 +18,15 @@ class BoundedParallelTest {
     AtomicInteger most = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     try (BoundedParallel parallel = new BoundedParallel("test", 3)) {
-      parallel.forEach("work", IntStream.range(0, 40).boxed().toList(), i -> {
-        most.accumulateAndGet(running.incrementAndGet(), Math::max);
-        sleep(5);
-        running.decrementAndGet();
-        done.incrementAndGet();
-      });
+      parallel.forEach(
+          "work",
+          IntStream.range(0, 40).boxed().toList(),
+          i -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            sleep(5);
+            running.decrementAndGet();
+            done.incrementAndGet();
+          });
     }
     assertThat(done.get()).isEqualTo(40);
     assertThat(most.get()).isBetween(2, 3);
@@ -33,18 +36,25 @@ class BoundedParallelTest {
   void theFirstFailureComesOnceEveryActionEndedWithTheOthersSuppressed() {
     AtomicInteger ended = new AtomicInteger();
     try (BoundedParallel parallel = new BoundedParallel("test", 2)) {
-      assertThatThrownBy(() -> parallel.forEach("upload", List.of(1, 2, 3, 4), i -> {
-        try {
-          if (i % 2 == 0) {
-            throw new IllegalStateException("failed " + i);
-          }
-          sleep(200);
-        } finally {
-          ended.incrementAndGet();
-        }
-      })).isInstanceOf(IllegalStateException.class).hasMessage("failed 2")
-          .satisfies(e -> assertThat(e.getSuppressed()).singleElement().asString()
-              .contains("failed 4"));
+      assertThatThrownBy(
+              () ->
+                  parallel.forEach(
+                      "upload",
+                      List.of(1, 2, 3, 4),
+                      i -> {
+                        try {
+                          if (i % 2 == 0) {
+                            throw new IllegalStateException("failed " + i);
+                          }
+                          sleep(200);
+                        } finally {
+                          ended.incrementAndGet();
+                        }
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("failed 2")
+          .satisfies(
+              e -> assertThat(e.getSuppressed()).singleElement().asString().contains("failed 4"));
       assertThat(ended.get()).as("every action ended before the error came").isEqualTo(4);
     }
   }
@@ -54,19 +64,28 @@ class BoundedParallelTest {
     CountDownLatch started = new CountDownLatch(1);
     try (BoundedParallel parallel = new BoundedParallel("test", 1)) {
       Thread caller = Thread.currentThread();
-      Thread interrupter = new Thread(() -> {
-        try {
-          started.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          return;
-        }
-        caller.interrupt();
-      });
+      Thread interrupter =
+          new Thread(
+              () -> {
+                try {
+                  started.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                caller.interrupt();
+              });
       interrupter.start();
-      assertThatThrownBy(() -> parallel.forEach("download", List.of(1), i -> {
-        started.countDown();
-        sleep(60_000);
-      })).isInstanceOf(SpillException.class).hasMessage("download was interrupted");
+      assertThatThrownBy(
+              () ->
+                  parallel.forEach(
+                      "download",
+                      List.of(1),
+                      i -> {
+                        started.countDown();
+                        sleep(60_000);
+                      }))
+          .isInstanceOf(SpillException.class)
+          .hasMessage("download was interrupted");
       assertThat(Thread.interrupted()).isTrue();
       interrupter.join();
     }

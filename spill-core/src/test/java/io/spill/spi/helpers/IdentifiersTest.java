@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spill.spi.InvalidIdentifierException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IdentifiersTest {
 
@@ -17,8 +17,20 @@ class IdentifiersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "..", "a/b", "../etc", "a..b", ".hidden", "_spill", "a b", "x\u0000",
-      "naïve", "a;DROP TABLE t"})
+  @ValueSource(
+      strings = {
+        "",
+        "..",
+        "a/b",
+        "../etc",
+        "a..b",
+        ".hidden",
+        "_spill",
+        "a b",
+        "x\u0000",
+        "naïve",
+        "a;DROP TABLE t"
+      })
   void refusesCheckpointNamesThatCouldEscapeOrCollide(String name) {
     assertThatThrownBy(() -> Identifiers.checkpointName(name))
         .isInstanceOf(InvalidIdentifierException.class)
@@ -35,8 +47,7 @@ class IdentifiersTest {
 
   @Test
   void controlCharactersAreShownEscapedInTheMessage() {
-    assertThatThrownBy(() -> Identifiers.checkpointName("a\nb"))
-        .hasMessageContaining("a\\u000ab");
+    assertThatThrownBy(() -> Identifiers.checkpointName("a\nb")).hasMessageContaining("a\\u000ab");
   }
 
   @Test

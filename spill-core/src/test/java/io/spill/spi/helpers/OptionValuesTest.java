@@ -10,7 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OptionValuesTest {
-  enum Color { RED, DARK_BLUE }
+  enum Color {
+    RED,
+    DARK_BLUE
+  }
 
   @Test
   void sizesInBytesAndPowersOf1024() {
@@ -26,13 +29,13 @@ class OptionValuesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "-1", "1.5MiB", "16MB", "lots", "8388608TiB",
-      "99999999999999999999"})
+  @ValueSource(strings = {"", "-1", "1.5MiB", "16MB", "lots", "8388608TiB", "99999999999999999999"})
   void badSizesNameTheKeyTheValueAndAnExample(String bad) {
     assertThatThrownBy(() -> OptionValues.bytes("s3.part-size", bad))
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("s3.part-size must be a size in bytes")
-        .hasMessageContaining("256MiB").hasMessageContaining("'" + bad + "'");
+        .hasMessageContaining("256MiB")
+        .hasMessageContaining("'" + bad + "'");
   }
 
   @Test
@@ -62,7 +65,8 @@ class OptionValuesTest {
     assertThatThrownBy(() -> OptionValues.integer("s3.threads", "65", 1, 64))
         .hasMessage("s3.threads must be 1 to 64, got 65");
     assertThatThrownBy(() -> OptionValues.integer("s3.threads", "eight", 1, 64))
-        .hasMessageContaining("whole number from 1 to 64").hasMessageContaining("'eight'");
+        .hasMessageContaining("whole number from 1 to 64")
+        .hasMessageContaining("'eight'");
     assertThat(OptionValues.bool("b", "TRUE")).isTrue();
     assertThat(OptionValues.bool("b", "false")).isFalse();
     assertThatThrownBy(() -> OptionValues.bool("s3.path-style-access", "yes"))

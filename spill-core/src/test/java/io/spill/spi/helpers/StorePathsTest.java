@@ -15,7 +15,8 @@ class StorePathsTest {
     assertThat(StorePaths.requireRelative("a b/[12]/%.txt", false)).isEqualTo("a b/[12]/%.txt");
     assertThat(StorePaths.requireRelative("", true)).isEmpty();
     assertThatThrownBy(() -> StorePaths.requireRelative("", false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not its root");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not its root");
   }
 
   @ParameterizedTest

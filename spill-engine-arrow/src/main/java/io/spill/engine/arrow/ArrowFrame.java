@@ -18,19 +18,19 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * Rows in Arrow on the driver: record batches held in memory by the frame's own allocator
- * (eager), or Parquet files streamed batch by batch when they are read (lazy), or a reader the
- * user made ({@link #of(ArrowReader)}).
+ * Rows in Arrow on the driver: record batches held in memory by the frame's own allocator (eager),
+ * or Parquet files streamed batch by batch when they are read (lazy), or a reader the user made
+ * ({@link #of(ArrowReader)}).
  *
  * <p>{@link #reader()} gives a fresh {@link ArrowReader} each call, whatever the kind; close each
- * reader before the frame. {@link #close()} frees the frame's memory (its batches, and for
- * {@link #of(ArrowReader)} the reader) and is idempotent; a closed frame refuses use with
- * {@link IllegalStateException}.
+ * reader before the frame. {@link #close()} frees the frame's memory (its batches, and for {@link
+ * #of(ArrowReader)} the reader) and is idempotent; a closed frame refuses use with {@link
+ * IllegalStateException}.
  *
- * <p>A frame made with {@link #of(ArrowReader)} is read once: by the first write (spill's
- * {@code engineToSpark} or a checkpoint save, which stream it) or by the first call that needs
- * its rows in memory ({@link #batches()}, {@link #rowCount()}, {@link #reader()}), which loads it
- * and makes it eager.
+ * <p>A frame made with {@link #of(ArrowReader)} is read once: by the first write (spill's {@code
+ * engineToSpark} or a checkpoint save, which stream it) or by the first call that needs its rows in
+ * memory ({@link #batches()}, {@link #rowCount()}, {@link #reader()}), which loads it and makes it
+ * eager.
  */
 public final class ArrowFrame implements AutoCloseable {
   private final Schema schema;
@@ -45,9 +45,16 @@ public final class ArrowFrame implements AutoCloseable {
   private boolean consumed;
   private boolean closed;
 
-  private ArrowFrame(Schema schema, BufferAllocator allocator, boolean ownsAllocator,
-      List<VectorSchemaRoot> batches, ParquetFiles files, ArrowReader source, int batchRows,
-      ExecutorService pool, Consumer<ArrowFrame> onClose) {
+  private ArrowFrame(
+      Schema schema,
+      BufferAllocator allocator,
+      boolean ownsAllocator,
+      List<VectorSchemaRoot> batches,
+      ParquetFiles files,
+      ArrowReader source,
+      int batchRows,
+      ExecutorService pool,
+      Consumer<ArrowFrame> onClose) {
     this.schema = schema;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
@@ -59,50 +66,71 @@ public final class ArrowFrame implements AutoCloseable {
     this.onClose = onClose;
   }
 
-  static ArrowFrame eager(Schema schema, BufferAllocator allocator, List<VectorSchemaRoot> batches,
+  static ArrowFrame eager(
+      Schema schema,
+      BufferAllocator allocator,
+      List<VectorSchemaRoot> batches,
       Consumer<ArrowFrame> onClose) {
-    return new ArrowFrame(schema, allocator, true, new ArrayList<>(batches), null, null, 0, null,
-        onClose);
+    return new ArrowFrame(
+        schema, allocator, true, new ArrayList<>(batches), null, null, 0, null, onClose);
   }
 
-  static ArrowFrame lazy(ParquetFiles files, BufferAllocator allocator, int batchRows,
-      ExecutorService pool, Consumer<ArrowFrame> onClose) {
-    return new ArrowFrame(files.schema(), allocator, true, null, files, null, batchRows, pool,
-        onClose);
+  static ArrowFrame lazy(
+      ParquetFiles files,
+      BufferAllocator allocator,
+      int batchRows,
+      ExecutorService pool,
+      Consumer<ArrowFrame> onClose) {
+    return new ArrowFrame(
+        files.schema(), allocator, true, null, files, null, batchRows, pool, onClose);
   }
 
   /**
-   * A frame of a reader the caller made, to send to Spark or save as a checkpoint; the frame
-   * owns the reader and closes it. Its batches stay in the reader's allocator.
+   * A frame of a reader the caller made, to send to Spark or save as a checkpoint; the frame owns
+   * the reader and closes it. Its batches stay in the reader's allocator.
    *
+   * @param reader the reader, which the frame owns from then on
+   * @return a new frame
    * @throws SpillException if the reader's schema cannot be read
    */
   public static ArrowFrame of(ArrowReader reader) {
     requireNonNull(reader, "reader is null");
     try {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
-      BufferAllocator allocator = root.getFieldVectors().isEmpty() ? null
-          : root.getFieldVectors().get(0).getAllocator();
-      return new ArrowFrame(root.getSchema(), allocator, false, null, null, reader, 0, null,
-          frame -> { });
+      BufferAllocator allocator =
+          root.getFieldVectors().isEmpty() ? null : root.getFieldVectors().get(0).getAllocator();
+      return new ArrowFrame(
+          root.getSchema(), allocator, false, null, null, reader, 0, null, frame -> {});
     } catch (IOException e) {
       throw new SpillException("cannot read the reader's schema: " + e.getMessage(), e);
     }
   }
 
-  /** The columns. */
+  /**
+   * The columns.
+   *
+   * @return the schema
+   */
   public Schema schema() {
     check();
     return schema;
   }
 
-  /** Whether the rows stay in their files until read. */
+  /**
+   * Whether the rows stay in their files until read.
+   *
+   * @return whether the frame streams its files
+   */
   public boolean isLazy() {
     check();
     return files != null;
   }
 
-  /** How many rows; a lazy frame counts them from the files' footers. */
+  /**
+   * How many rows; a lazy frame counts them from the files' footers.
+   *
+   * @return the number of rows
+   */
   public long rowCount() {
     check();
     if (files != null) {
@@ -114,20 +142,24 @@ public final class ArrowFrame implements AutoCloseable {
   /**
    * The batches in memory, in order; valid until the frame is closed.
    *
+   * @return the batches
    * @throws IllegalStateException for a lazy frame (use {@link #reader()})
    */
   public List<VectorSchemaRoot> batches() {
     check();
     if (files != null) {
-      throw new IllegalStateException("a lazy frame holds no batches in memory: read it with"
-          + " reader(), or read it eagerly");
+      throw new IllegalStateException(
+          "a lazy frame holds no batches in memory: read it with"
+              + " reader(), or read it eagerly");
     }
     return Collections.unmodifiableList(loaded());
   }
 
   /**
-   * A fresh reader of the frame's rows: a lazy frame's streams its files; an eager frame's
-   * shares its batches' buffers (no copy). Close it before the frame.
+   * A fresh reader of the frame's rows: a lazy frame's streams its files; an eager frame's shares
+   * its batches' buffers (no copy). Close it before the frame.
+   *
+   * @return a new reader, closed before the frame
    */
   public ArrowReader reader() {
     check();
@@ -169,8 +201,9 @@ public final class ArrowFrame implements AutoCloseable {
   private List<VectorSchemaRoot> loaded() {
     if (batches == null) {
       if (consumed) {
-        throw new IllegalStateException("this frame's reader was read by a write already; a"
-            + " frame of a reader is read once (call batches() first to keep its rows)");
+        throw new IllegalStateException(
+            "this frame's reader was read by a write already; a"
+                + " frame of a reader is read once (call batches() first to keep its rows)");
       }
       List<VectorSchemaRoot> copy = new ArrayList<>();
       try {
@@ -182,8 +215,8 @@ public final class ArrowFrame implements AutoCloseable {
             t.transfer();
             vectors.add((FieldVector) t.getTo());
           }
-          VectorSchemaRoot root = new VectorSchemaRoot(from.getSchema().getFields(), vectors,
-              from.getRowCount());
+          VectorSchemaRoot root =
+              new VectorSchemaRoot(from.getSchema().getFields(), vectors, from.getRowCount());
           copy.add(root);
         }
       } catch (IOException | RuntimeException e) {

@@ -6,10 +6,10 @@ import io.spill.engine.arrow.ParquetArrowReader.ParquetFiles;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillConfigurationException;
-import io.spill.spi.helpers.OptionValues;
 import io.spill.spi.SpillException;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.WriteResult;
+import io.spill.spi.helpers.OptionValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Arrow engine: Parquet files into Arrow record batches and back, in pure Java on the
- * Parquet and Arrow libraries Spark ships. Each frame has its own child allocator of the
- * engine's root allocator; {@link #close()} closes the frames still open, then the root, and
- * reports memory a caller still holds (a reader not closed) as a leak in the log.
+ * The Arrow engine: Parquet files into Arrow record batches and back, in pure Java on the Parquet
+ * and Arrow libraries Spark ships. Each frame has its own child allocator of the engine's root
+ * allocator; {@link #close()} closes the frames still open, then the root, and reports memory a
+ * caller still holds (a reader not closed) as a leak in the log.
  */
 public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   private static final Logger LOG = LoggerFactory.getLogger(ArrowFrameEngine.class);
@@ -40,8 +40,8 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   static final String RETAIN_MEMORY = "arrow.retain-memory";
   static final long DEFAULT_RETAIN_MEMORY = 512L << 20;
   private final RetainingMemory memory = new RetainingMemory(DEFAULT_RETAIN_MEMORY);
-  private final RootAllocator root = new RootAllocator(
-      RootAllocator.configBuilder().allocationManagerFactory(memory).build());
+  private final RootAllocator root =
+      new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(memory).build());
   private final ExecutorService pool;
   private final Set<ArrowFrame> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong frames = new AtomicLong();
@@ -50,16 +50,21 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
 
   ArrowFrameEngine() {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "spill-arrow-decode");
-      t.setDaemon(true);
-      return t;
-    });
-    normalizer = new ArrowTimestampNormalizer(
-        parent -> parent.newChildAllocator("normalized-" + frames.incrementAndGet(), 0,
-            Long.MAX_VALUE),
-        (schema, allocator, batches) -> track(ArrowFrame.eager(schema, allocator, batches,
-            this::forget)));
+    pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "spill-arrow-decode");
+              t.setDaemon(true);
+              return t;
+            });
+    normalizer =
+        new ArrowTimestampNormalizer(
+            parent ->
+                parent.newChildAllocator(
+                    "normalized-" + frames.incrementAndGet(), 0, Long.MAX_VALUE),
+            (schema, allocator, batches) ->
+                track(ArrowFrame.eager(schema, allocator, batches, this::forget)));
   }
 
   @Override
@@ -93,8 +98,8 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
         }
         batchRows = n;
       } catch (NumberFormatException e) {
-        throw new SpillConfigurationException(BATCH_ROWS + " must be a positive whole number"
-            + " of rows, got '" + rows + "'");
+        throw new SpillConfigurationException(
+            BATCH_ROWS + " must be a positive whole number" + " of rows, got '" + rows + "'");
       }
     }
     String retain = options.get(RETAIN_MEMORY);
@@ -103,20 +108,30 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     }
   }
 
-  /** The rows a batch holds at most. */
+  /**
+   * The rows a batch holds at most.
+   *
+   * @return the rows
+   */
   public int batchRows() {
     return batchRows;
   }
 
   /**
-   * The bytes of memory closed frames gave back that the engine keeps for the next frames, at
-   * most {@code arrow.retain-memory} (512 MiB unless set); {@link #close()} frees them.
+   * The bytes of memory closed frames gave back that the engine keeps for the next frames, at most
+   * {@code arrow.retain-memory} (512 MiB unless set); {@link #close()} frees them.
+   *
+   * @return the bytes
    */
   public long retainedBytes() {
     return memory.retainedBytes();
   }
 
-  /** The bytes the engine's frames and readers hold now (0 once every frame is closed). */
+  /**
+   * The bytes the engine's frames and readers hold now (0 once every frame is closed).
+   *
+   * @return the bytes
+   */
   public long allocatedBytes() {
     return root.getAllocatedMemory();
   }
@@ -124,16 +139,18 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   @Override
   public ArrowFrame read(List<String> files, SparkSchema sparkSchema, boolean lazy) {
     requireNonNull(files, "files is null");
-    ParquetFiles parquet = ParquetFiles.open(files.stream().map(Path::of).toList(),
-        sparkSchema == null ? Map.of() : sparkSchema.leafTypes());
-    BufferAllocator allocator = root.newChildAllocator("frame-" + frames.incrementAndGet(), 0,
-        Long.MAX_VALUE);
+    ParquetFiles parquet =
+        ParquetFiles.open(
+            files.stream().map(Path::of).toList(),
+            sparkSchema == null ? Map.of() : sparkSchema.leafTypes());
+    BufferAllocator allocator =
+        root.newChildAllocator("frame-" + frames.incrementAndGet(), 0, Long.MAX_VALUE);
     try {
       if (lazy) {
         return track(ArrowFrame.lazy(parquet, allocator, batchRows, pool, this::forget));
       }
-      List<VectorSchemaRoot> batches = ParquetArrowReader.readAll(allocator, parquet,
-          batchRows, pool);
+      List<VectorSchemaRoot> batches =
+          ParquetArrowReader.readAll(allocator, parquet, batchRows, pool);
       return track(ArrowFrame.eager(parquet.schema(), allocator, batches, this::forget));
     } catch (RuntimeException e) {
       allocator.close();
@@ -157,11 +174,10 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     // first: a type Spark cannot read is refused before a reader's frame is used up
     MessageType parquet = ArrowTypes.toParquet(schema);
     try {
-      return ParquetArrowWriter.write(schema, parquet, frame.stream(), Path.of(directory),
-          targetFileBytes);
+      return ParquetArrowWriter.write(
+          schema, parquet, frame.stream(), Path.of(directory), targetFileBytes);
     } catch (IOException e) {
-      throw new SpillException("cannot write the frame to " + directory + ": " + e.getMessage(),
-          e);
+      throw new SpillException("cannot write the frame to " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -189,8 +205,10 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     try {
       root.close();
     } catch (IllegalStateException leak) {
-      LOG.warn("spill: Arrow memory still held when the engine closed (a reader or batch not"
-          + " closed): {}", leak.getMessage());
+      LOG.warn(
+          "spill: Arrow memory still held when the engine closed (a reader or batch not"
+              + " closed): {}",
+          leak.getMessage());
     } finally {
       memory.close();
     }

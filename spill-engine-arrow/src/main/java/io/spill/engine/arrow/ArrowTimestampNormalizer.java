@@ -40,8 +40,8 @@ final class ArrowTimestampNormalizer implements TimestampNormalizer<ArrowFrame> 
     ArrowFrame eager(Schema schema, BufferAllocator allocator, List<VectorSchemaRoot> batches);
   }
 
-  ArrowTimestampNormalizer(Function<BufferAllocator, BufferAllocator> childOf,
-      FrameFactory frames) {
+  ArrowTimestampNormalizer(
+      Function<BufferAllocator, BufferAllocator> childOf, FrameFactory frames) {
     this.childOf = childOf;
     this.frames = frames;
   }
@@ -52,8 +52,8 @@ final class ArrowTimestampNormalizer implements TimestampNormalizer<ArrowFrame> 
     if (schema.getFields().stream().noneMatch(ArrowTimestampNormalizer::hasNanos)) {
       return frame;
     }
-    Schema target = new Schema(schema.getFields().stream().map(ArrowTimestampNormalizer::micros)
-        .toList());
+    Schema target =
+        new Schema(schema.getFields().stream().map(ArrowTimestampNormalizer::micros).toList());
     BufferAllocator allocator = childOf.apply(frame.allocator());
     List<VectorSchemaRoot> out = new ArrayList<>();
     try (ArrowReader reader = frame.reader()) {
@@ -72,21 +72,23 @@ final class ArrowTimestampNormalizer implements TimestampNormalizer<ArrowFrame> 
   }
 
   private static boolean hasNanos(Field f) {
-    return f.getType() instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND
+    return (f.getType() instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND)
         || f.getChildren().stream().anyMatch(ArrowTimestampNormalizer::hasNanos);
   }
 
   private static Field micros(Field f) {
-    ArrowType type = f.getType() instanceof ArrowType.Timestamp t
-        && t.getUnit() == TimeUnit.NANOSECOND
-        ? new ArrowType.Timestamp(TimeUnit.MICROSECOND, t.getTimezone()) : f.getType();
-    return new Field(f.getName(), new FieldType(f.isNullable(), type,
-        f.getFieldType().getDictionary(), f.getMetadata()),
+    ArrowType type =
+        f.getType() instanceof ArrowType.Timestamp t && t.getUnit() == TimeUnit.NANOSECOND
+            ? new ArrowType.Timestamp(TimeUnit.MICROSECOND, t.getTimezone())
+            : f.getType();
+    return new Field(
+        f.getName(),
+        new FieldType(f.isNullable(), type, f.getFieldType().getDictionary(), f.getMetadata()),
         f.getChildren().stream().map(ArrowTimestampNormalizer::micros).toList());
   }
 
-  private static VectorSchemaRoot convert(VectorSchemaRoot in, Schema target,
-      BufferAllocator allocator, TimestampPolicy policy) {
+  private static VectorSchemaRoot convert(
+      VectorSchemaRoot in, Schema target, BufferAllocator allocator, TimestampPolicy policy) {
     List<ArrowBuf> made = new ArrayList<>();
     try (ArrowRecordBatch batch = new VectorUnloader(in).getRecordBatch()) {
       List<ArrowBuf> buffers = new ArrayList<>(batch.getBuffers());
@@ -95,8 +97,8 @@ final class ArrowTimestampNormalizer implements TimestampNormalizer<ArrowFrame> 
         walk(f, f.getName(), batch.getNodes(), buffers, at, allocator, policy, made);
       }
       VectorSchemaRoot out = VectorSchemaRoot.create(target, allocator);
-      try (ArrowRecordBatch replaced = new ArrowRecordBatch(batch.getLength(), batch.getNodes(),
-          buffers)) {
+      try (ArrowRecordBatch replaced =
+          new ArrowRecordBatch(batch.getLength(), batch.getNodes(), buffers)) {
         new VectorLoader(out).load(replaced);
       } catch (RuntimeException e) {
         out.close();
@@ -108,8 +110,14 @@ final class ArrowTimestampNormalizer implements TimestampNormalizer<ArrowFrame> 
     }
   }
 
-  private static void walk(Field f, String path, List<ArrowFieldNode> nodes,
-      List<ArrowBuf> buffers, int[] at, BufferAllocator allocator, TimestampPolicy policy,
+  private static void walk(
+      Field f,
+      String path,
+      List<ArrowFieldNode> nodes,
+      List<ArrowBuf> buffers,
+      int[] at,
+      BufferAllocator allocator,
+      TimestampPolicy policy,
       List<ArrowBuf> made) {
     int node = at[0]++;
     int first = at[1];
@@ -124,9 +132,13 @@ final class ArrowTimestampNormalizer implements TimestampNormalizer<ArrowFrame> 
         long nanos = data.getLong(j * 8L);
         boolean valid = validity.capacity() <= j / 8 || BitVectorHelper.get(validity, j) == 1;
         if (valid && policy == TimestampPolicy.FAIL_ON_PRECISION_LOSS && nanos % 1000 != 0) {
-          throw new PrecisionLossException("column '" + path + "' holds " + nanos
-              + " ns, which has digits below the microsecond that Spark cannot hold; round it,"
-              + " or use TimestampPolicy.TRUNCATE");
+          throw new PrecisionLossException(
+              "column '"
+                  + path
+                  + "' holds "
+                  + nanos
+                  + " ns, which has digits below the microsecond that Spark cannot hold; round it,"
+                  + " or use TimestampPolicy.TRUNCATE");
         }
         micros.setLong(j * 8L, Math.floorDiv(nanos, 1000L));
       }

@@ -28,20 +28,20 @@ import org.apache.parquet.schema.Types;
  * The mapping between Parquet and Arrow types, both ways.
  *
  * <p>Reading: every type Spark writes maps to its Arrow counterpart; a Spark {@code TIMESTAMP}
- * (INT96, or INT64 {@code TIMESTAMP(MILLIS|MICROS, true)}) becomes {@code Timestamp(MICRO, UTC)},
- * a {@code TIMESTAMP_NTZ} ({@code isAdjustedToUTC=false}) {@code Timestamp(MICRO)} without a
- * zone; three-level and two-level lists become {@code List}, {@code MAP} groups {@code Map}.
- * {@code TIME(MICROS)} (Spark's {@code TIME}) becomes {@code Time(MICRO, 64)}. Spark writes its
- * ANSI intervals as plain INT32 months or INT64 microseconds; where the Spark schema the files
- * came with says so, they become {@code Interval(YEAR_MONTH)} and {@code Duration(MICRO)}, the
- * types Spark's own Arrow conversion uses.
+ * (INT96, or INT64 {@code TIMESTAMP(MILLIS|MICROS, true)}) becomes {@code Timestamp(MICRO, UTC)}, a
+ * {@code TIMESTAMP_NTZ} ({@code isAdjustedToUTC=false}) {@code Timestamp(MICRO)} without a zone;
+ * three-level and two-level lists become {@code List}, {@code MAP} groups {@code Map}. {@code
+ * TIME(MICROS)} (Spark's {@code TIME}) becomes {@code Time(MICRO, 64)}. Spark writes its ANSI
+ * intervals as plain INT32 months or INT64 microseconds; where the Spark schema the files came with
+ * says so, they become {@code Interval(YEAR_MONTH)} and {@code Duration(MICRO)}, the types Spark's
+ * own Arrow conversion uses.
  *
- * <p>Writing: the Arrow types Spark can read are written as Spark writes them (timestamps as
- * INT64 microseconds, decimals as INT32, INT64 or fixed-length bytes by precision, standard
- * three-level lists and maps, {@code Time(MICRO)} as {@code TIME(MICROS)}); intervals as Spark
- * writes them, with the Spark schema in the footer (see {@link SparkSchemaJson}) so that Spark
- * reads them as intervals again; any other type is refused before anything is written, naming
- * the column and what to cast it to.
+ * <p>Writing: the Arrow types Spark can read are written as Spark writes them (timestamps as INT64
+ * microseconds, decimals as INT32, INT64 or fixed-length bytes by precision, standard three-level
+ * lists and maps, {@code Time(MICRO)} as {@code TIME(MICROS)}); intervals as Spark writes them,
+ * with the Spark schema in the footer (see {@link SparkSchemaJson}) so that Spark reads them as
+ * intervals again; any other type is refused before anything is written, naming the column and what
+ * to cast it to.
  */
 final class ArrowTypes {
   static final String UTC = "UTC";
@@ -52,9 +52,9 @@ final class ArrowTypes {
   // Parquet -> Arrow
 
   /**
-   * The Arrow schema of {@code parquet}; {@code sparkTypes} maps leaf paths ({@code a.b},
-   * {@code a[]}, {@code m.key}, {@code m.value}) to the Spark type that wrote them, in Spark's SQL
-   * names, and may be empty.
+   * The Arrow schema of {@code parquet}; {@code sparkTypes} maps leaf paths ({@code a.b}, {@code
+   * a[]}, {@code m.key}, {@code m.value}) to the Spark type that wrote them, in Spark's SQL names,
+   * and may be empty.
    */
   static Schema toArrow(MessageType parquet, Map<String, String> sparkTypes) {
     List<Field> fields = new ArrayList<>();
@@ -67,64 +67,82 @@ final class ArrowTypes {
   private static Field field(Type t, String path, Map<String, String> sparkTypes) {
     boolean nullable = !t.isRepetition(Type.Repetition.REQUIRED);
     if (t.isRepetition(Type.Repetition.REPEATED)) {
-      throw new SpillException("column " + path + " is a repeated field outside a LIST group,"
-          + " a layout Spark does not write; spill does not read it");
+      throw new SpillException(
+          "column "
+              + path
+              + " is a repeated field outside a LIST group,"
+              + " a layout Spark does not write; spill does not read it");
     }
     if (t.isPrimitive()) {
-      return new Field(t.getName(), new FieldType(nullable, primitive(t.asPrimitiveType(), path,
-          sparkTypes.getOrDefault(path, "")), null), null);
+      return new Field(
+          t.getName(),
+          new FieldType(
+              nullable,
+              primitive(t.asPrimitiveType(), path, sparkTypes.getOrDefault(path, "")),
+              null),
+          null);
     }
     GroupType g = t.asGroupType();
     LogicalTypeAnnotation a = g.getLogicalTypeAnnotation();
-    if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation && g.getFieldCount() == 1
+    if (a instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation
+        && g.getFieldCount() == 1
         && g.getType(0).isRepetition(Type.Repetition.REPEATED)) {
       Type repeated = g.getType(0);
-      Field element = isElementWrapper(repeated, g.getName())
-          ? field(repeated.asGroupType().getType(0), path + "[]", sparkTypes)
-          : field(required(repeated), path + "[]", sparkTypes);
-      return new Field(t.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null),
-          List.of(element));
+      Field element =
+          isElementWrapper(repeated, g.getName())
+              ? field(repeated.asGroupType().getType(0), path + "[]", sparkTypes)
+              : field(required(repeated), path + "[]", sparkTypes);
+      return new Field(
+          t.getName(), new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(element));
     }
     if ((a instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
-        || a instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
-        && g.getFieldCount() == 1 && !g.getType(0).isPrimitive()
+            || a instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation)
+        && g.getFieldCount() == 1
+        && !g.getType(0).isPrimitive()
         && g.getType(0).asGroupType().getFieldCount() == 2) {
       GroupType kv = g.getType(0).asGroupType();
       Field key = field(required(kv.getType(0)), path + ".key", sparkTypes);
       Field value = field(kv.getType(1), path + ".value", sparkTypes);
-      Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE),
-          List.of(rename(key, "key"), rename(value, "value")));
-      return new Field(t.getName(), new FieldType(nullable, new ArrowType.Map(false), null),
-          List.of(entries));
+      Field entries =
+          new Field(
+              "entries",
+              FieldType.notNullable(ArrowType.Struct.INSTANCE),
+              List.of(rename(key, "key"), rename(value, "value")));
+      return new Field(
+          t.getName(), new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
     }
     List<Field> children = new ArrayList<>();
     for (Type c : g.getFields()) {
       children.add(field(c, path + "." + c.getName(), sparkTypes));
     }
-    return new Field(t.getName(), new FieldType(nullable, ArrowType.Struct.INSTANCE, null),
-        children);
+    return new Field(
+        t.getName(), new FieldType(nullable, ArrowType.Struct.INSTANCE, null), children);
   }
 
   /**
-   * Whether the repeated field of a LIST group wraps the element (three-level) rather than being
-   * it (two-level), following the Parquet format's backward-compatibility rules.
+   * Whether the repeated field of a LIST group wraps the element (three-level) rather than being it
+   * (two-level), following the Parquet format's backward-compatibility rules.
    */
   static boolean isElementWrapper(Type repeated, String listName) {
     if (repeated.isPrimitive()) {
       return false;
     }
     GroupType r = repeated.asGroupType();
-    return r.getFieldCount() == 1 && !r.getName().equals("array")
+    return r.getFieldCount() == 1
+        && !r.getName().equals("array")
         && !r.getName().equals(listName + "_tuple");
   }
 
   private static Type required(Type t) {
     return t.isPrimitive()
         ? Types.required(t.asPrimitiveType().getPrimitiveTypeName())
-            .as(t.getLogicalTypeAnnotation()).length(t.asPrimitiveType().getTypeLength())
+            .as(t.getLogicalTypeAnnotation())
+            .length(t.asPrimitiveType().getTypeLength())
             .named(t.getName())
-        : Types.requiredGroup().as(t.getLogicalTypeAnnotation())
-            .addFields(t.asGroupType().getFields().toArray(new Type[0])).named(t.getName());
+        : Types.requiredGroup()
+            .as(t.getLogicalTypeAnnotation())
+            .addFields(t.asGroupType().getFields().toArray(new Type[0]))
+            .named(t.getName());
   }
 
   private static Field rename(Field f, String name) {
@@ -135,8 +153,14 @@ final class ArrowTypes {
     LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
     if (a instanceof DecimalLogicalTypeAnnotation d) {
       if (d.getPrecision() > 38) {
-        throw new SpillException("column " + path + " is DECIMAL(" + d.getPrecision() + ", "
-            + d.getScale() + "), wider than Arrow's 128-bit decimals spill reads");
+        throw new SpillException(
+            "column "
+                + path
+                + " is DECIMAL("
+                + d.getPrecision()
+                + ", "
+                + d.getScale()
+                + "), wider than Arrow's 128-bit decimals spill reads");
       }
       return new ArrowType.Decimal(d.getPrecision(), d.getScale(), 128);
     }
@@ -154,8 +178,12 @@ final class ArrowTypes {
           return new ArrowType.Int(i.getBitWidth(), true);
         }
         if (a != null) {
-          throw new SpillException("column " + path + " has the Parquet type INT32 " + a
-              + ", which spill does not read");
+          throw new SpillException(
+              "column "
+                  + path
+                  + " has the Parquet type INT32 "
+                  + a
+                  + ", which spill does not read");
         }
         if (sparkType.startsWith("interval year") || sparkType.startsWith("interval month")) {
           return new ArrowType.Interval(IntervalUnit.YEAR_MONTH);
@@ -176,8 +204,12 @@ final class ArrowTypes {
           return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
         }
         if (a != null && !(a instanceof IntLogicalTypeAnnotation)) {
-          throw new SpillException("column " + path + " has the Parquet type INT64 " + a
-              + ", which spill does not read");
+          throw new SpillException(
+              "column "
+                  + path
+                  + " has the Parquet type INT64 "
+                  + a
+                  + ", which spill does not read");
         }
         if (a == null && sparkType.startsWith("interval")) {
           return new ArrowType.Duration(TimeUnit.MICROSECOND);
@@ -191,20 +223,25 @@ final class ArrowTypes {
         return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case BINARY:
         return a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
-            || a instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
-            || a instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation
-            ? ArrowType.Utf8.INSTANCE : ArrowType.Binary.INSTANCE;
+                || a instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
+                || a instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation
+            ? ArrowType.Utf8.INSTANCE
+            : ArrowType.Binary.INSTANCE;
       case FIXED_LEN_BYTE_ARRAY:
         return new ArrowType.FixedSizeBinary(p.getTypeLength());
       default:
-        throw new SpillException("column " + path + " has the Parquet type " + p
-            + ", which spill does not read");
+        throw new SpillException(
+            "column " + path + " has the Parquet type " + p + ", which spill does not read");
     }
   }
 
   private static SpillException unsignedRefused(String path, IntLogicalTypeAnnotation i) {
-    return new SpillException("column " + path + " is an unsigned " + i.getBitWidth()
-        + "-bit integer, which Spark never writes and spill does not read");
+    return new SpillException(
+        "column "
+            + path
+            + " is an unsigned "
+            + i.getBitWidth()
+            + "-bit integer, which Spark never writes and spill does not read");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -227,123 +264,167 @@ final class ArrowTypes {
     Type.Repetition rep = f.isNullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
     ArrowType t = f.getType();
     switch (t.getTypeID()) {
-      case Struct: {
-        if (f.getChildren().isEmpty()) {
-          throw refused(path, t, "a struct without fields; Spark cannot read an empty group");
+      case Struct:
+        {
+          if (f.getChildren().isEmpty()) {
+            throw refused(path, t, "a struct without fields; Spark cannot read an empty group");
+          }
+          List<Type> children = new ArrayList<>();
+          for (Field c : f.getChildren()) {
+            children.add(parquet(c, path + "." + c.getName()));
+          }
+          return new GroupType(rep, f.getName(), children);
         }
-        List<Type> children = new ArrayList<>();
-        for (Field c : f.getChildren()) {
-          children.add(parquet(c, path + "." + c.getName()));
+      case List:
+        {
+          Field element = f.getChildren().get(0);
+          Type e =
+              parquet(
+                  new Field("element", element.getFieldType(), element.getChildren()),
+                  path + ".element");
+          return Types.buildGroup(rep)
+              .as(LogicalTypeAnnotation.listType())
+              .addField(Types.repeatedGroup().addField(e).named("list"))
+              .named(f.getName());
         }
-        return new GroupType(rep, f.getName(), children);
-      }
-      case List: {
-        Field element = f.getChildren().get(0);
-        Type e = parquet(new Field("element", element.getFieldType(), element.getChildren()),
-            path + ".element");
-        return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
-            .addField(Types.repeatedGroup().addField(e).named("list")).named(f.getName());
-      }
-      case Map: {
-        Field entries = f.getChildren().get(0);
-        Field key = entries.getChildren().get(0);
-        Field value = entries.getChildren().get(1);
-        Type k = parquet(new Field("key", FieldType.notNullable(key.getType()),
-            key.getChildren()), path + ".key");
-        Type v = parquet(new Field("value", value.getFieldType(), value.getChildren()),
-            path + ".value");
-        return Types.buildGroup(rep).as(LogicalTypeAnnotation.mapType())
-            .addField(Types.repeatedGroup().addField(k).addField(v).named("key_value"))
-            .named(f.getName());
-      }
+      case Map:
+        {
+          Field entries = f.getChildren().get(0);
+          Field key = entries.getChildren().get(0);
+          Field value = entries.getChildren().get(1);
+          Type k =
+              parquet(
+                  new Field("key", FieldType.notNullable(key.getType()), key.getChildren()),
+                  path + ".key");
+          Type v =
+              parquet(
+                  new Field("value", value.getFieldType(), value.getChildren()), path + ".value");
+          return Types.buildGroup(rep)
+              .as(LogicalTypeAnnotation.mapType())
+              .addField(Types.repeatedGroup().addField(k).addField(v).named("key_value"))
+              .named(f.getName());
+        }
       case Bool:
         return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(f.getName());
-      case Int: {
-        ArrowType.Int i = (ArrowType.Int) t;
-        if (!i.getIsSigned()) {
-          throw refused(path, t, "an unsigned integer; cast it to a signed type twice as wide");
+      case Int:
+        {
+          ArrowType.Int i = (ArrowType.Int) t;
+          if (!i.getIsSigned()) {
+            throw refused(path, t, "an unsigned integer; cast it to a signed type twice as wide");
+          }
+          return i.getBitWidth() == 64
+              ? Types.primitive(PrimitiveTypeName.INT64, rep).named(f.getName())
+              : Types.primitive(PrimitiveTypeName.INT32, rep)
+                  .as(
+                      i.getBitWidth() == 32
+                          ? null
+                          : LogicalTypeAnnotation.intType(i.getBitWidth(), true))
+                  .named(f.getName());
         }
-        return i.getBitWidth() == 64
-            ? Types.primitive(PrimitiveTypeName.INT64, rep).named(f.getName())
-            : Types.primitive(PrimitiveTypeName.INT32, rep)
-                .as(i.getBitWidth() == 32 ? null : LogicalTypeAnnotation.intType(i.getBitWidth(),
-                    true)).named(f.getName());
-      }
-      case FloatingPoint: {
-        FloatingPointPrecision p = ((ArrowType.FloatingPoint) t).getPrecision();
-        if (p == FloatingPointPrecision.HALF) {
-          throw refused(path, t, "a half-precision float; cast it to float");
+      case FloatingPoint:
+        {
+          FloatingPointPrecision p = ((ArrowType.FloatingPoint) t).getPrecision();
+          if (p == FloatingPointPrecision.HALF) {
+            throw refused(path, t, "a half-precision float; cast it to float");
+          }
+          return Types.primitive(
+                  p == FloatingPointPrecision.SINGLE
+                      ? PrimitiveTypeName.FLOAT
+                      : PrimitiveTypeName.DOUBLE,
+                  rep)
+              .named(f.getName());
         }
-        return Types.primitive(p == FloatingPointPrecision.SINGLE ? PrimitiveTypeName.FLOAT
-            : PrimitiveTypeName.DOUBLE, rep).named(f.getName());
-      }
-      case Decimal: {
-        ArrowType.Decimal d = (ArrowType.Decimal) t;
-        if (d.getPrecision() > 38 || d.getBitWidth() != 128) {
-          throw refused(path, t, "a decimal wider than 38 digits; Spark's limit is"
-              + " DECIMAL(38, s)");
+      case Decimal:
+        {
+          ArrowType.Decimal d = (ArrowType.Decimal) t;
+          if (d.getPrecision() > 38 || d.getBitWidth() != 128) {
+            throw refused(
+                path, t, "a decimal wider than 38 digits; Spark's limit is" + " DECIMAL(38, s)");
+          }
+          LogicalTypeAnnotation a =
+              LogicalTypeAnnotation.decimalType(d.getScale(), d.getPrecision());
+          if (d.getPrecision() <= 9) {
+            return Types.primitive(PrimitiveTypeName.INT32, rep).as(a).named(f.getName());
+          }
+          if (d.getPrecision() <= 18) {
+            return Types.primitive(PrimitiveTypeName.INT64, rep).as(a).named(f.getName());
+          }
+          return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, rep)
+              .length(decimalBytes(d.getPrecision()))
+              .as(a)
+              .named(f.getName());
         }
-        LogicalTypeAnnotation a = LogicalTypeAnnotation.decimalType(d.getScale(),
-            d.getPrecision());
-        if (d.getPrecision() <= 9) {
-          return Types.primitive(PrimitiveTypeName.INT32, rep).as(a).named(f.getName());
-        }
-        if (d.getPrecision() <= 18) {
-          return Types.primitive(PrimitiveTypeName.INT64, rep).as(a).named(f.getName());
-        }
-        return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, rep)
-            .length(decimalBytes(d.getPrecision())).as(a).named(f.getName());
-      }
       case Utf8:
         return Types.primitive(PrimitiveTypeName.BINARY, rep)
-            .as(LogicalTypeAnnotation.stringType()).named(f.getName());
+            .as(LogicalTypeAnnotation.stringType())
+            .named(f.getName());
       case Binary:
         return Types.primitive(PrimitiveTypeName.BINARY, rep).named(f.getName());
       case FixedSizeBinary:
         return Types.primitive(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY, rep)
-            .length(((ArrowType.FixedSizeBinary) t).getByteWidth()).named(f.getName());
+            .length(((ArrowType.FixedSizeBinary) t).getByteWidth())
+            .named(f.getName());
       case Date:
         if (((ArrowType.Date) t).getUnit() != DateUnit.DAY) {
           throw refused(path, t, "a date in milliseconds; cast it to Date(DAY)");
         }
-        return Types.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.dateType())
+        return Types.primitive(PrimitiveTypeName.INT32, rep)
+            .as(LogicalTypeAnnotation.dateType())
             .named(f.getName());
-      case Timestamp: {
-        ArrowType.Timestamp ts = (ArrowType.Timestamp) t;
-        if (ts.getUnit() == TimeUnit.NANOSECOND) {
-          throw refused(path, t, "nanoseconds, which Spark cannot read; normalize the frame"
-              + " first (spill does before it writes)");
+      case Timestamp:
+        {
+          ArrowType.Timestamp ts = (ArrowType.Timestamp) t;
+          if (ts.getUnit() == TimeUnit.NANOSECOND) {
+            throw refused(
+                path,
+                t,
+                "nanoseconds, which Spark cannot read; normalize the frame"
+                    + " first (spill does before it writes)");
+          }
+          return Types.primitive(PrimitiveTypeName.INT64, rep)
+              .as(
+                  LogicalTypeAnnotation.timestampType(
+                      ts.getTimezone() != null, LogicalTypeAnnotation.TimeUnit.MICROS))
+              .named(f.getName());
         }
-        return Types.primitive(PrimitiveTypeName.INT64, rep)
-            .as(LogicalTypeAnnotation.timestampType(ts.getTimezone() != null,
-                LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.getName());
-      }
-      case Time: {
-        ArrowType.Time time = (ArrowType.Time) t;
-        if (time.getUnit() != TimeUnit.MICROSECOND || time.getBitWidth() != 64) {
-          throw refused(path, t, "a time of day in another unit than Spark's; cast it to"
-              + " Time(MICROSECOND, 64)");
+      case Time:
+        {
+          ArrowType.Time time = (ArrowType.Time) t;
+          if (time.getUnit() != TimeUnit.MICROSECOND || time.getBitWidth() != 64) {
+            throw refused(
+                path,
+                t,
+                "a time of day in another unit than Spark's; cast it to"
+                    + " Time(MICROSECOND, 64)");
+          }
+          return Types.primitive(PrimitiveTypeName.INT64, rep)
+              .as(LogicalTypeAnnotation.timeType(false, LogicalTypeAnnotation.TimeUnit.MICROS))
+              .named(f.getName());
         }
-        return Types.primitive(PrimitiveTypeName.INT64, rep)
-            .as(LogicalTypeAnnotation.timeType(false, LogicalTypeAnnotation.TimeUnit.MICROS))
-            .named(f.getName());
-      }
       case Interval:
         if (((ArrowType.Interval) t).getUnit() != IntervalUnit.YEAR_MONTH) {
-          throw refused(path, t, "an interval Spark cannot read; Spark has Interval(YEAR_MONTH)"
-              + " and, for days and times, Duration(MICROSECOND)");
+          throw refused(
+              path,
+              t,
+              "an interval Spark cannot read; Spark has Interval(YEAR_MONTH)"
+                  + " and, for days and times, Duration(MICROSECOND)");
         }
         return Types.primitive(PrimitiveTypeName.INT32, rep).named(f.getName());
       case Duration:
         if (((ArrowType.Duration) t).getUnit() != TimeUnit.MICROSECOND) {
-          throw refused(path, t, "a duration in another unit than Spark's; cast it to"
-              + " Duration(MICROSECOND)");
+          throw refused(
+              path,
+              t,
+              "a duration in another unit than Spark's; cast it to" + " Duration(MICROSECOND)");
         }
         return Types.primitive(PrimitiveTypeName.INT64, rep).named(f.getName());
       default:
-        throw refused(path, t, "a type Spark cannot read; cast it to one of boolean, int8-64,"
-            + " float, double, decimal(<=38), utf8, binary, date(day), timestamp, time(micro),"
-            + " interval(year_month), duration(micro), list, map or struct");
+        throw refused(
+            path,
+            t,
+            "a type Spark cannot read; cast it to one of boolean, int8-64,"
+                + " float, double, decimal(<=38), utf8, binary, date(day), timestamp, time(micro),"
+                + " interval(year_month), duration(micro), list, map or struct");
     }
   }
 
@@ -357,7 +438,7 @@ final class ArrowTypes {
   }
 
   private static UnsupportedColumnTypeException refused(String path, ArrowType t, String why) {
-    return new UnsupportedColumnTypeException("column '" + path + "' has the Arrow type " + t
-        + ": " + why);
+    return new UnsupportedColumnTypeException(
+        "column '" + path + "' has the Arrow type " + t + ": " + why);
   }
 }

@@ -20,8 +20,8 @@ final class BatchesReader extends ArrowReader {
   /**
    * @param owns whether closing the reader closes the batches too
    */
-  BatchesReader(BufferAllocator allocator, Schema schema, List<VectorSchemaRoot> batches,
-      boolean owns) {
+  BatchesReader(
+      BufferAllocator allocator, Schema schema, List<VectorSchemaRoot> batches, boolean owns) {
     super(allocator);
     this.schema = schema;
     this.batches = batches;

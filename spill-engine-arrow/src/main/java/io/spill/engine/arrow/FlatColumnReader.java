@@ -30,15 +30,23 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * Decodes a top-level, non-repeated column page by page straight into an Arrow vector, for the
  * encodings Spark writes (PLAIN, dictionary; definition levels in the RLE/bit-packed hybrid, data
  * pages v1 and v2). A run of present values in PLAIN encoding whose width Arrow shares (INT32,
- * INT64, FLOAT, DOUBLE, DATE, timestamps and times in microseconds, intervals) is one memory
- * copy; a run of dictionary ids of a fixed-width column is looked up in the dictionary, decoded
- * once, and copied in one go; everything else is a loop over the page's bytes, without a
- * converter or an object per value. Other encodings are read by parquet-column's column reader
- * instead ({@link #canRead}).
+ * INT64, FLOAT, DOUBLE, DATE, timestamps and times in microseconds, intervals) is one memory copy;
+ * a run of dictionary ids of a fixed-width column is looked up in the dictionary, decoded once, and
+ * copied in one go; everything else is a loop over the page's bytes, without a converter or an
+ * object per value. Other encodings are read by parquet-column's column reader instead ({@link
+ * #canRead}).
  */
 final class FlatColumnReader {
-  private static final Set<Encoding> HANDLED = EnumSet.of(Encoding.PLAIN,
-      Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED);
+  // PLAIN_DICTIONARY and BIT_PACKED are deprecated for writers; files written with them are
+  // still read.
+  @SuppressWarnings("deprecation")
+  private static final Set<Encoding> HANDLED =
+      EnumSet.of(
+          Encoding.PLAIN,
+          Encoding.PLAIN_DICTIONARY,
+          Encoding.RLE_DICTIONARY,
+          Encoding.RLE,
+          Encoding.BIT_PACKED);
 
   private final PageReader pages;
   private final int maxDefinition;
@@ -60,7 +68,18 @@ final class FlatColumnReader {
   private int bitOffset;
   private boolean rleBooleans;
 
-  private enum Kind { COPY, INT8, INT16, DECIMAL32, DECIMAL64, TIMES, INT96, BOOL, BYTES, FIXED }
+  private enum Kind {
+    COPY,
+    INT8,
+    INT16,
+    DECIMAL32,
+    DECIMAL64,
+    TIMES,
+    INT96,
+    BOOL,
+    BYTES,
+    FIXED
+  }
 
   /** Whether this reader decodes the column chunk (its encodings and type). */
   static boolean canRead(Set<Encoding> encodings, ArrowType t, PrimitiveType p) {
@@ -73,16 +92,20 @@ final class FlatColumnReader {
     this.maxDefinition = descriptor.getMaxDefinitionLevel();
     this.kind = kind(t, p);
     this.primitive = p.getPrimitiveTypeName();
-    this.width = switch (p.getPrimitiveTypeName()) {
-      case INT32, FLOAT -> 4;
-      case INT64, DOUBLE -> 8;
-      case INT96 -> 12;
-      case FIXED_LEN_BYTE_ARRAY -> p.getTypeLength();
-      default -> 0;
-    };
-    this.factor = p.getLogicalTypeAnnotation()
-        instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
-        && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS ? 1000 : 1;
+    this.width =
+        switch (p.getPrimitiveTypeName()) {
+          case INT32, FLOAT -> 4;
+          case INT64, DOUBLE -> 8;
+          case INT96 -> 12;
+          case FIXED_LEN_BYTE_ARRAY -> p.getTypeLength();
+          default -> 0;
+        };
+    this.factor =
+        p.getLogicalTypeAnnotation()
+                    instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+                && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS
+            ? 1000
+            : 1;
     DictionaryPage page = pages.readDictionaryPage();
     this.dictionary = page == null ? null : page.getEncoding().initDictionary(descriptor, page);
   }
@@ -100,15 +123,18 @@ final class FlatColumnReader {
       case Duration: // INT64 microseconds
         return Kind.COPY;
       case Decimal:
-        return n == PrimitiveTypeName.INT32 ? Kind.DECIMAL32 : n == PrimitiveTypeName.INT64
-            ? Kind.DECIMAL64 : null;
+        return n == PrimitiveTypeName.INT32
+            ? Kind.DECIMAL32
+            : n == PrimitiveTypeName.INT64 ? Kind.DECIMAL64 : null;
       case Timestamp:
         if (n == PrimitiveTypeName.INT96) {
           return Kind.INT96;
         }
         return p.getLogicalTypeAnnotation()
-            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
-            && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS ? Kind.TIMES : Kind.COPY;
+                    instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+                && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS
+            ? Kind.TIMES
+            : Kind.COPY;
       case Bool:
         return Kind.BOOL;
       case Utf8:
@@ -185,8 +211,10 @@ final class FlatColumnReader {
     } else {
       DataPageV2 v2 = (DataPageV2) page;
       if (maxDefinition > 0) {
-        levels = new Hybrid(v2.getDefinitionLevels().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN),
-            bitWidth(maxDefinition));
+        levels =
+            new Hybrid(
+                levelBytes(v2.getDefinitionLevels()).order(ByteOrder.LITTLE_ENDIAN),
+                bitWidth(maxDefinition));
       }
       values = read(v2.getData());
       encoding = v2.getDataEncoding();
@@ -215,9 +243,19 @@ final class FlatColumnReader {
   }
 
   /**
+   * The levels of a v2 page, which are small and stored uncompressed. {@code toByteBuffer()} is
+   * deprecated since Parquet 1.14 for a form that takes a releaser, which the Parquet of Spark 3.5
+   * (1.13) does not have; spill runs on both.
+   */
+  @SuppressWarnings("deprecation")
+  private static ByteBuffer levelBytes(BytesInput levels) throws IOException {
+    return levels.toByteBuffer();
+  }
+
+  /**
    * The page's bytes in this reader's own buffer, which the next page overwrites: decompressing
-   * into a fresh array per page (what {@code BytesInput.toByteBuffer()} does) costs an
-   * allocation, the JVM zeroing it, and on a heap that has just shrunk, a page fault per 4 KiB.
+   * into a fresh array per page (what {@code BytesInput.toByteBuffer()} does) costs an allocation,
+   * the JVM zeroing it, and on a heap that has just shrunk, a page fault per 4 KiB.
    */
   private ByteBuffer read(BytesInput bytes) throws IOException {
     long size = bytes.size();
@@ -226,8 +264,8 @@ final class FlatColumnReader {
     }
     int n = (int) size;
     if (buffer.length < n) {
-      buffer = new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16,
-          (long) buffer.length * 2))];
+      buffer =
+          new byte[Math.max(n, (int) Math.min(Integer.MAX_VALUE - 16, (long) buffer.length * 2))];
     }
     try (InputStream in = bytes.toInputStream()) {
       int at = 0;
@@ -260,7 +298,9 @@ final class FlatColumnReader {
       for (int j = i; j < i + k; j++) {
         ((org.apache.arrow.vector.BitVector) v).set(j, ids.next());
       }
-    } else if (v instanceof BaseFixedWidthVector f && kind != Kind.BOOL && kind != Kind.FIXED
+    } else if (v instanceof BaseFixedWidthVector f
+        && kind != Kind.BOOL
+        && kind != Kind.FIXED
         && f.getTypeWidth() >= 4) { // 4, 8 or 16 bytes a value: int32 to decimal
       dictionaryRun(f, i, k);
     } else {
@@ -272,9 +312,9 @@ final class FlatColumnReader {
 
   /**
    * Writes {@code k} dictionary-encoded values of a column of 4, 8 or 16-byte values (a decimal:
-   * the value, then its sign extended) into slots i..i+k-1: the
-   * ids in bulk, the values looked up in the dictionary decoded once, then one copy into the
-   * vector and its validity bits set byte by byte.
+   * the value, then its sign extended) into slots i..i+k-1: the ids in bulk, the values looked up
+   * in the dictionary decoded once, then one copy into the vector and its validity bits set byte by
+   * byte.
    */
   private void dictionaryRun(BaseFixedWidthVector f, int i, int k) {
     if (dictionaryLongs == null) {
@@ -285,8 +325,8 @@ final class FlatColumnReader {
     }
     ids.next(idScratch, k);
     int slot = f.getTypeWidth();
-    ByteBuffer target = f.getDataBuffer().nioBuffer((long) i * slot, k * slot)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer target =
+        f.getDataBuffer().nioBuffer((long) i * slot, k * slot).order(ByteOrder.LITTLE_ENDIAN);
     if (slot == 4) {
       for (int n = 0; n < k; n++) { // in place: each id is read before its slot is written
         idScratch[n] = (int) dictionaryLongs[idScratch[n]];
@@ -316,18 +356,20 @@ final class FlatColumnReader {
   private long[] decodedDictionary() {
     long[] all = new long[dictionary.getMaxId() + 1];
     for (int d = 0; d < all.length; d++) {
-      all[d] = switch (kind) {
-        case INT96 -> Sinks.int96Micros(dictionary.decodeToBinary(d));
-        case TIMES -> dictionary.decodeToLong(d) * factor;
-        case DECIMAL32 -> dictionary.decodeToInt(d);
-        case DECIMAL64 -> dictionary.decodeToLong(d);
-        default -> switch (primitive) {
-          case FLOAT -> Float.floatToRawIntBits(dictionary.decodeToFloat(d));
-          case DOUBLE -> Double.doubleToRawLongBits(dictionary.decodeToDouble(d));
-          case INT32 -> dictionary.decodeToInt(d);
-          default -> dictionary.decodeToLong(d);
-        };
-      };
+      all[d] =
+          switch (kind) {
+            case INT96 -> Sinks.int96Micros(dictionary.decodeToBinary(d));
+            case TIMES -> dictionary.decodeToLong(d) * factor;
+            case DECIMAL32 -> dictionary.decodeToInt(d);
+            case DECIMAL64 -> dictionary.decodeToLong(d);
+            default ->
+                switch (primitive) {
+                  case FLOAT -> Float.floatToRawIntBits(dictionary.decodeToFloat(d));
+                  case DOUBLE -> Double.doubleToRawLongBits(dictionary.decodeToDouble(d));
+                  case INT32 -> dictionary.decodeToInt(d);
+                  default -> dictionary.decodeToLong(d);
+                };
+          };
     }
     return all;
   }
@@ -351,33 +393,36 @@ final class FlatColumnReader {
 
   private void plainValues(FieldVector v, int i, int k) {
     switch (kind) {
-      case COPY: {
-        BaseFixedWidthVector f = (BaseFixedWidthVector) v;
-        ArrowBuf data = f.getDataBuffer();
-        ByteBuffer src = plain.duplicate();
-        src.limit(src.position() + k * width);
-        data.setBytes((long) i * width, src);
-        plain.position(plain.position() + k * width);
-        setValid(f.getValidityBuffer(), i, k);
-        return;
-      }
-      case BOOL: {
-        for (int j = i; j < i + k; j++) {
-          int b = plain.get(plain.position() + (bitOffset >> 3)) >> (bitOffset & 7) & 1;
-          bitOffset++;
-          ((org.apache.arrow.vector.BitVector) v).set(j, b);
+      case COPY:
+        {
+          BaseFixedWidthVector f = (BaseFixedWidthVector) v;
+          ArrowBuf data = f.getDataBuffer();
+          ByteBuffer src = plain.duplicate();
+          src.limit(src.position() + k * width);
+          data.setBytes((long) i * width, src);
+          plain.position(plain.position() + k * width);
+          setValid(f.getValidityBuffer(), i, k);
+          return;
         }
-        return;
-      }
-      case BYTES: {
-        BaseVariableWidthVector b = (BaseVariableWidthVector) v;
-        for (int j = i; j < i + k; j++) {
-          int length = plain.getInt(plain.position());
-          b.setSafe(j, plain, plain.position() + 4, length);
-          plain.position(plain.position() + 4 + length);
+      case BOOL:
+        {
+          for (int j = i; j < i + k; j++) {
+            int b = plain.get(plain.position() + (bitOffset >> 3)) >> (bitOffset & 7) & 1;
+            bitOffset++;
+            ((org.apache.arrow.vector.BitVector) v).set(j, b);
+          }
+          return;
         }
-        return;
-      }
+      case BYTES:
+        {
+          BaseVariableWidthVector b = (BaseVariableWidthVector) v;
+          for (int j = i; j < i + k; j++) {
+            int length = plain.getInt(plain.position());
+            b.setSafe(j, plain, plain.position() + 4, length);
+            plain.position(plain.position() + 4 + length);
+          }
+          return;
+        }
       default:
         for (int j = i; j < i + k; j++) {
           plainValue(v, j);
@@ -392,10 +437,11 @@ final class FlatColumnReader {
       case INT16 -> ((org.apache.arrow.vector.SmallIntVector) v).set(j, (short) plain.getInt(at));
       case DECIMAL32 -> ((DecimalVector) v).set(j, plain.getInt(at));
       case DECIMAL64 -> ((DecimalVector) v).set(j, plain.getLong(at));
-      case TIMES -> ((org.apache.arrow.vector.TimeStampVector) v).set(j, plain.getLong(at)
-          * factor);
-      case INT96 -> ((org.apache.arrow.vector.TimeStampVector) v).set(j,
-          Sinks.int96Micros(plain.getLong(at), plain.getInt(at + 8)));
+      case TIMES ->
+          ((org.apache.arrow.vector.TimeStampVector) v).set(j, plain.getLong(at) * factor);
+      case INT96 ->
+          ((org.apache.arrow.vector.TimeStampVector) v)
+              .set(j, Sinks.int96Micros(plain.getLong(at), plain.getInt(at + 8)));
       case FIXED -> {
         byte[] bytes = new byte[width];
         plain.duplicate().position(at).get(bytes);
@@ -412,12 +458,12 @@ final class FlatColumnReader {
    */
   private void dictionaryValue(FieldVector v, int j, int id) {
     switch (kind) {
-      case INT8 -> ((org.apache.arrow.vector.TinyIntVector) v).set(j,
-          (byte) dictionary.decodeToInt(id));
-      case INT16 -> ((org.apache.arrow.vector.SmallIntVector) v).set(j,
-          (short) dictionary.decodeToInt(id));
-      case BOOL -> ((org.apache.arrow.vector.BitVector) v).set(j,
-          dictionary.decodeToBoolean(id) ? 1 : 0);
+      case INT8 ->
+          ((org.apache.arrow.vector.TinyIntVector) v).set(j, (byte) dictionary.decodeToInt(id));
+      case INT16 ->
+          ((org.apache.arrow.vector.SmallIntVector) v).set(j, (short) dictionary.decodeToInt(id));
+      case BOOL ->
+          ((org.apache.arrow.vector.BitVector) v).set(j, dictionary.decodeToBoolean(id) ? 1 : 0);
       case BYTES, FIXED -> {
         if (dictionaryBytes == null) {
           dictionaryBytes = Sinks.bytes(dictionary);
@@ -434,8 +480,8 @@ final class FlatColumnReader {
   }
 
   /**
-   * The RLE/bit-packed hybrid encoding (definition levels, dictionary ids): runs of one
-   * repeated value, which callers can take whole, and groups of eight bit-packed values.
+   * The RLE/bit-packed hybrid encoding (definition levels, dictionary ids): runs of one repeated
+   * value, which callers can take whole, and groups of eight bit-packed values.
    */
   static final class Hybrid {
     private final ByteBuffer in;

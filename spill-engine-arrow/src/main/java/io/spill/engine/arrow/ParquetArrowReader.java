@@ -17,10 +17,9 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
 
 /**
- * Streams Parquet files as Arrow batches of at most {@code batchRows} rows: one row group at a
- * time (its compressed pages, then one batch of decoded vectors, in memory), the columns of each
- * batch decoded in parallel. Every {@link #loadNextBatch()} refills the same
- * {@link VectorSchemaRoot}.
+ * Streams Parquet files as Arrow batches of at most {@code batchRows} rows: one row group at a time
+ * (its compressed pages, then one batch of decoded vectors, in memory), the columns of each batch
+ * decoded in parallel. Every {@link #loadNextBatch()} refills the same {@link VectorSchemaRoot}.
  */
 final class ParquetArrowReader extends ArrowReader {
   private final ParquetFiles files;
@@ -31,8 +30,8 @@ final class ParquetArrowReader extends ArrowReader {
   private RowGroupCursor cursor;
   private long bytesRead;
 
-  ParquetArrowReader(BufferAllocator allocator, ParquetFiles files, int batchRows,
-      ExecutorService pool) {
+  ParquetArrowReader(
+      BufferAllocator allocator, ParquetFiles files, int batchRows, ExecutorService pool) {
     super(allocator);
     this.files = files;
     this.batchRows = batchRows;
@@ -56,22 +55,24 @@ final class ParquetArrowReader extends ArrowReader {
           ParquetMetadata footer = r.getFooter();
           Schema s = ArrowTypes.toArrow(footer.getFileMetaData().getSchema(), sparkTypes);
           if (schema != null && !schema.equals(s)) {
-            throw new SpillException(p + " has the schema " + s + ", unlike " + paths.get(0)
-                + " (" + schema + ")");
+            throw new SpillException(
+                p + " has the schema " + s + ", unlike " + paths.get(0) + " (" + schema + ")");
           }
           schema = s;
           footers.add(footer);
         } catch (IOException e) {
-          throw new SpillException("cannot read the Parquet footer of " + p + ": "
-              + e.getMessage(), e);
+          throw new SpillException(
+              "cannot read the Parquet footer of " + p + ": " + e.getMessage(), e);
         }
       }
       return new ParquetFiles(List.copyOf(paths), List.copyOf(footers), schema);
     }
 
     long rowCount() {
-      return footers.stream().flatMap(f -> f.getBlocks().stream())
-          .mapToLong(b -> b.getRowCount()).sum();
+      return footers.stream()
+          .flatMap(f -> f.getBlocks().stream())
+          .mapToLong(b -> b.getRowCount())
+          .sum();
     }
   }
 
@@ -79,8 +80,8 @@ final class ParquetArrowReader extends ArrowReader {
    * Reads every row of {@code files} into batches of {@code allocator}: every column of every row
    * group is one job on {@code pool}, filling its vector in each of the row group's batches.
    */
-  static List<VectorSchemaRoot> readAll(BufferAllocator allocator, ParquetFiles files,
-      int batchRows, ExecutorService pool) {
+  static List<VectorSchemaRoot> readAll(
+      BufferAllocator allocator, ParquetFiles files, int batchRows, ExecutorService pool) {
     List<VectorSchemaRoot> batches = new ArrayList<>();
     List<RowGroupCursor> cursors = new ArrayList<>();
     List<java.util.concurrent.Future<?>> running = new ArrayList<>();
@@ -88,8 +89,8 @@ final class ParquetArrowReader extends ArrowReader {
     try {
       for (int f = 0; f < files.paths().size(); f++) {
         for (int g = 0; g < files.footers().get(f).getBlocks().size(); g++) {
-          RowGroupCursor c = new RowGroupCursor(files.paths().get(f), files.footers().get(f), g,
-              files.schema());
+          RowGroupCursor c =
+              new RowGroupCursor(files.paths().get(f), files.footers().get(f), g, files.schema());
           cursors.add(c);
           int count = (int) ((c.remaining() + batchRows - 1) / batchRows);
           int[] rows = new int[count];
@@ -115,8 +116,9 @@ final class ParquetArrowReader extends ArrowReader {
     } catch (RuntimeException e) {
       running.forEach(r -> r.cancel(true));
       batches.forEach(VectorSchemaRoot::close);
-      throw e instanceof SpillException s ? s : new SpillException("cannot read "
-          + files.paths() + ": " + e.getMessage(), e);
+      throw e instanceof SpillException s
+          ? s
+          : new SpillException("cannot read " + files.paths() + ": " + e.getMessage(), e);
     } finally {
       for (RowGroupCursor c : cursors) {
         try {
@@ -156,8 +158,9 @@ final class ParquetArrowReader extends ArrowReader {
   private boolean advance() {
     while (file < files.paths().size()) {
       if (rowGroup < files.footers().get(file).getBlocks().size()) {
-        cursor = new RowGroupCursor(files.paths().get(file), files.footers().get(file),
-            rowGroup++, files.schema());
+        cursor =
+            new RowGroupCursor(
+                files.paths().get(file), files.footers().get(file), rowGroup++, files.schema());
         bytesRead += cursor.bytes();
         return true;
       }

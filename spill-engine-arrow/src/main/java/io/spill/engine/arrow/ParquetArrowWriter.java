@@ -43,9 +43,9 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes Arrow batches as Parquet files Spark reads: a {@link WriteSupport} that walks the
- * vectors row by row and hands each value to Parquet's record consumer (no row objects), files
- * rolled over at roughly the target size, Snappy-compressed.
+ * Writes Arrow batches as Parquet files Spark reads: a {@link WriteSupport} that walks the vectors
+ * row by row and hands each value to Parquet's record consumer (no row objects), files rolled over
+ * at roughly the target size, Snappy-compressed.
  */
 final class ParquetArrowWriter {
   private ParquetArrowWriter() {}
@@ -58,11 +58,11 @@ final class ParquetArrowWriter {
   /**
    * Writes {@code batches} of {@code schema} into {@code directory}, which must not exist.
    *
-   * @param parquet {@code schema} as {@link ArrowTypes#toParquet} maps it (which refuses a
-   *     column Spark cannot read)
+   * @param parquet {@code schema} as {@link ArrowTypes#toParquet} maps it (which refuses a column
+   *     Spark cannot read)
    */
-  static WriteResult write(Schema schema, MessageType parquet, Batches batches, Path directory,
-      long targetFileBytes) {
+  static WriteResult write(
+      Schema schema, MessageType parquet, Batches batches, Path directory, long targetFileBytes) {
     List<String> files = new ArrayList<>();
     long rows = 0;
     ParquetWriter<Integer> writer = null;
@@ -93,21 +93,21 @@ final class ParquetArrowWriter {
         writer.close();
       }
     } catch (IOException e) {
-      throw new SpillException("cannot write Parquet into " + directory + ": " + e.getMessage(),
-          e);
+      throw new SpillException("cannot write Parquet into " + directory + ": " + e.getMessage(), e);
     }
-    List<ColumnSchema> columns = schema.getFields().stream()
-        .map(f -> new ColumnSchema(f.getName(), describe(f))).toList();
+    List<ColumnSchema> columns =
+        schema.getFields().stream().map(f -> new ColumnSchema(f.getName(), describe(f))).toList();
     return new WriteResult(files, rows, columns);
   }
 
-  private static ParquetWriter<Integer> open(Path directory, List<String> files,
-      RowWriter support) throws IOException {
+  private static ParquetWriter<Integer> open(Path directory, List<String> files, RowWriter support)
+      throws IOException {
     String name = String.format(Locale.ROOT, "part-%05d.parquet", files.size());
     files.add(name);
     return new Builder(new LocalOutputFile(directory.resolve(name)), support)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withWriteMode(ParquetFileWriter.Mode.CREATE).build();
+        .withWriteMode(ParquetFileWriter.Mode.CREATE)
+        .build();
   }
 
   /** A column's Arrow type as the manifest records it, such as {@code list<int32>}. */
@@ -116,8 +116,11 @@ final class ParquetArrowWriter {
     if (f.getChildren().isEmpty()) {
       return type;
     }
-    return type + "<" + String.join(", ", f.getChildren().stream()
-        .map(c -> c.getName() + ": " + describe(c)).toList()) + ">";
+    return type
+        + "<"
+        + String.join(
+            ", ", f.getChildren().stream().map(c -> c.getName() + ": " + describe(c)).toList())
+        + ">";
   }
 
   private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
@@ -133,6 +136,9 @@ final class ParquetArrowWriter {
       return this;
     }
 
+    // Deprecated since Parquet 1.14 for a form over ParquetConfiguration, which the Parquet of
+    // Spark 3.5 (1.13) does not have; spill runs on both.
+    @SuppressWarnings("deprecation")
     @Override
     protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
       return support;
@@ -151,8 +157,10 @@ final class ParquetArrowWriter {
       this.parquet = parquet;
       this.fields = schema.getFields();
       // intervals are plain integers in Parquet: Spark reads them as intervals by its schema
-      this.footer = SparkSchemaJson.needsSparkSchema(schema)
-          ? Map.of(SparkSchemaJson.FOOTER_KEY, SparkSchemaJson.of(schema)) : Map.of();
+      this.footer =
+          SparkSchemaJson.needsSparkSchema(schema)
+              ? Map.of(SparkSchemaJson.FOOTER_KEY, SparkSchemaJson.of(schema))
+              : Map.of();
       for (Field f : fields) {
         writers.add(ValueWriter.of(f));
       }
@@ -164,6 +172,8 @@ final class ParquetArrowWriter {
       }
     }
 
+    // Deprecated since Parquet 1.14, as getWriteSupport(Configuration) above.
+    @SuppressWarnings("deprecation")
     @Override
     public WriteContext init(Configuration configuration) {
       return new WriteContext(parquet, footer);
@@ -233,7 +243,7 @@ final class ParquetArrowWriter {
               };
         case FloatingPoint:
           return ((ArrowType.FloatingPoint) t).getPrecision()
-              == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
+                  == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
               ? new ValueWriter() {
                 @Override
                 void write(RecordConsumer c, int i) {
@@ -256,8 +266,7 @@ final class ParquetArrowWriter {
               BaseVariableWidthVector v = (BaseVariableWidthVector) vector;
               int start = v.getStartOffset(i);
               int length = v.getEndOffset(i) - start;
-              c.addBinary(Binary.fromReusedByteBuffer(v.getDataBuffer().nioBuffer(start,
-                  length)));
+              c.addBinary(Binary.fromReusedByteBuffer(v.getDataBuffer().nioBuffer(start, length)));
             }
           };
         case FixedSizeBinary:
@@ -274,17 +283,18 @@ final class ParquetArrowWriter {
               c.addInteger(((DateDayVector) vector).get(i));
             }
           };
-        case Timestamp: {
-          TimeUnit unit = ((ArrowType.Timestamp) t).getUnit();
-          long factor = unit == TimeUnit.SECOND ? 1_000_000 : unit == TimeUnit.MILLISECOND
-              ? 1000 : 1;
-          return new ValueWriter() {
-            @Override
-            void write(RecordConsumer c, int i) {
-              c.addLong(Math.multiplyExact(((TimeStampVector) vector).get(i), factor));
-            }
-          };
-        }
+        case Timestamp:
+          {
+            TimeUnit unit = ((ArrowType.Timestamp) t).getUnit();
+            long factor =
+                unit == TimeUnit.SECOND ? 1_000_000 : unit == TimeUnit.MILLISECOND ? 1000 : 1;
+            return new ValueWriter() {
+              @Override
+              void write(RecordConsumer c, int i) {
+                c.addLong(Math.multiplyExact(((TimeStampVector) vector).get(i), factor));
+              }
+            };
+          }
         case Time:
           return new ValueWriter() {
             @Override

@@ -10,25 +10,26 @@ import org.apache.arrow.memory.ReferenceManager;
 import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
- * The engine's native memory: blocks from {@link MemoryUtil#allocateMemory}, and a bounded cache
- * of the large blocks that closed frames gave back, which the next frames take before asking the
+ * The engine's native memory: blocks from {@link MemoryUtil#allocateMemory}, and a bounded cache of
+ * the large blocks that closed frames gave back, which the next frames take before asking the
  * system for more.
  *
  * <p>Why: a frame read eagerly needs fresh memory for every row, and memory new to the process is
- * mapped page by page on first touch; on virtual machines such page faults cost as much as
- * decoding the values. Arrow's Netty allocator gives its chunks back to the system as soon as
- * they are empty, so every eager read paid for them again. Blocks of at least {@link #MIN_BLOCK}
- * bytes (Arrow rounds buffer sizes below 16 MiB to powers of two, so sizes repeat) are kept, up to
- * {@code limit} bytes in all; smaller ones go straight back (the C allocator reuses those
- * itself). {@link #close()} frees the cache; blocks given back after it are freed at once.
+ * mapped page by page on first touch; on virtual machines such page faults cost as much as decoding
+ * the values. Arrow's Netty allocator gives its chunks back to the system as soon as they are
+ * empty, so every eager read paid for them again. Blocks of at least {@link #MIN_BLOCK} bytes
+ * (Arrow rounds buffer sizes below 16 MiB to powers of two, so sizes repeat) are kept, up to {@code
+ * limit} bytes in all; smaller ones go straight back (the C allocator reuses those itself). {@link
+ * #close()} frees the cache; blocks given back after it are freed at once.
  *
  * <p>Thread-safe: frames are read and closed on several threads at once.
  */
 final class RetainingMemory implements AllocationManager.Factory, AutoCloseable {
   /** The smallest block kept for reuse. */
   static final long MIN_BLOCK = 64 * 1024;
-  private static final ArrowBuf EMPTY = new ArrowBuf(ReferenceManager.NO_OP, null, 0,
-      MemoryUtil.allocateMemory(0));
+
+  private static final ArrowBuf EMPTY =
+      new ArrowBuf(ReferenceManager.NO_OP, null, 0, MemoryUtil.allocateMemory(0));
 
   private long limit;
   private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();

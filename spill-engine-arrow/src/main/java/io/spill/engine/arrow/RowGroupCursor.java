@@ -35,16 +35,16 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads one row group of one Parquet file into Arrow batches. Each top-level column of a
- * primitive type has a file reader of its own (so columns decompress and decode in parallel
- * without sharing a decompressor) and is decoded by {@link FlatColumnReader}, or, for encodings
- * it does not handle, by parquet-column's column reader into a {@link Sinks} converter. The
- * nested columns (structs, lists, maps) are assembled together by parquet-column's record reader
- * into their vectors.
+ * Reads one row group of one Parquet file into Arrow batches. Each top-level column of a primitive
+ * type has a file reader of its own (so columns decompress and decode in parallel without sharing a
+ * decompressor) and is decoded by {@link FlatColumnReader}, or, for encodings it does not handle,
+ * by parquet-column's column reader into a {@link Sinks} converter. The nested columns (structs,
+ * lists, maps) are assembled together by parquet-column's record reader into their vectors.
  */
 final class RowGroupCursor implements AutoCloseable {
   /** Parsing Hadoop's default XML files is slow: one configuration serves every reader. */
   private static final Configuration HADOOP = new Configuration();
+
   private final long rows;
   private final long bytes;
   private final List<Task> tasks = new ArrayList<>();
@@ -79,12 +79,13 @@ final class RowGroupCursor implements AutoCloseable {
   }
 
   /** The pages of {@code projection}'s columns in the row group, through a reader of their own. */
-  private PageReadStore pages(Path file, ParquetMetadata footer, int rowGroup,
-      MessageType projection) throws IOException {
+  private PageReadStore pages(
+      Path file, ParquetMetadata footer, int rowGroup, MessageType projection) throws IOException {
     LocalInputFile in = new LocalInputFile(file);
     // options of its own (a decompressor cache of its own) on a Hadoop configuration read once
-    ParquetFileReader reader = new ParquetFileReader(in, footer,
-        HadoopReadOptions.builder(HADOOP).build(), in.newStream());
+    ParquetFileReader reader =
+        new ParquetFileReader(
+            in, footer, HadoopReadOptions.builder(HADOOP).build(), in.newStream());
     synchronized (readers) {
       readers.add(reader);
     }
@@ -117,10 +118,13 @@ final class RowGroupCursor implements AutoCloseable {
     } else {
       List<Future<?>> running = new ArrayList<>();
       for (Task t : tasks) {
-        running.add(pool.submit((Callable<Void>) () -> {
-          t.read(vectors, n);
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                (Callable<Void>)
+                    () -> {
+                      t.read(vectors, n);
+                      return null;
+                    }));
       }
       waitFor(running);
     }
@@ -134,21 +138,24 @@ final class RowGroupCursor implements AutoCloseable {
    * order), each column through all batches as one job on {@code pool}; the jobs are added to
    * {@code running} for the caller to wait for.
    */
-  void readInto(List<VectorSchemaRoot> batches, int[] rows, ExecutorService pool,
-      List<Future<?>> running) {
+  void readInto(
+      List<VectorSchemaRoot> batches, int[] rows, ExecutorService pool, List<Future<?>> running) {
     for (int k = 0; k < tasks.size(); k++) {
       Task t = tasks.get(k);
       int[] mine = columns.get(k);
-      running.add(pool.submit((Callable<Void>) () -> {
-        for (int b = 0; b < batches.size(); b++) {
-          List<FieldVector> vectors = batches.get(b).getFieldVectors();
-          for (int c : mine) { // sized here, so that the jobs share the allocation work
-            allocate(vectors.get(c), rows[b]);
-          }
-          t.read(vectors, rows[b]);
-        }
-        return null;
-      }));
+      running.add(
+          pool.submit(
+              (Callable<Void>)
+                  () -> {
+                    for (int b = 0; b < batches.size(); b++) {
+                      List<FieldVector> vectors = batches.get(b).getFieldVectors();
+                      for (int c : mine) { // sized here, so that the jobs share the allocation work
+                        allocate(vectors.get(c), rows[b]);
+                      }
+                      t.read(vectors, rows[b]);
+                    }
+                    return null;
+                  }));
     }
     done = rows.length == 0 ? done : this.rows;
   }
@@ -170,8 +177,10 @@ final class RowGroupCursor implements AutoCloseable {
         f.get();
       } catch (ExecutionException e) {
         if (first == null) {
-          first = e.getCause() instanceof RuntimeException r ? r
-              : new SpillException("reading Parquet failed: " + e.getCause(), e.getCause());
+          first =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new SpillException("reading Parquet failed: " + e.getCause(), e.getCause());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -185,46 +194,58 @@ final class RowGroupCursor implements AutoCloseable {
   }
 
   /** A top-level primitive column read with its own column reader. */
-  private Task column(Path file, ParquetMetadata footer, int rowGroup, MessageType schema,
-      String createdBy, int index, Schema arrow) {
+  private Task column(
+      Path file,
+      ParquetMetadata footer,
+      int rowGroup,
+      MessageType schema,
+      String createdBy,
+      int index,
+      Schema arrow) {
     Type type = schema.getType(index);
     Sink sink = Sinks.of(arrow.getFields().get(index), type);
     MessageType alone = new MessageType(schema.getName(), type);
-    GroupConverter root = new GroupConverter() {
-      @Override
-      public Converter getConverter(int fieldIndex) {
-        return sink.converter();
-      }
+    GroupConverter root =
+        new GroupConverter() {
+          @Override
+          public Converter getConverter(int fieldIndex) {
+            return sink.converter();
+          }
 
-      @Override
-      public void start() {}
+          @Override
+          public void start() {}
 
-      @Override
-      public void end() {}
-    };
+          @Override
+          public void end() {}
+        };
     ColumnDescriptor descriptor = schema.getColumnDescription(new String[] {type.getName()});
     // the reader (and the dictionary it hands the sink) lives as long as the row group
     ColumnReader[] column = new ColumnReader[1];
     int maxDefinition = descriptor.getMaxDefinitionLevel();
     ArrowType arrowType = arrow.getFields().get(index).getType();
-    boolean flat = footer.getBlocks().get(rowGroup).getColumns().stream()
-        .filter(c -> c.getPath().equals(ColumnPath.get(type.getName())))
-        .allMatch(c -> FlatColumnReader.canRead(c.getEncodings(), arrowType,
-            type.asPrimitiveType()));
+    boolean flat =
+        footer.getBlocks().get(rowGroup).getColumns().stream()
+            .filter(c -> c.getPath().equals(ColumnPath.get(type.getName())))
+            .allMatch(
+                c -> FlatColumnReader.canRead(c.getEncodings(), arrowType, type.asPrimitiveType()));
     if (flat) {
       FlatColumnReader[] decoder = new FlatColumnReader[1];
       return (vectors, n) -> {
         if (decoder[0] == null) {
-          decoder[0] = new FlatColumnReader(pages(file, footer, rowGroup, alone)
-              .getPageReader(descriptor), descriptor, arrowType);
+          decoder[0] =
+              new FlatColumnReader(
+                  pages(file, footer, rowGroup, alone).getPageReader(descriptor),
+                  descriptor,
+                  arrowType);
         }
         decoder[0].fill(vectors.get(index), n);
       };
     }
     return (vectors, n) -> {
       if (column[0] == null) {
-        column[0] = new ColumnReadStoreImpl(pages(file, footer, rowGroup, alone), root, alone,
-            createdBy).getColumnReader(descriptor);
+        column[0] =
+            new ColumnReadStoreImpl(pages(file, footer, rowGroup, alone), root, alone, createdBy)
+                .getColumnReader(descriptor);
       }
       ColumnReader c = column[0];
       sink.bind(vectors.get(index));
@@ -240,8 +261,13 @@ final class RowGroupCursor implements AutoCloseable {
   }
 
   /** The nested columns, assembled record by record. */
-  private Task records(Path file, ParquetMetadata footer, int rowGroup, MessageType schema,
-      List<Integer> indexes, Schema arrow) {
+  private Task records(
+      Path file,
+      ParquetMetadata footer,
+      int rowGroup,
+      MessageType schema,
+      List<Integer> indexes,
+      Schema arrow) {
     List<Type> fields = new ArrayList<>();
     List<Sink> sinks = new ArrayList<>();
     for (int i : indexes) {
@@ -250,23 +276,26 @@ final class RowGroupCursor implements AutoCloseable {
     }
     MessageType projection = new MessageType(schema.getName(), fields);
     RecordSink record = new RecordSink(sinks);
-    RecordMaterializer<Void> materializer = new RecordMaterializer<Void>() {
-      @Override
-      public Void getCurrentRecord() {
-        return null;
-      }
+    RecordMaterializer<Void> materializer =
+        new RecordMaterializer<Void>() {
+          @Override
+          public Void getCurrentRecord() {
+            return null;
+          }
 
-      @Override
-      public GroupConverter getRootConverter() {
-        return record;
-      }
-    };
-    @SuppressWarnings("unchecked")
+          @Override
+          public GroupConverter getRootConverter() {
+            return record;
+          }
+        };
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a one-element holder: arrays cannot be generic
     RecordReader<Void>[] reader = new RecordReader[1];
     return (vectors, n) -> {
       if (reader[0] == null) {
-        reader[0] = new ColumnIOFactory().getColumnIO(projection, schema)
-            .getRecordReader(pages(file, footer, rowGroup, projection), materializer);
+        reader[0] =
+            new ColumnIOFactory()
+                .getColumnIO(projection, schema)
+                .getRecordReader(pages(file, footer, rowGroup, projection), materializer);
       }
       RecordReader<Void> recordReader = reader[0];
       List<FieldVector> mine = new ArrayList<>();

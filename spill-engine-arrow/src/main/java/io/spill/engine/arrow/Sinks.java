@@ -33,10 +33,10 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Parquet converters that append values straight into Arrow vectors, one sink per vector: the
- * record-materialisation API of parquet-column (as parquet-avro builds Avro records), with no
- * row objects in between. A sink counts the slots it has filled; a group fills a null into every
- * child the record did not reach, so nulls land at every level. Sinks live as long as the
- * column readers that call them, and are bound to the vectors of each new batch.
+ * record-materialisation API of parquet-column (as parquet-avro builds Avro records), with no row
+ * objects in between. A sink counts the slots it has filled; a group fills a null into every child
+ * the record did not reach, so nulls land at every level. Sinks live as long as the column readers
+ * that call them, and are bound to the vectors of each new batch.
  */
 final class Sinks {
   private Sinks() {}
@@ -59,32 +59,37 @@ final class Sinks {
   static Sink of(Field field, Type type) {
     ArrowType t = field.getType();
     switch (t.getTypeID()) {
-      case Struct: {
-        GroupType g = type.asGroupType();
-        List<Sink> children = new ArrayList<>();
-        for (int i = 0; i < field.getChildren().size(); i++) {
-          children.add(of(field.getChildren().get(i), g.getType(i)));
+      case Struct:
+        {
+          GroupType g = type.asGroupType();
+          List<Sink> children = new ArrayList<>();
+          for (int i = 0; i < field.getChildren().size(); i++) {
+            children.add(of(field.getChildren().get(i), g.getType(i)));
+          }
+          return new StructSink(children);
         }
-        return new StructSink(children);
-      }
-      case List: {
-        Type repeated = type.asGroupType().getType(0);
-        Field elementField = field.getChildren().get(0);
-        if (ArrowTypes.isElementWrapper(repeated, type.getName())) {
-          Sink element = of(elementField, repeated.asGroupType().getType(0));
-          return new ListSink(element, new ElementGroup(element));
+      case List:
+        {
+          Type repeated = type.asGroupType().getType(0);
+          Field elementField = field.getChildren().get(0);
+          if (ArrowTypes.isElementWrapper(repeated, type.getName())) {
+            Sink element = of(elementField, repeated.asGroupType().getType(0));
+            return new ListSink(element, new ElementGroup(element));
+          }
+          Sink element = of(elementField, repeated);
+          return new ListSink(element, element.converter());
         }
-        Sink element = of(elementField, repeated);
-        return new ListSink(element, element.converter());
-      }
-      case Map: {
-        GroupType kv = type.asGroupType().getType(0).asGroupType();
-        Field entries = field.getChildren().get(0);
-        StructSink entrySink = new StructSink(List.of(
-            of(entries.getChildren().get(0), kv.getType(0)),
-            of(entries.getChildren().get(1), kv.getType(1))));
-        return new ListSink(entrySink, entrySink);
-      }
+      case Map:
+        {
+          GroupType kv = type.asGroupType().getType(0).asGroupType();
+          Field entries = field.getChildren().get(0);
+          StructSink entrySink =
+              new StructSink(
+                  List.of(
+                      of(entries.getChildren().get(0), kv.getType(0)),
+                      of(entries.getChildren().get(1), kv.getType(1))));
+          return new ListSink(entrySink, entrySink);
+        }
       default:
         return primitive(t, type.asPrimitiveType());
     }
@@ -177,9 +182,12 @@ final class Sinks {
             }
           };
         }
-        long factor = p.getLogicalTypeAnnotation()
-            instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
-            && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS ? 1000 : 1;
+        long factor =
+            p.getLogicalTypeAnnotation()
+                        instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+                    && ts.getUnit() == LogicalTypeAnnotation.TimeUnit.MILLIS
+                ? 1000
+                : 1;
         return new Prim<TimeStampVector>() {
           @Override
           public void addLong(long value) {

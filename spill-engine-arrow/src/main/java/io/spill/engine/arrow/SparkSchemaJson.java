@@ -17,25 +17,29 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class SparkSchemaJson {
   /** The footer key under which Spark keeps its schema, and reads it first. */
   static final String FOOTER_KEY = "org.apache.spark.sql.parquet.row.metadata";
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private SparkSchemaJson() {}
 
-  /** Whether {@code schema} has an interval anywhere, which Spark reads right only with its
-   *  schema in the footer. */
+  /**
+   * Whether {@code schema} has an interval anywhere, which Spark reads right only with its schema
+   * in the footer.
+   */
   static boolean needsSparkSchema(Schema schema) {
     return schema.getFields().stream().anyMatch(SparkSchemaJson::hasInterval);
   }
 
   private static boolean hasInterval(Field f) {
     ArrowType.ArrowTypeID id = f.getType().getTypeID();
-    return id == ArrowType.ArrowTypeID.Interval || id == ArrowType.ArrowTypeID.Duration
+    return id == ArrowType.ArrowTypeID.Interval
+        || id == ArrowType.ArrowTypeID.Duration
         || f.getChildren().stream().anyMatch(SparkSchemaJson::hasInterval);
   }
 
   /**
-   * The Spark schema of what the engine writes for {@code schema}, which
-   * {@link ArrowTypes#toParquet} accepted.
+   * The Spark schema of what the engine writes for {@code schema}, which {@link
+   * ArrowTypes#toParquet} accepted.
    */
   static String of(Schema schema) {
     return struct(schema.getFields()).toString();
@@ -71,21 +75,33 @@ final class SparkSchemaJson {
         yield m.put("valueContainsNull", entries.getChildren().get(1).isNullable());
       }
       case Bool -> NODES.textNode("boolean");
-      case Int -> NODES.textNode(switch (((ArrowType.Int) t).getBitWidth()) {
-        case 8 -> "byte";
-        case 16 -> "short";
-        case 32 -> "integer";
-        default -> "long";
-      });
-      case FloatingPoint -> NODES.textNode(((ArrowType.FloatingPoint) t).getPrecision()
-          == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE ? "float" : "double");
-      case Decimal -> NODES.textNode("decimal(" + ((ArrowType.Decimal) t).getPrecision() + ","
-          + ((ArrowType.Decimal) t).getScale() + ")");
+      case Int ->
+          NODES.textNode(
+              switch (((ArrowType.Int) t).getBitWidth()) {
+                case 8 -> "byte";
+                case 16 -> "short";
+                case 32 -> "integer";
+                default -> "long";
+              });
+      case FloatingPoint ->
+          NODES.textNode(
+              ((ArrowType.FloatingPoint) t).getPrecision()
+                      == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE
+                  ? "float"
+                  : "double");
+      case Decimal ->
+          NODES.textNode(
+              "decimal("
+                  + ((ArrowType.Decimal) t).getPrecision()
+                  + ","
+                  + ((ArrowType.Decimal) t).getScale()
+                  + ")");
       case Utf8 -> NODES.textNode("string");
       case Binary, FixedSizeBinary -> NODES.textNode("binary");
       case Date -> NODES.textNode("date");
-      case Timestamp -> NODES.textNode(((ArrowType.Timestamp) t).getTimezone() != null
-          ? "timestamp" : "timestamp_ntz");
+      case Timestamp ->
+          NODES.textNode(
+              ((ArrowType.Timestamp) t).getTimezone() != null ? "timestamp" : "timestamp_ntz");
       case Time -> NODES.textNode("time(6)");
       case Interval -> NODES.textNode("interval year to month");
       case Duration -> NODES.textNode("interval day to second");

@@ -52,19 +52,24 @@ class ArrowFrameEngineContractTest extends FrameEngineContract<ArrowFrame> {
   protected ArrowFrame frameWithNanosecondTimestamps() {
     RootAllocator allocator = userAllocator();
     FieldType nanos = FieldType.nullable(new ArrowType.Timestamp(TimeUnit.NANOSECOND, null));
-    Schema schema = new Schema(List.of(new Field("ts", nanos, null),
-        new Field("s", FieldType.nullable(ArrowType.Struct.INSTANCE),
-            List.of(new Field("t", nanos, null)))));
+    Schema schema =
+        new Schema(
+            List.of(
+                new Field("ts", nanos, null),
+                new Field(
+                    "s",
+                    FieldType.nullable(ArrowType.Struct.INSTANCE),
+                    List.of(new Field("t", nanos, null)))));
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-    long value = LocalDateTime.parse("2024-01-01T00:00:00").toEpochSecond(ZoneOffset.UTC)
-        * 1_000_000_000L + 999;
+    long value =
+        LocalDateTime.parse("2024-01-01T00:00:00").toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L
+            + 999;
     ((TimeStampNanoVector) root.getVector("ts")).setSafe(0, value);
     StructVector s = (StructVector) root.getVector("s");
     ((TimeStampNanoVector) s.getChild("t")).setSafe(0, value);
     s.setIndexDefined(0);
     root.setRowCount(1);
-    ArrowFrame frame = ArrowFrame.of(new BatchesReader(allocator, schema, List.of(root),
-        true));
+    ArrowFrame frame = ArrowFrame.of(new BatchesReader(allocator, schema, List.of(root), true));
     userFrames.add(frame);
     return frame;
   }
@@ -72,13 +77,13 @@ class ArrowFrameEngineContractTest extends FrameEngineContract<ArrowFrame> {
   @Override
   protected ArrowFrame frameWithATypeSparkLacks() {
     RootAllocator allocator = userAllocator();
-    Schema schema = new Schema(List.of(new Field("bad",
-        FieldType.nullable(new ArrowType.Int(32, false)), null)));
+    Schema schema =
+        new Schema(
+            List.of(new Field("bad", FieldType.nullable(new ArrowType.Int(32, false)), null)));
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
     ((UInt4Vector) root.getVector("bad")).setSafe(0, 7);
     root.setRowCount(1);
-    ArrowFrame frame = ArrowFrame.of(new BatchesReader(allocator, schema, List.of(root),
-        true));
+    ArrowFrame frame = ArrowFrame.of(new BatchesReader(allocator, schema, List.of(root), true));
     userFrames.add(frame);
     return frame;
   }

@@ -33,8 +33,7 @@ class ArrowFrameTest {
 
   private List<String> files(long rows) throws Exception {
     Path out = dir.resolve("rows-" + rows);
-    SparkTestSession.get().range(0, rows, 1, 2).toDF().write()
-        .parquet(out.toUri().toString());
+    SparkTestSession.get().range(0, rows, 1, 2).toDF().write().parquet(out.toUri().toString());
     try (Stream<Path> s = Files.list(out)) {
       return s.map(Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
     }
@@ -63,7 +62,8 @@ class ArrowFrameTest {
         assertThat(sum(frame.reader())).isEqualTo(4950);
         assertThat(sum(frame.reader())).as("a second reader reads it all again").isEqualTo(4950);
         if (lazy) {
-          assertThatThrownBy(frame::batches).isInstanceOf(IllegalStateException.class)
+          assertThatThrownBy(frame::batches)
+              .isInstanceOf(IllegalStateException.class)
               .hasMessageContaining("reader()");
         } else {
           assertThat(frame.batches()).hasSize(4);
@@ -77,7 +77,8 @@ class ArrowFrameTest {
     ArrowFrame frame = engine.read(files(10), null, false);
     frame.close();
     frame.close();
-    assertThatThrownBy(frame::schema).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(frame::schema)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(frame::reader).isInstanceOf(IllegalStateException.class);
   }
@@ -92,7 +93,8 @@ class ArrowFrameTest {
       }
       try (ArrowFrame frame = ArrowFrame.of(ArrowSandwichTest.userReader(allocator, 7))) {
         engine.write(frame, dir.resolve("streamed").toString(), 1L << 27);
-        assertThatThrownBy(frame::rowCount).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(frame::rowCount)
+            .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("read once");
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
@@ -102,15 +104,23 @@ class ArrowFrameTest {
   @Test
   void theBatchSizeOptionIsCheckedAndTheProviderIsFound() {
     assertThatThrownBy(() -> ArrowEngine.create(Map.of("arrow.batch-rows", "0")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("arrow.batch-rows");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("arrow.batch-rows");
     assertThatThrownBy(() -> ArrowEngine.create(Map.of("arrow.threads", "2")))
         .hasMessageContaining("unknown option 'arrow.threads'");
-    assertThat(ServiceLoader.load(FrameEngineProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("arrow")))
-        .singleElement().isInstanceOf(ArrowEngineProvider.class);
-    try (VolumeSpiller<ArrowFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
-        .engine("arrow", ArrowFrame.class).option("arrow.batch-rows", "1000")
-        .localDir(dir.resolve("local")).shutdownHook(false).build()) {
+    assertThat(
+            ServiceLoader.load(FrameEngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("arrow")))
+        .singleElement()
+        .isInstanceOf(ArrowEngineProvider.class);
+    try (VolumeSpiller<ArrowFrame> spill =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine("arrow", ArrowFrame.class)
+            .option("arrow.batch-rows", "1000")
+            .localDir(dir.resolve("local"))
+            .shutdownHook(false)
+            .build()) {
       ArrowFrame frame = spill.sparkToEngine(SparkTestSession.get().range(2500).toDF());
       assertThat(frame.batches()).extracting(b -> b.getRowCount()).allMatch(n -> n <= 1000);
       assertThat(frame.rowCount()).isEqualTo(2500);

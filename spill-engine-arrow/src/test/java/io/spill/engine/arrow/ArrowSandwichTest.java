@@ -31,10 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The round-trip matrix the DuckDB engine passes, on the Arrow engine: every Spark type through
- * the sandwich eager and lazy, an empty Dataset, checkpoints from both sides on both storages,
- * and a reader the user made; on a real local Spark and a local store. After each test the
- * spiller is closed and the engine holds no Arrow memory.
+ * The round-trip matrix the DuckDB engine passes, on the Arrow engine: every Spark type through the
+ * sandwich eager and lazy, an empty Dataset, checkpoints from both sides on both storages, and a
+ * reader the user made; on a real local Spark and a local store. After each test the spiller is
+ * closed and the engine holds no Arrow memory.
  */
 class ArrowSandwichTest {
   @TempDir Path tmp;
@@ -44,9 +44,15 @@ class ArrowSandwichTest {
   @BeforeEach
   void open() {
     engine = ArrowEngine.create();
-    spill = VolumeSpiller.builder(SparkTestSession.get()).engine(engine)
-        .store(tmp.resolve("volume").toUri().toString()).localDir(tmp.resolve("local"))
-        .option("arrow.batch-rows", "3").mode(Mode.DEV).shutdownHook(false).build();
+    spill =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(engine)
+            .store(tmp.resolve("volume").toUri().toString())
+            .localDir(tmp.resolve("local"))
+            .option("arrow.batch-rows", "3")
+            .mode(Mode.DEV)
+            .shutdownHook(false)
+            .build();
   }
 
   @AfterEach
@@ -62,10 +68,10 @@ class ArrowSandwichTest {
     ArrowFrame frame = spill.sparkToEngine(df, lazy ? ToEngine.lazy() : ToEngine.eager());
     assertThat(frame.isLazy()).isEqualTo(lazy);
     assertThat(frame.rowCount()).isEqualTo(4);
-    assertThat(frame.schema().getFields()).extracting(Field::getName)
-        .contains("column with space");
+    assertThat(frame.schema().getFields()).extracting(Field::getName).contains("column with space");
     if (!lazy) {
-      assertThat(frame.batches()).as("batches of at most arrow.batch-rows rows")
+      assertThat(frame.batches())
+          .as("batches of at most arrow.batch-rows rows")
           .allSatisfy(b -> assertThat(b.getRowCount()).isLessThanOrEqualTo(3));
     }
     assertSameData(df, spill.engineToSpark(frame));
@@ -104,7 +110,8 @@ class ArrowSandwichTest {
         back = spill.engineToSpark(frame);
       }
       assertThat(back.schema().simpleString()).isEqualTo("struct<id:bigint,name:string>");
-      assertThat(back.orderBy("id").collectAsList()).extracting(Row::toString)
+      assertThat(back.orderBy("id").collectAsList())
+          .extracting(Row::toString)
           .containsExactly("[0,n0]", "[1,n1]", "[2,n2]", "[3,n3]", "[4,n4]");
       ArrowFrame frame = ArrowFrame.of(userReader(allocator, 5));
       spill.saveCheckpointFrame(frame, "from_reader");
@@ -116,9 +123,11 @@ class ArrowSandwichTest {
 
   /** A user's reader: one batch of {@code n} rows, {@code id} and {@code name}. */
   static ArrowReader userReader(RootAllocator allocator, int n) {
-    Schema schema = new Schema(List.of(
-        new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
-        new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+    Schema schema =
+        new Schema(
+            List.of(
+                new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+                new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
     for (int i = 0; i < n; i++) {
       ((BigIntVector) root.getVector("id")).setSafe(i, i);

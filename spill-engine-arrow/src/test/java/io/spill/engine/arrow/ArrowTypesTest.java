@@ -1,8 +1,8 @@
 package io.spill.engine.arrow;
 
-import io.spill.internal.spark.SparkSchemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.internal.spark.SparkSchemas;
 import io.spill.spi.WriteResult;
 import io.spill.testkit.SparkSamples;
 import io.spill.testkit.SparkTestSession;
@@ -22,13 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Parquet as Spark writes it under each of its settings, read into Arrow and written back for
  * Spark: nulls at every level of nesting, decimals of every physical kind, timestamps as INT96,
- * TIMESTAMP_MICROS and TIMESTAMP_MILLIS, the legacy list and decimal layout, many row groups
- * and pages with a small batch size; the engine holds no memory afterwards.
+ * TIMESTAMP_MICROS and TIMESTAMP_MILLIS, the legacy list and decimal layout, many row groups and
+ * pages with a small batch size; the engine holds no memory afterwards.
  */
 class ArrowTypesTest {
   @TempDir Path dir;
-  private final ArrowFrameEngine engine = ArrowEngine.create(java.util.Map.of(
-      "arrow.batch-rows", "100"));
+  private final ArrowFrameEngine engine =
+      ArrowEngine.create(java.util.Map.of("arrow.batch-rows", "100"));
 
   @AfterEach
   void noMemoryHeld() {
@@ -42,8 +42,9 @@ class ArrowTypesTest {
 
   private List<String> write(Dataset<Row> df, String name) throws Exception {
     Path out = dir.resolve(name);
-    df.write().option("parquet.writer.version", name.startsWith("v2") ? "PARQUET_2_0"
-        : "PARQUET_1_0").parquet(out.toUri().toString());
+    df.write()
+        .option("parquet.writer.version", name.startsWith("v2") ? "PARQUET_2_0" : "PARQUET_1_0")
+        .parquet(out.toUri().toString());
     try (Stream<Path> s = Files.list(out)) {
       return s.map(Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
     }
@@ -61,8 +62,13 @@ class ArrowTypesTest {
         assertThat(frame.rowCount()).isEqualTo(df.count());
         Path out = dir.resolve(name + "-back-" + lazy);
         WriteResult written = engine.write(frame, out.toString(), 1L << 27);
-        Dataset<Row> back = spark().read().parquet(written.files().stream()
-            .map(f -> out.resolve(f).toUri().toString()).toArray(String[]::new));
+        Dataset<Row> back =
+            spark()
+                .read()
+                .parquet(
+                    written.files().stream()
+                        .map(f -> out.resolve(f).toUri().toString())
+                        .toArray(String[]::new));
         SparkSamples.assertSameData(df, back);
       }
     }
@@ -70,27 +76,35 @@ class ArrowTypesTest {
 
   @Test
   void nullsAtEveryLevelOfNesting() throws Exception {
-    roundTrip(spark().sql("SELECT id,"
-        + " CASE WHEN id % 5 = 0 THEN NULL ELSE array(named_struct('a',"
-        + "   CASE WHEN id % 3 = 0 THEN NULL ELSE array(id, NULL) END,"
-        + "   'm', CASE WHEN id % 4 = 0 THEN NULL ELSE map('k', CASE WHEN id % 2 = 0 THEN NULL"
-        + "     ELSE id END) END), CAST(NULL AS STRUCT<a: ARRAY<BIGINT>, m: MAP<STRING, BIGINT>>))"
-        + " END AS deep,"
-        + " CASE WHEN id % 7 = 0 THEN NULL ELSE array(array(id), array(), NULL) END AS lists,"
-        + " CASE WHEN id % 6 = 0 THEN NULL ELSE named_struct('s', named_struct('x',"
-        + "   CASE WHEN id % 2 = 0 THEN NULL ELSE id END)) END AS structs"
-        + " FROM range(0, 1000, 1, 3)"), "nested");
+    roundTrip(
+        spark()
+            .sql(
+                "SELECT id,"
+                    + " CASE WHEN id % 5 = 0 THEN NULL ELSE array(named_struct('a',"
+                    + "   CASE WHEN id % 3 = 0 THEN NULL ELSE array(id, NULL) END,"
+                    + "   'm', CASE WHEN id % 4 = 0 THEN NULL ELSE map('k', CASE WHEN id % 2 = 0 THEN NULL"
+                    + "     ELSE id END) END), CAST(NULL AS STRUCT<a: ARRAY<BIGINT>, m: MAP<STRING, BIGINT>>))"
+                    + " END AS deep,"
+                    + " CASE WHEN id % 7 = 0 THEN NULL ELSE array(array(id), array(), NULL) END AS lists,"
+                    + " CASE WHEN id % 6 = 0 THEN NULL ELSE named_struct('s', named_struct('x',"
+                    + "   CASE WHEN id % 2 = 0 THEN NULL ELSE id END)) END AS structs"
+                    + " FROM range(0, 1000, 1, 3)"),
+        "nested");
   }
 
   @Test
   void decimalsOfEveryPrecisionAndPhysicalKind() throws Exception {
-    roundTrip(spark().sql("SELECT CAST(id % 19 - 9 AS DECIMAL(1, 0)) AS d1,"
-        + " CAST((id - 500) * 1.01 AS DECIMAL(9, 2)) AS d9,"
-        + " CAST((id - 500) * 123456789.123 AS DECIMAL(18, 3)) AS d18,"
-        + " CAST((id - 500) * 1234567890123.4567 AS DECIMAL(19, 4)) AS d19,"
-        + " CAST('-99999999999999999999999999999999999999' AS DECIMAL(38, 0)) + id AS d38,"
-        + " CASE WHEN id % 2 = 0 THEN NULL ELSE CAST(id / 3 AS DECIMAL(38, 18)) END AS d38s"
-        + " FROM range(0, 1000, 1, 2)"), "decimals");
+    roundTrip(
+        spark()
+            .sql(
+                "SELECT CAST(id % 19 - 9 AS DECIMAL(1, 0)) AS d1,"
+                    + " CAST((id - 500) * 1.01 AS DECIMAL(9, 2)) AS d9,"
+                    + " CAST((id - 500) * 123456789.123 AS DECIMAL(18, 3)) AS d18,"
+                    + " CAST((id - 500) * 1234567890123.4567 AS DECIMAL(19, 4)) AS d19,"
+                    + " CAST('-99999999999999999999999999999999999999' AS DECIMAL(38, 0)) + id AS d38,"
+                    + " CASE WHEN id % 2 = 0 THEN NULL ELSE CAST(id / 3 AS DECIMAL(38, 18)) END AS d38s"
+                    + " FROM range(0, 1000, 1, 2)"),
+        "decimals");
   }
 
   @ParameterizedTest
@@ -99,9 +113,12 @@ class ArrowTypesTest {
     String before = spark().conf().get("spark.sql.parquet.outputTimestampType");
     spark().conf().set("spark.sql.parquet.outputTimestampType", outputType);
     try {
-      roundTrip(spark().sql("SELECT TIMESTAMP'1900-01-01 00:00:00Z' + make_dt_interval(id, 0,"
-          + " 0, id * 1.001) AS ts, TIMESTAMP_NTZ'2000-02-29 12:00:00' + make_dt_interval(0, id)"
-          + " AS ntz, array(TIMESTAMP'2024-01-01 00:00:00Z') AS tsa FROM range(0, 500, 1, 2)"),
+      roundTrip(
+          spark()
+              .sql(
+                  "SELECT TIMESTAMP'1900-01-01 00:00:00Z' + make_dt_interval(id, 0,"
+                      + " 0, id * 1.001) AS ts, TIMESTAMP_NTZ'2000-02-29 12:00:00' + make_dt_interval(0, id)"
+                      + " AS ntz, array(TIMESTAMP'2024-01-01 00:00:00Z') AS tsa FROM range(0, 500, 1, 2)"),
           "ts-" + outputType);
     } finally {
       spark().conf().set("spark.sql.parquet.outputTimestampType", before);
@@ -112,8 +129,12 @@ class ArrowTypesTest {
   void theLegacyParquetLayoutReadsToo() throws Exception {
     spark().conf().set("spark.sql.parquet.writeLegacyFormat", "true");
     try {
-      roundTrip(spark().sql("SELECT id, CAST(id AS DECIMAL(9, 2)) AS d, array(id, NULL) AS a,"
-          + " map('k', id) AS m FROM range(0, 300, 1, 2)"), "legacy");
+      roundTrip(
+          spark()
+              .sql(
+                  "SELECT id, CAST(id AS DECIMAL(9, 2)) AS d, array(id, NULL) AS a,"
+                      + " map('k', id) AS m FROM range(0, 300, 1, 2)"),
+          "legacy");
     } finally {
       spark().conf().unset("spark.sql.parquet.writeLegacyFormat");
     }
@@ -125,44 +146,55 @@ class ArrowTypesTest {
    */
   @Test
   void dataPagesV2AndDeltaEncodings() throws Exception {
-    roundTrip(spark().sql("SELECT id, CASE WHEN id % 9 = 0 THEN NULL ELSE id * 7 END AS n,"
-        + " CAST(id % 100 AS INT) AS i, concat('s', id) AS s, CAST(id AS DOUBLE) AS d,"
-        + " CAST(id AS DECIMAL(12, 2)) AS dec, id % 2 = 0 AS b,"
-        + " TIMESTAMP'2024-01-01 00:00:00Z' + make_dt_interval(0, 0, 0, id) AS ts"
-        + " FROM range(0, 20000, 1, 2)"), "v2-pages");
+    roundTrip(
+        spark()
+            .sql(
+                "SELECT id, CASE WHEN id % 9 = 0 THEN NULL ELSE id * 7 END AS n,"
+                    + " CAST(id % 100 AS INT) AS i, concat('s', id) AS s, CAST(id AS DOUBLE) AS d,"
+                    + " CAST(id AS DECIMAL(12, 2)) AS dec, id % 2 = 0 AS b,"
+                    + " TIMESTAMP'2024-01-01 00:00:00Z' + make_dt_interval(0, 0, 0, id) AS ts"
+                    + " FROM range(0, 20000, 1, 2)"),
+        "v2-pages");
   }
 
   @Test
   void manyRowGroupsPagesAndBatches() throws Exception {
     spark().conf().set("spark.sql.files.maxRecordsPerFile", "40000");
     try {
-      roundTrip(spark().sql("SELECT id, CASE WHEN id % 11 = 0 THEN NULL ELSE id % 7 END AS small,"
-          + " concat('v', id % 1000) AS dict, concat('unique-', id) AS plain,"
-          + " CAST(id AS DOUBLE) / 3 AS d, id % 2 = 0 AS b, CAST(id % 128 AS TINYINT) AS t,"
-          + " CAST(id % 30000 AS SMALLINT) AS s, DATE'2020-01-01' + CAST(id % 999 AS INT) AS day"
-          + " FROM range(0, 100000, 1, 2)"), "many");
+      roundTrip(
+          spark()
+              .sql(
+                  "SELECT id, CASE WHEN id % 11 = 0 THEN NULL ELSE id % 7 END AS small,"
+                      + " concat('v', id % 1000) AS dict, concat('unique-', id) AS plain,"
+                      + " CAST(id AS DOUBLE) / 3 AS d, id % 2 = 0 AS b, CAST(id % 128 AS TINYINT) AS t,"
+                      + " CAST(id % 30000 AS SMALLINT) AS s, DATE'2020-01-01' + CAST(id % 999 AS INT) AS day"
+                      + " FROM range(0, 100000, 1, 2)"),
+          "many");
     } finally {
       spark().conf().unset("spark.sql.files.maxRecordsPerFile");
     }
   }
 
   /**
-   * Spark writes ANSI intervals as plain INT32 months and INT64 microseconds: with the Spark
-   * schema the files came with they read as Spark's own Arrow types (nested and at the extremes),
-   * and Spark reads them back as intervals; without it they are the integers they are.
+   * Spark writes ANSI intervals as plain INT32 months and INT64 microseconds: with the Spark schema
+   * the files came with they read as Spark's own Arrow types (nested and at the extremes), and
+   * Spark reads them back as intervals; without it they are the integers they are.
    */
   @Test
   void ansiIntervalsReadAsIntervalAndDurationAndGoBackToSparkAsIntervals() throws Exception {
-    Dataset<Row> source = spark().sql("SELECT id,"
-        + " CASE WHEN id % 3 = 0 THEN NULL ELSE make_ym_interval(CAST(id AS INT), 2) END AS ym,"
-        + " make_dt_interval(id, 4, 5, 6.000007) AS dt,"
-        + " named_struct('m', make_ym_interval(0, CAST(id AS INT))) AS s,"
-        + " array(make_dt_interval(0, 0, 0, id), NULL) AS a,"
-        + " INTERVAL '178956970-7' YEAR TO MONTH AS ym_max,"
-        + " INTERVAL '-178956970-8' YEAR TO MONTH AS ym_min,"
-        + " INTERVAL '106751991 04:00:54.775807' DAY TO SECOND AS dt_max,"
-        + " INTERVAL '-106751991 04:00:54.775808' DAY TO SECOND AS dt_min"
-        + " FROM range(0, 300, 1, 2)");
+    Dataset<Row> source =
+        spark()
+            .sql(
+                "SELECT id,"
+                    + " CASE WHEN id % 3 = 0 THEN NULL ELSE make_ym_interval(CAST(id AS INT), 2) END AS ym,"
+                    + " make_dt_interval(id, 4, 5, 6.000007) AS dt,"
+                    + " named_struct('m', make_ym_interval(0, CAST(id AS INT))) AS s,"
+                    + " array(make_dt_interval(0, 0, 0, id), NULL) AS a,"
+                    + " INTERVAL '178956970-7' YEAR TO MONTH AS ym_max,"
+                    + " INTERVAL '-178956970-8' YEAR TO MONTH AS ym_min,"
+                    + " INTERVAL '106751991 04:00:54.775807' DAY TO SECOND AS dt_max,"
+                    + " INTERVAL '-106751991 04:00:54.775808' DAY TO SECOND AS dt_min"
+                    + " FROM range(0, 300, 1, 2)");
     roundTrip(source, "intervals");
 
     List<String> files = write(source, "intervals-read");
@@ -170,12 +202,14 @@ class ArrowTypesTest {
     List<Row> rows = df.orderBy("id").collectAsList();
     try (ArrowFrame frame = engine.read(files, SparkSchemas.of(df.schema()), false)) {
       var schema = frame.schema();
-      assertThat(schema.findField("ym").getType()).isEqualTo(
-          new org.apache.arrow.vector.types.pojo.ArrowType.Interval(
-              org.apache.arrow.vector.types.IntervalUnit.YEAR_MONTH));
-      assertThat(schema.findField("dt").getType()).isEqualTo(
-          new org.apache.arrow.vector.types.pojo.ArrowType.Duration(
-              org.apache.arrow.vector.types.TimeUnit.MICROSECOND));
+      assertThat(schema.findField("ym").getType())
+          .isEqualTo(
+              new org.apache.arrow.vector.types.pojo.ArrowType.Interval(
+                  org.apache.arrow.vector.types.IntervalUnit.YEAR_MONTH));
+      assertThat(schema.findField("dt").getType())
+          .isEqualTo(
+              new org.apache.arrow.vector.types.pojo.ArrowType.Duration(
+                  org.apache.arrow.vector.types.TimeUnit.MICROSECOND));
       assertThat(schema.findField("s").getChildren().get(0).getType())
           .isEqualTo(schema.findField("ym").getType());
       assertThat(schema.findField("a").getChildren().get(0).getType())
@@ -183,10 +217,13 @@ class ArrowTypesTest {
       java.util.Map<Long, Object[]> seen = new java.util.HashMap<>();
       for (var batch : frame.batches()) {
         for (int i = 0; i < batch.getRowCount(); i++) {
-          seen.put((Long) batch.getVector("id").getObject(i), new Object[] {
-              batch.getVector("ym").getObject(i), micros(batch.getVector("dt"), i),
-              batch.getVector("ym_max").getObject(i), batch.getVector("ym_min").getObject(i),
-              micros(batch.getVector("dt_max"), i), micros(batch.getVector("dt_min"), i)});
+          seen.put(
+              (Long) batch.getVector("id").getObject(i),
+              new Object[] {
+                batch.getVector("ym").getObject(i), micros(batch.getVector("dt"), i),
+                batch.getVector("ym_max").getObject(i), batch.getVector("ym_min").getObject(i),
+                micros(batch.getVector("dt_max"), i), micros(batch.getVector("dt_min"), i)
+              });
         }
       }
       assertThat(seen).hasSize(300);
@@ -213,21 +250,24 @@ class ArrowTypesTest {
   }
 
   /**
-   * Dictionary-encoded columns of every fixed width, negative decimals (their sign extended to
-   * 128 bits), nulls between runs, and batches of 100 rows, so that runs start and end inside
-   * validity bytes.
+   * Dictionary-encoded columns of every fixed width, negative decimals (their sign extended to 128
+   * bits), nulls between runs, and batches of 100 rows, so that runs start and end inside validity
+   * bytes.
    */
   @Test
   void dictionaryEncodedColumnsAcrossBatchAndValidityByteBoundaries() throws Exception {
-    Dataset<Row> source = spark().sql("SELECT id,"
-        + " CASE WHEN id % 11 = 0 THEN NULL ELSE CAST(id % 7 - 3 AS DECIMAL(18, 2)) END AS d18,"
-        + " CAST(id % 5 - 2 AS DECIMAL(9, 3)) AS d9,"
-        + " CASE WHEN id % 13 < 3 THEN NULL ELSE CAST(id % 5 AS FLOAT) / 3 END AS f,"
-        + " CAST(id % 6 AS DOUBLE) / 7 AS dbl, CAST(id % 9 - 4 AS INT) AS i,"
-        + " CAST(id % 3 AS TINYINT) AS b, CAST(id % 4 - 2 AS SMALLINT) AS sh,"
-        + " TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, CAST(id % 4 AS INT)) AS ts,"
-        + " date_add(DATE '2020-01-01', CAST(id % 10 AS INT)) AS day"
-        + " FROM range(0, 5000, 1, 2)");
+    Dataset<Row> source =
+        spark()
+            .sql(
+                "SELECT id,"
+                    + " CASE WHEN id % 11 = 0 THEN NULL ELSE CAST(id % 7 - 3 AS DECIMAL(18, 2)) END AS d18,"
+                    + " CAST(id % 5 - 2 AS DECIMAL(9, 3)) AS d9,"
+                    + " CASE WHEN id % 13 < 3 THEN NULL ELSE CAST(id % 5 AS FLOAT) / 3 END AS f,"
+                    + " CAST(id % 6 AS DOUBLE) / 7 AS dbl, CAST(id % 9 - 4 AS INT) AS i,"
+                    + " CAST(id % 3 AS TINYINT) AS b, CAST(id % 4 - 2 AS SMALLINT) AS sh,"
+                    + " TIMESTAMP '2024-01-01 00:00:00' + make_interval(0, 0, 0, CAST(id % 4 AS INT)) AS ts,"
+                    + " date_add(DATE '2020-01-01', CAST(id % 10 AS INT)) AS day"
+                    + " FROM range(0, 5000, 1, 2)");
     roundTrip(source, "dictionary");
     // Spark writes DECIMAL(18, 2) as INT64, so a write back cannot show a wrong upper half:
     // the values in the vectors can
@@ -241,7 +281,8 @@ class ArrowTypesTest {
           for (String c : List.of("d18", "d9", "f", "dbl", "i", "sh")) {
             Object v = batch.getVector(c).getObject(i);
             Object want = r.getAs(c);
-            assertThat(v == null ? null : v.toString()).as(c)
+            assertThat(v == null ? null : v.toString())
+                .as(c)
                 .isEqualTo(want == null ? null : want.toString());
           }
         }
@@ -252,28 +293,37 @@ class ArrowTypesTest {
 
   /** The microseconds a Duration(MICROSECOND) vector holds (its getObject saturates). */
   private static Long micros(org.apache.arrow.vector.FieldVector v, int i) {
-    return v.isNull(i) ? null
-        : org.apache.arrow.vector.DurationVector.get(v.getDataBuffer(), i);
+    return v.isNull(i) ? null : org.apache.arrow.vector.DurationVector.get(v.getDataBuffer(), i);
   }
 
   private static long micros(java.time.Duration d) {
     return java.math.BigInteger.valueOf(d.getSeconds())
         .multiply(java.math.BigInteger.valueOf(1_000_000))
-        .add(java.math.BigInteger.valueOf(d.getNano() / 1000)).longValueExact();
+        .add(java.math.BigInteger.valueOf(d.getNano() / 1000))
+        .longValueExact();
   }
 
   /** Single-field intervals go back as Spark's Arrow conversion maps them: widened, same value. */
   @Test
   void singleFieldIntervalsGoBackWidened() throws Exception {
-    Dataset<Row> source = spark().sql("SELECT CAST(INTERVAL '5' HOUR AS INTERVAL HOUR) AS h,"
-        + " CAST(INTERVAL '7' MONTH AS INTERVAL MONTH) AS m");
+    Dataset<Row> source =
+        spark()
+            .sql(
+                "SELECT CAST(INTERVAL '5' HOUR AS INTERVAL HOUR) AS h,"
+                    + " CAST(INTERVAL '7' MONTH AS INTERVAL MONTH) AS m");
     List<String> files = write(source, "single");
     try (ArrowFrame frame = engine.read(files, SparkSchemas.of(source.schema()), false)) {
       Path out = dir.resolve("single-back");
       WriteResult written = engine.write(frame, out.toString(), 1L << 27);
-      Dataset<Row> back = spark().read().parquet(written.files().stream()
-          .map(f -> out.resolve(f).toUri().toString()).toArray(String[]::new));
-      assertThat(back.schema().fields()).extracting(f -> f.dataType().sql())
+      Dataset<Row> back =
+          spark()
+              .read()
+              .parquet(
+                  written.files().stream()
+                      .map(f -> out.resolve(f).toUri().toString())
+                      .toArray(String[]::new));
+      assertThat(back.schema().fields())
+          .extracting(f -> f.dataType().sql())
           .containsExactly("INTERVAL DAY TO SECOND", "INTERVAL YEAR TO MONTH");
       Row r = back.first();
       assertThat(r.<java.time.Duration>getAs("h")).isEqualTo(java.time.Duration.ofHours(5));
@@ -286,16 +336,20 @@ class ArrowTypesTest {
   void sparkTimeReadsAsTimeMicroAndGoesBack() throws Exception {
     spark().conf().set("spark.sql.timeType.enabled", "true");
     try {
-      Dataset<Row> source = spark().sql("SELECT id, CASE WHEN id % 4 = 0 THEN NULL ELSE"
-          + " make_time(CAST(id % 24 AS INT), 34, 56.123456) END AS t,"
-          + " TIME'23:59:59.999999' AS t_max, TIME'00:00:00' AS t_min,"
-          + " named_struct('t', TIME'12:00:00.000001') AS s FROM range(0, 50)");
+      Dataset<Row> source =
+          spark()
+              .sql(
+                  "SELECT id, CASE WHEN id % 4 = 0 THEN NULL ELSE"
+                      + " make_time(CAST(id % 24 AS INT), 34, 56.123456) END AS t,"
+                      + " TIME'23:59:59.999999' AS t_max, TIME'00:00:00' AS t_min,"
+                      + " named_struct('t', TIME'12:00:00.000001') AS s FROM range(0, 50)");
       roundTrip(source, "times");
       List<String> files = write(source, "times-read");
       try (ArrowFrame frame = engine.read(files, SparkSchemas.of(source.schema()), false)) {
-        assertThat(frame.schema().findField("t").getType()).isEqualTo(
-            new org.apache.arrow.vector.types.pojo.ArrowType.Time(
-                org.apache.arrow.vector.types.TimeUnit.MICROSECOND, 64));
+        assertThat(frame.schema().findField("t").getType())
+            .isEqualTo(
+                new org.apache.arrow.vector.types.pojo.ArrowType.Time(
+                    org.apache.arrow.vector.types.TimeUnit.MICROSECOND, 64));
         var batch = frame.batches().get(0);
         assertThat(batch.getVector("t_max").getObject(0))
             .isEqualTo(java.time.LocalTime.parse("23:59:59.999999").toNanoOfDay() / 1000);

@@ -27,8 +27,8 @@ class RetainingMemoryTest {
   @TempDir Path dir;
 
   private static RootAllocator root(RetainingMemory memory) {
-    return new RootAllocator(RootAllocator.configBuilder().allocationManagerFactory(memory)
-        .build());
+    return new RootAllocator(
+        RootAllocator.configBuilder().allocationManagerFactory(memory).build());
   }
 
   @Test
@@ -41,15 +41,13 @@ class RetainingMemoryTest {
       }
       assertThat(memory.retainedBytes()).isEqualTo(MIB);
       try (ArrowBuf b = root.buffer(MIB)) {
-        assertThat(b.memoryAddress()).as("the same block, taken from the cache")
-            .isEqualTo(address);
+        assertThat(b.memoryAddress()).as("the same block, taken from the cache").isEqualTo(address);
         assertThat(memory.retainedBytes()).isZero();
       }
       assertThat(memory.reusedBlocks()).isEqualTo(1);
 
       root.buffer(1024).close();
-      assertThat(memory.retainedBytes()).as("blocks under 64 KiB go straight back")
-          .isEqualTo(MIB);
+      assertThat(memory.retainedBytes()).as("blocks under 64 KiB go straight back").isEqualTo(MIB);
       assertThat(root.getAllocatedMemory()).isZero();
     }
   }
@@ -103,23 +101,25 @@ class RetainingMemoryTest {
       List<Future<Long>> runs = new ArrayList<>();
       for (int t = 0; t < 2; t++) {
         byte mark = (byte) (t + 1);
-        runs.add(pool.submit(() -> {
-          start.await();
-          long checked = 0;
-          for (int i = 0; i < 2000; i++) {
-            long size = RetainingMemory.MIN_BLOCK << ThreadLocalRandom.current().nextInt(3);
-            try (ArrowBuf b = root.buffer(size)) {
-              b.setOne(0, size);
-              b.setByte(size / 2, mark);
-              Thread.yield();
-              assertThat(b.getByte(size / 2)).isEqualTo(mark);
-              assertThat(b.getByte(0)).isEqualTo((byte) 0xFF);
-              assertThat(b.getByte(size - 1)).isEqualTo((byte) 0xFF);
-              checked++;
-            }
-          }
-          return checked;
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  long checked = 0;
+                  for (int i = 0; i < 2000; i++) {
+                    long size = RetainingMemory.MIN_BLOCK << ThreadLocalRandom.current().nextInt(3);
+                    try (ArrowBuf b = root.buffer(size)) {
+                      b.setOne(0, size);
+                      b.setByte(size / 2, mark);
+                      Thread.yield();
+                      assertThat(b.getByte(size / 2)).isEqualTo(mark);
+                      assertThat(b.getByte(0)).isEqualTo((byte) 0xFF);
+                      assertThat(b.getByte(size - 1)).isEqualTo((byte) 0xFF);
+                      checked++;
+                    }
+                  }
+                  return checked;
+                }));
       }
       for (Future<Long> run : runs) {
         assertThat(run.get()).isEqualTo(2000);
@@ -133,14 +133,18 @@ class RetainingMemoryTest {
 
   private List<String> files() throws Exception {
     Path out = dir.resolve("rows");
-    SparkTestSession.get().range(0, 200_000, 1, 2).selectExpr("id", "CAST(id AS STRING) AS s")
-        .write().parquet(out.toUri().toString());
+    SparkTestSession.get()
+        .range(0, 200_000, 1, 2)
+        .selectExpr("id", "CAST(id AS STRING) AS s")
+        .write()
+        .parquet(out.toUri().toString());
     try (Stream<Path> s = Files.list(out)) {
       return s.map(Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
     }
   }
 
   @Test
+  @SuppressWarnings("try") // closes the engine inside its try on purpose, to check what it frees
   void anEagerReadReusesTheMemoryOfTheFrameClosedBeforeIt() throws Exception {
     List<String> files = files();
     try (ArrowFrameEngine engine = ArrowEngine.create()) {
@@ -150,9 +154,9 @@ class RetainingMemoryTest {
       long kept = engine.retainedBytes();
       assertThat(kept).as("what the first frame gave back").isPositive();
       try (ArrowFrame f = engine.read(files, null, false)) {
-        assertThat(f.batches().stream().mapToLong(b -> b.getRowCount()).sum())
-            .isEqualTo(200_000);
-        assertThat(engine.retainedBytes()).as("the second frame took the kept blocks")
+        assertThat(f.batches().stream().mapToLong(b -> b.getRowCount()).sum()).isEqualTo(200_000);
+        assertThat(engine.retainedBytes())
+            .as("the second frame took the kept blocks")
             .isLessThan(kept);
       }
       engine.close();
@@ -164,10 +168,13 @@ class RetainingMemoryTest {
   @Test
   void theLimitIsAnOptionInBytesOrBinaryUnits() throws Exception {
     List<String> files = files();
-    for (var e : Map.of("0", 0L, "65536", 64L << 10, "64KiB", 64L << 10,
-        "256 MiB", 256 * MIB, "2gib", 2L << 30).entrySet()) {
-      try (ArrowFrameEngine engine = ArrowEngine.create(Map.of("arrow.retain-memory",
-          e.getKey()))) {
+    for (var e :
+        Map.of(
+                "0", 0L, "65536", 64L << 10, "64KiB", 64L << 10, "256 MiB", 256 * MIB, "2gib",
+                2L << 30)
+            .entrySet()) {
+      try (ArrowFrameEngine engine =
+          ArrowEngine.create(Map.of("arrow.retain-memory", e.getKey()))) {
         engine.read(files, null, false).close();
         assertThat(engine.retainedBytes()).as(e.getKey()).isLessThanOrEqualTo(e.getValue());
         if (e.getValue() >= MIB) {
@@ -180,9 +187,11 @@ class RetainingMemoryTest {
     }
     for (String bad : List.of("-1", "lots", "1.5GiB", "12 MB", "99999999999999999999GiB")) {
       assertThatThrownBy(() -> ArrowEngine.create(Map.of("arrow.retain-memory", bad)))
-          .as(bad).isInstanceOf(SpillConfigurationException.class)
+          .as(bad)
+          .isInstanceOf(SpillConfigurationException.class)
           .hasMessageContaining("arrow.retain-memory must be a size in bytes")
-          .hasMessageContaining("256MiB").hasMessageContaining("'" + bad + "'");
+          .hasMessageContaining("256MiB")
+          .hasMessageContaining("'" + bad + "'");
     }
   }
 }

@@ -8,14 +8,21 @@ import java.nio.file.Path;
 public final class DuckDbEngine {
   private DuckDbEngine() {}
 
-  /** An engine on a new in-memory DuckDB database. */
+  /**
+   * An engine on a new in-memory DuckDB database.
+   *
+   * @return a new engine, which the caller (or the spiller it is given to) closes
+   */
   public static DuckDbFrameEngine create() {
     return new DuckDbFrameEngine("jdbc:duckdb:");
   }
 
   /**
-   * An engine on a DuckDB database file, created if missing: tables outlive the process, and
-   * DuckDB can spill to disk beside it.
+   * An engine on a DuckDB database file, created if missing: tables outlive the process, and DuckDB
+   * can spill to disk beside it.
+   *
+   * @param databaseFile the database file, made if missing
+   * @return a new engine
    */
   public static DuckDbFrameEngine create(Path databaseFile) {
     requireNonNull(databaseFile, "databaseFile is null");

@@ -2,21 +2,21 @@ package io.spill.engine.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
-import io.spill.spi.helpers.Identifiers;
 import io.spill.spi.ColumnSchema;
 import io.spill.spi.FrameEngine;
-import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SparkSchema;
+import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
+import io.spill.spi.helpers.Identifiers;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,20 +41,23 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe: statements through the engine and its frames are serialized on the engine.
  */
-public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
-    SupportsSessionTimeZone, SupportsScratchDirectory {
+public final class DuckDbFrameEngine
+    implements FrameEngine<DuckDbFrame>, SupportsSessionTimeZone, SupportsScratchDirectory {
   /** Options this engine reads from {@code VolumeSpiller.Builder.option}. */
   public static final String MEMORY_LIMIT = "duckdb.memory-limit";
+
   /** Number of DuckDB threads, a positive integer. */
   public static final String THREADS = "duckdb.threads";
+
   /** Where DuckDB spills when a query exceeds its memory limit. */
   public static final String TEMP_DIRECTORY = "duckdb.temp-directory";
 
   /** Every option key the engine reads. */
   public static final Set<String> OPTION_KEYS = Set.of(MEMORY_LIMIT, THREADS, TEMP_DIRECTORY);
 
-  private static final Pattern MEMORY = Pattern.compile(
-      "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MEMORY =
+      Pattern.compile(
+          "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)", Pattern.CASE_INSENSITIVE);
 
   private final Connection connection;
   private final AtomicLong frames = new AtomicLong();
@@ -74,12 +77,15 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
   /**
    * DuckDB's memory limit unless {@value #MEMORY_LIMIT} says otherwise: half of what the JVM's
    * maximum heap leaves of the machine's (or container's) memory, at least 256 MiB. DuckDB's own
-   * default, 80% of the machine, comes on top of the driver's heap and invites the operating
-   * system to kill the driver; beyond the limit DuckDB spills to its temporary directory.
+   * default, 80% of the machine, comes on top of the driver's heap and invites the operating system
+   * to kill the driver; beyond the limit DuckDB spills to its temporary directory.
+   *
+   * @return the limit in bytes
    */
   public static long defaultMemoryLimitBytes() {
-    long physical = ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    long physical =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
     long heap = Runtime.getRuntime().maxMemory();
     return Math.max(256L << 20, (physical - heap) / 2);
   }
@@ -112,11 +118,13 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
     if (requireNonNull(files, "files is null").isEmpty()) {
       throw new IllegalArgumentException("no files to read");
     }
-    String source = files.stream().map(Identifiers::quoteLiteral)
-        .collect(Collectors.joining(", ", "read_parquet([", "])"));
+    String source =
+        files.stream()
+            .map(Identifiers::quoteLiteral)
+            .collect(Collectors.joining(", ", "read_parquet([", "])"));
     Map<String, String> sparkTypes = sparkSchema == null ? Map.of() : sparkSchema.leafTypes();
-    if (sparkTypes.values().stream().noneMatch(t -> t.equals("timestamp")
-        || t.startsWith("interval"))) {
+    if (sparkTypes.values().stream()
+        .noneMatch(t -> t.equals("timestamp") || t.startsWith("interval"))) {
       return create("SELECT * FROM " + source, lazy);
     }
     // Spark wrote what its session says: INT96 by default, which DuckDB reads as a local
@@ -126,8 +134,12 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
     List<String> select = new ArrayList<>();
     for (Map.Entry<String, String> c : describe(source).entrySet()) {
       String col = Identifiers.quoteDouble(c.getKey());
-      String expr = LeafRewrite.apply(DuckDbType.parse(c.getValue()), col, c.getKey(),
-          (path, leaf, x) -> fromSpark(sparkTypes.getOrDefault(path, ""), leaf, x));
+      String expr =
+          LeafRewrite.apply(
+              DuckDbType.parse(c.getValue()),
+              col,
+              c.getKey(),
+              (path, leaf, x) -> fromSpark(sparkTypes.getOrDefault(path, ""), leaf, x));
       select.add(expr.equals(col) ? col : expr + " AS " + col);
     }
     return create("SELECT " + String.join(", ", select) + " FROM " + source, lazy);
@@ -145,8 +157,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
   }
 
   /**
-   * A new eager frame holding the result of a query over the engine's tables, for example
-   * tables made through {@link #connection()}. One statement per query.
+   * A new eager frame holding the result of a query over the engine's tables, for example tables
+   * made through {@link #connection()}. One statement per query.
    *
    * @param query a query DuckDB accepts after {@code CREATE TABLE ... AS}
    * @return an eager frame
@@ -162,6 +174,9 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
    * and means the frame only where DuckDB reads a table name). Names are SQL identifiers compared
    * without case. The result is lazy if any of the frames is, else eager.
    *
+   * @param query one statement
+   * @param frames the frames by name
+   * @return a new frame
    * @throws IllegalArgumentException for a bad or duplicate name, a frame of another engine, or
    *     more than one statement
    */
@@ -175,8 +190,11 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
       DuckDbFrame frame = requireNonNull(f.getValue(), "frame '" + f.getKey() + "' is null");
       frame.requireUsable(this);
       if (tables.put(DuckDbFrame.key(f.getKey()), frame.tableName()) != null) {
-        throw new IllegalArgumentException("frame name '" + f.getKey() + "' is given twice"
-            + " (names are compared without case)");
+        throw new IllegalArgumentException(
+            "frame name '"
+                + f.getKey()
+                + "' is given twice"
+                + " (names are compared without case)");
       }
       sources.add(frame);
       lazy |= frame.isLazy();
@@ -205,21 +223,32 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
     Map<String, DuckDbType> hugeInts = HugeInts.targets(this, frame.tableName(), described);
     for (Map.Entry<String, String> c : described.entrySet()) {
       DuckDbType type = DuckDbType.parse(c.getValue());
-      DuckDbType portable = hugeInts.containsKey(c.getKey()) ? hugeInts.get(c.getKey())
-          : SparkPortableTypes.portable(c.getKey(), type);
+      DuckDbType portable =
+          hugeInts.containsKey(c.getKey())
+              ? hugeInts.get(c.getKey())
+              : SparkPortableTypes.portable(c.getKey(), type);
       String col = Identifiers.quoteDouble(c.getKey());
       String guarded = LeafRewrite.apply(type, col, c.getKey(), SparkPortableTypes::noInfinity);
-      select.add(portable.equals(type) ? (guarded.equals(col) ? col : guarded + " AS " + col)
-          : "CAST(" + guarded + " AS " + portable.sql() + ") AS " + col);
+      select.add(
+          portable.equals(type)
+              ? (guarded.equals(col) ? col : guarded + " AS " + col)
+              : "CAST(" + guarded + " AS " + portable.sql() + ") AS " + col);
       columns.add(new ColumnSchema(c.getKey(), portable.sql()));
     }
     createLocalParent(directory);
-    String copy = "COPY (SELECT " + String.join(", ", select) + " FROM " + frame.tableName()
-        + ") TO " + Identifiers.quoteLiteral(directory)
-        + " (FORMAT parquet, COMPRESSION snappy, FILE_SIZE_BYTES " + targetFileBytes
-        + ", RETURN_FILES true)";
+    String copy =
+        "COPY (SELECT "
+            + String.join(", ", select)
+            + " FROM "
+            + frame.tableName()
+            + ") TO "
+            + Identifiers.quoteLiteral(directory)
+            + " (FORMAT parquet, COMPRESSION snappy, FILE_SIZE_BYTES "
+            + targetFileBytes
+            + ", RETURN_FILES true)";
     synchronized (this) {
-      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(copy)) {
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery(copy)) {
         r.next();
         long rows = r.getLong(1);
         Array array = r.getArray(2);
@@ -241,8 +270,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
       try {
         Files.createDirectories(Path.of(directory).getParent());
       } catch (IOException e) {
-        throw new SpillException("cannot create the folder for " + directory + ": "
-            + e.getMessage(), e);
+        throw new SpillException(
+            "cannot create the folder for " + directory + ": " + e.getMessage(), e);
       }
     }
   }
@@ -280,8 +309,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
       switch (o.getKey()) {
         case MEMORY_LIMIT -> {
           if (!MEMORY.matcher(v).matches()) {
-            throw new SpillConfigurationException(MEMORY_LIMIT + " '" + v
-                + "' is not a size; write it like 4GB, 512MiB or 50%");
+            throw new SpillConfigurationException(
+                MEMORY_LIMIT + " '" + v + "' is not a size; write it like 4GB, 512MiB or 50%");
           }
           execute("SET memory_limit = " + Identifiers.quoteLiteral(v));
         }
@@ -293,8 +322,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
             threads = 0;
           }
           if (threads < 1) {
-            throw new SpillConfigurationException(THREADS + " '" + v
-                + "' is not a positive whole number of threads");
+            throw new SpillConfigurationException(
+                THREADS + " '" + v + "' is not a positive whole number of threads");
           }
           execute("SET threads = " + threads);
         }
@@ -302,17 +331,18 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
           execute("SET temp_directory = " + Identifiers.quoteLiteral(v));
           tempDirectoryChosen = true;
         }
-        default -> throw new SpillConfigurationException("unknown option '" + o.getKey()
-            + "' for duckdb; known keys: " + optionKeys());
+        default ->
+            throw new SpillConfigurationException(
+                "unknown option '" + o.getKey() + "' for duckdb; known keys: " + optionKeys());
       }
     }
   }
 
   /**
-   * Computes {@code TIMESTAMP WITH TIME ZONE} in {@code zoneId} (DuckDB's {@code TimeZone}
-   * setting, which otherwise follows the operating system, not the JVM or Spark). spill calls
-   * this with the Spark session's zone before each transfer into the engine. An offset such as
-   * {@code +05:30} becomes ICU's {@code GMT+05:30}.
+   * Computes {@code TIMESTAMP WITH TIME ZONE} in {@code zoneId} (DuckDB's {@code TimeZone} setting,
+   * which otherwise follows the operating system, not the JVM or Spark). spill calls this with the
+   * Spark session's zone before each transfer into the engine. An offset such as {@code +05:30}
+   * becomes ICU's {@code GMT+05:30}.
    */
   @Override
   public void sessionTimeZone(String zoneId) {
@@ -321,15 +351,25 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
     try {
       zone = ZoneId.of(zoneId).normalized();
     } catch (java.time.DateTimeException e) {
-      throw new SpillConfigurationException("time zone '" + zoneId + "' is not one Java knows;"
-          + " use a region such as Europe/Berlin or an offset such as +05:30", e);
+      throw new SpillConfigurationException(
+          "time zone '"
+              + zoneId
+              + "' is not one Java knows;"
+              + " use a region such as Europe/Berlin or an offset such as +05:30",
+          e);
     }
-    String icu = zone instanceof ZoneOffset offset
-        ? (offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId()) : zone.getId();
+    String icu =
+        zone instanceof ZoneOffset offset
+            ? (offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId())
+            : zone.getId();
     execute("SET TimeZone = " + Identifiers.quoteLiteral(icu));
   }
 
-  /** The JDBC connection, for anything spill does not wrap. Do not close it. */
+  /**
+   * The JDBC connection, for anything spill does not wrap. Do not close it.
+   *
+   * @return the connection
+   */
   public Connection connection() {
     return connection;
   }
@@ -353,8 +393,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
           columns.put(r.getString("column_name"), r.getString("column_type"));
         }
       } catch (SQLException e) {
-        throw new SpillException("DuckDB cannot describe " + quotedTable + ": "
-            + e.getMessage(), e);
+        throw new SpillException(
+            "DuckDB cannot describe " + quotedTable + ": " + e.getMessage(), e);
       }
     }
     return columns;
@@ -363,7 +403,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
   /** The first row of a query, each column as text (null for NULL). */
   List<String> queryRow(String sql) {
     synchronized (this) {
-      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery(sql)) {
         r.next();
         List<String> row = new ArrayList<>();
         for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
@@ -378,7 +419,8 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
 
   long queryLong(String sql) {
     synchronized (this) {
-      try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery(sql)) {
         r.next();
         return r.getLong(1);
       } catch (SQLException e) {
@@ -399,9 +441,9 @@ public final class DuckDbFrameEngine implements FrameEngine<DuckDbFrame>,
 
   /**
    * The exception for a failed statement: a value Spark cannot hold, found by a check spill put
-   * into the statement (see {@link SparkPortableTypes#refusal}), becomes an
-   * {@link UnsupportedColumnTypeException} with spill's message alone; anything else a
-   * {@link SpillException} with DuckDB's.
+   * into the statement (see {@link SparkPortableTypes#refusal}), becomes an {@link
+   * UnsupportedColumnTypeException} with spill's message alone; anything else a {@link
+   * SpillException} with DuckDB's.
    */
   private static SpillException failure(String what, SQLException e) {
     String message = String.valueOf(e.getMessage());

@@ -1,9 +1,9 @@
 package io.spill.engine.duckdb;
 
-import io.spill.spi.helpers.Identifiers;
 import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.TimestampPolicy;
+import io.spill.spi.helpers.Identifiers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +37,26 @@ final class DuckDbTimestampNormalizer implements TimestampNormalizer<DuckDbFrame
       }
       changed = true;
       if (policy == TimestampPolicy.FAIL_ON_PRECISION_LOSS && SparkPortableTypes.hasNanos(type)) {
-        long lossy = engine.queryLong("SELECT count(*) FROM " + frame.tableName() + " WHERE CAST("
-            + micros + " AS " + type.sql() + ") IS DISTINCT FROM " + col);
+        long lossy =
+            engine.queryLong(
+                "SELECT count(*) FROM "
+                    + frame.tableName()
+                    + " WHERE CAST("
+                    + micros
+                    + " AS "
+                    + type.sql()
+                    + ") IS DISTINCT FROM "
+                    + col);
         if (lossy > 0) {
-          throw new PrecisionLossException("column '" + c.getKey() + "' (" + c.getValue()
-              + ") has " + lossy + " row(s) with digits below the microsecond, which Spark"
-              + " cannot hold; round them in your query, or use TimestampPolicy.TRUNCATE");
+          throw new PrecisionLossException(
+              "column '"
+                  + c.getKey()
+                  + "' ("
+                  + c.getValue()
+                  + ") has "
+                  + lossy
+                  + " row(s) with digits below the microsecond, which Spark"
+                  + " cannot hold; round them in your query, or use TimestampPolicy.TRUNCATE");
         }
       }
       select.add(micros + " AS " + col);
@@ -50,7 +64,7 @@ final class DuckDbTimestampNormalizer implements TimestampNormalizer<DuckDbFrame
     if (!changed) {
       return frame;
     }
-    return engine.create("SELECT " + String.join(", ", select) + " FROM " + frame.tableName(),
-        true);
+    return engine.create(
+        "SELECT " + String.join(", ", select) + " FROM " + frame.tableName(), true);
   }
 }

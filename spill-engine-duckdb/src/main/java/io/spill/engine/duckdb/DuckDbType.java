@@ -20,14 +20,15 @@ sealed interface DuckDbType {
   /** A leaf type such as {@code INTEGER}, {@code DECIMAL(38,18)} or {@code ENUM('a', 'b')}. */
   record Leaf(String name) implements DuckDbType {
     /**
-     * The name up to any parenthesis, upper case, without the quotes DuckDB puts around some
-     * (it describes an untyped NULL as {@code "NULL"}): {@code DECIMAL}, {@code ENUM}, {@code NULL}.
+     * The name up to any parenthesis, upper case, without the quotes DuckDB puts around some (it
+     * describes an untyped NULL as {@code "NULL"}): {@code DECIMAL}, {@code ENUM}, {@code NULL}.
      */
     String base() {
       int p = name.indexOf('(');
       String base = (p < 0 ? name : name.substring(0, p)).trim().toUpperCase(Locale.ROOT);
       return base.length() > 1 && base.startsWith("\"") && base.endsWith("\"")
-          ? base.substring(1, base.length() - 1) : base;
+          ? base.substring(1, base.length() - 1)
+          : base;
     }
 
     @Override
@@ -84,8 +85,8 @@ sealed interface DuckDbType {
     DuckDbType t = p.type();
     p.skipSpace();
     if (p.pos != text.length()) {
-      throw new IllegalArgumentException("unexpected '" + text.substring(p.pos)
-          + "' after a DuckDB type in '" + text + "'");
+      throw new IllegalArgumentException(
+          "unexpected '" + text.substring(p.pos) + "' after a DuckDB type in '" + text + "'");
     }
     return t;
   }

@@ -1,6 +1,5 @@
 package io.spill.engine.duckdb;
 
-import io.spill.spi.helpers.Identifiers;
 import io.spill.engine.duckdb.DuckDbType.Field;
 import io.spill.engine.duckdb.DuckDbType.Leaf;
 import io.spill.engine.duckdb.DuckDbType.ListOf;
@@ -8,6 +7,7 @@ import io.spill.engine.duckdb.DuckDbType.MapOf;
 import io.spill.engine.duckdb.DuckDbType.StructOf;
 import io.spill.engine.duckdb.DuckDbType.UnionOf;
 import io.spill.spi.UnsupportedColumnTypeException;
+import io.spill.spi.helpers.Identifiers;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,32 +18,49 @@ import java.util.Set;
  */
 final class SparkPortableTypes {
   /** Leaves Spark reads from DuckDB's Parquet as they are. */
-  private static final Set<String> NATIVE = Set.of(
-      "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL",
-      "VARCHAR", "BLOB", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE");
+  private static final Set<String> NATIVE =
+      Set.of(
+          "BOOLEAN",
+          "TINYINT",
+          "SMALLINT",
+          "INTEGER",
+          "BIGINT",
+          "FLOAT",
+          "DOUBLE",
+          "DECIMAL",
+          "VARCHAR",
+          "BLOB",
+          "DATE",
+          "TIMESTAMP",
+          "TIMESTAMP WITH TIME ZONE");
+
   /** Lossless rewrites to a type Spark reads. */
-  private static final Map<String, String> WIDEN = Map.ofEntries(
-      Map.entry("UTINYINT", "SMALLINT"),
-      Map.entry("USMALLINT", "INTEGER"),
-      Map.entry("UINTEGER", "BIGINT"),
-      Map.entry("UBIGINT", "DECIMAL(20,0)"),
-      Map.entry("HUGEINT", "DECIMAL(38,0)"),
-      Map.entry("UHUGEINT", "DECIMAL(38,0)"),
-      Map.entry("UUID", "VARCHAR"),
-      Map.entry("ENUM", "VARCHAR"),
-      Map.entry("JSON", "VARCHAR"),
-      Map.entry("TIMESTAMP_S", "TIMESTAMP"),
-      Map.entry("TIMESTAMP_MS", "TIMESTAMP"),
-      Map.entry("TIMESTAMP_NS", "TIMESTAMP"));
-  private static final Map<String, String> HINTS = Map.of(
-      "INTERVAL", "to a number, e.g. epoch_us(col) or to_microseconds, or CAST(col AS VARCHAR)",
-      "TIME", "to CAST(col AS VARCHAR), or to microseconds since midnight with epoch_us(col)",
-      "TIME WITH TIME ZONE", "to CAST(col AS VARCHAR) or to a TIME in UTC",
-      "UNION", "to one member with union_extract(col, 'member'), or CAST(col AS VARCHAR)",
-      "BIT", "to CAST(col AS VARCHAR) or to a BLOB",
-      "VARIANT", "to CAST(col AS JSON), which arrives as a string (parse_json in Spark makes it a"
-          + " VARIANT again)",
-      "NULL", "to the type it should have, e.g. CAST(NULL AS VARCHAR)");
+  private static final Map<String, String> WIDEN =
+      Map.ofEntries(
+          Map.entry("UTINYINT", "SMALLINT"),
+          Map.entry("USMALLINT", "INTEGER"),
+          Map.entry("UINTEGER", "BIGINT"),
+          Map.entry("UBIGINT", "DECIMAL(20,0)"),
+          Map.entry("HUGEINT", "DECIMAL(38,0)"),
+          Map.entry("UHUGEINT", "DECIMAL(38,0)"),
+          Map.entry("UUID", "VARCHAR"),
+          Map.entry("ENUM", "VARCHAR"),
+          Map.entry("JSON", "VARCHAR"),
+          Map.entry("TIMESTAMP_S", "TIMESTAMP"),
+          Map.entry("TIMESTAMP_MS", "TIMESTAMP"),
+          Map.entry("TIMESTAMP_NS", "TIMESTAMP"));
+
+  private static final Map<String, String> HINTS =
+      Map.of(
+          "INTERVAL", "to a number, e.g. epoch_us(col) or to_microseconds, or CAST(col AS VARCHAR)",
+          "TIME", "to CAST(col AS VARCHAR), or to microseconds since midnight with epoch_us(col)",
+          "TIME WITH TIME ZONE", "to CAST(col AS VARCHAR) or to a TIME in UTC",
+          "UNION", "to one member with union_extract(col, 'member'), or CAST(col AS VARCHAR)",
+          "BIT", "to CAST(col AS VARCHAR) or to a BLOB",
+          "VARIANT",
+              "to CAST(col AS JSON), which arrives as a string (parse_json in Spark makes it a"
+                  + " VARIANT again)",
+          "NULL", "to the type it should have, e.g. CAST(NULL AS VARCHAR)");
 
   private SparkPortableTypes() {}
 
@@ -74,25 +91,33 @@ final class SparkPortableTypes {
       return new ListOf(portable(column, path + "[]", list.element()), null);
     }
     if (type instanceof StructOf struct) {
-      return new StructOf(struct.fields().stream()
-          .map(f -> new Field(f.name(), portable(column, path + "." + f.name(), f.type())))
-          .toList());
+      return new StructOf(
+          struct.fields().stream()
+              .map(f -> new Field(f.name(), portable(column, path + "." + f.name(), f.type())))
+              .toList());
     }
     if (type instanceof MapOf map) {
-      return new MapOf(portable(column, path + ".key", map.key()),
+      return new MapOf(
+          portable(column, path + ".key", map.key()),
           portable(column, path + ".value", map.value()));
     }
     UnionOf union = (UnionOf) type;
     throw unsupported(column, path, union.sql(), HINTS.get("UNION"));
   }
 
-  private static UnsupportedColumnTypeException unsupported(String column, String path,
-      String type, String hint) {
-    String where = path.equals(column) ? "column '" + column + "'"
-        : "column '" + column + "' (at " + path + ")";
-    return new UnsupportedColumnTypeException(where + " has DuckDB type " + type
-        + ", which Spark cannot read from Parquet; convert it in your query before handing the"
-        + " frame to Spark: " + hint);
+  private static UnsupportedColumnTypeException unsupported(
+      String column, String path, String type, String hint) {
+    String where =
+        path.equals(column)
+            ? "column '" + column + "'"
+            : "column '" + column + "' (at " + path + ")";
+    return new UnsupportedColumnTypeException(
+        where
+            + " has DuckDB type "
+            + type
+            + ", which Spark cannot read from Parquet; convert it in your query before handing the"
+            + " frame to Spark: "
+            + hint);
   }
 
   /** Whether a type holds a nanosecond timestamp anywhere. */
@@ -124,8 +149,14 @@ final class SparkPortableTypes {
     return "error(" + Identifiers.quoteLiteral(REFUSAL + message) + ")";
   }
 
-  private static final Set<String> TIME_POINTS = Set.of("DATE", "TIMESTAMP",
-      "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS");
+  private static final Set<String> TIME_POINTS =
+      Set.of(
+          "DATE",
+          "TIMESTAMP",
+          "TIMESTAMP WITH TIME ZONE",
+          "TIMESTAMP_S",
+          "TIMESTAMP_MS",
+          "TIMESTAMP_NS");
 
   /**
    * For {@link LeafRewrite}: a date or timestamp leaf that fails the statement, naming the column,
@@ -136,28 +167,50 @@ final class SparkPortableTypes {
     if (!TIME_POINTS.contains(leaf.base())) {
       return null;
     }
-    String column = path.contains(".") || path.contains("[") ? "the value at '" + path + "'"
-        : "column '" + path + "'";
-    return "CASE WHEN isinf(" + x + ") THEN " + refusal(column + " holds infinity or -infinity,"
-        + " which Spark has no value for; replace it in your query, for example with"
-        + " CASE WHEN isinf(value) THEN NULL ELSE value END") + " ELSE " + x + " END";
+    String column =
+        path.contains(".") || path.contains("[")
+            ? "the value at '" + path + "'"
+            : "column '" + path + "'";
+    return "CASE WHEN isinf("
+        + x
+        + ") THEN "
+        + refusal(
+            column
+                + " holds infinity or -infinity,"
+                + " which Spark has no value for; replace it in your query, for example with"
+                + " CASE WHEN isinf(value) THEN NULL ELSE value END")
+        + " ELSE "
+        + x
+        + " END";
   }
 
   /**
    * An expression equal to {@code expr} (column {@code column}) in which every nanosecond,
-   * millisecond or second timestamp becomes a microsecond {@code TIMESTAMP}, nanoseconds
-   * truncated toward the past (DuckDB's own cast rounds, which could move a value across a second
-   * or a day). Infinities stay infinite, for the check at writing to name them.
+   * millisecond or second timestamp becomes a microsecond {@code TIMESTAMP}, nanoseconds truncated
+   * toward the past (DuckDB's own cast rounds, which could move a value across a second or a day).
+   * Infinities stay infinite, for the check at writing to name them.
    */
   static String toMicros(String column, DuckDbType type, String expr) {
-    return LeafRewrite.apply(type, expr, column, (path, leaf, x) -> {
-      if (leaf.base().equals("TIMESTAMP_NS")) {
-        String ns = "epoch_ns(" + x + ")";
-        return "CASE WHEN isinf(" + x + ") THEN CAST(" + x + " AS TIMESTAMP) ELSE make_timestamp("
-            + ns + " // 1000 - CASE WHEN " + ns + " % 1000 < 0 THEN 1 ELSE 0 END) END";
-      }
-      return WIDEN.getOrDefault(leaf.base(), "").equals("TIMESTAMP")
-          ? "CAST(" + x + " AS TIMESTAMP)" : null;
-    });
+    return LeafRewrite.apply(
+        type,
+        expr,
+        column,
+        (path, leaf, x) -> {
+          if (leaf.base().equals("TIMESTAMP_NS")) {
+            String ns = "epoch_ns(" + x + ")";
+            return "CASE WHEN isinf("
+                + x
+                + ") THEN CAST("
+                + x
+                + " AS TIMESTAMP) ELSE make_timestamp("
+                + ns
+                + " // 1000 - CASE WHEN "
+                + ns
+                + " % 1000 < 0 THEN 1 ELSE 0 END) END";
+          }
+          return WIDEN.getOrDefault(leaf.base(), "").equals("TIMESTAMP")
+              ? "CAST(" + x + " AS TIMESTAMP)"
+              : null;
+        });
   }
 }

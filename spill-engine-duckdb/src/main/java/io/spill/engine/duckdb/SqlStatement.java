@@ -8,16 +8,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Binds frame names in a user's query without rewriting it: the query is run as
- * {@code WITH "this" AS (SELECT * FROM <frame>), "customers" AS (...) <query>}, so DuckDB itself
- * decides where a name is a table: {@code this} inside strings, comments, as a column, an alias or
- * in {@code EXCLUDE (this)} stays what it is, and a bound name shadows a table of the same name.
- * A query that starts with its own {@code WITH} gets the bindings added to its list.
+ * Binds frame names in a user's query without rewriting it: the query is run as {@code WITH "this"
+ * AS (SELECT * FROM <frame>), "customers" AS (...) <query>}, so DuckDB itself decides where a name
+ * is a table: {@code this} inside strings, comments, as a column, an alias or in {@code EXCLUDE
+ * (this)} stays what it is, and a bound name shadows a table of the same name. A query that starts
+ * with its own {@code WITH} gets the bindings added to its list.
  *
  * <p>A small lexer that knows DuckDB's lexical rules (single-quoted strings with doubled quotes,
  * {@code E'...'} strings with backslash escapes, dollar-quoted strings {@code $tag$...$tag$},
- * double-quoted identifiers, {@code --} and nested block comments) finds where the query starts
- * and refuses a second statement: {@code SELECT x FROM this; DROP TABLE this} is an error.
+ * double-quoted identifiers, {@code --} and nested block comments) finds where the query starts and
+ * refuses a second statement: {@code SELECT x FROM this; DROP TABLE this} is an error.
  */
 final class SqlStatement {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -27,8 +27,8 @@ final class SqlStatement {
   /**
    * The query with {@code frames} bound as CTEs (name to the quoted table behind it).
    *
-   * @throws IllegalArgumentException if the query holds more than one statement or none, or a
-   *     name is not a plain SQL identifier
+   * @throws IllegalArgumentException if the query holds more than one statement or none, or a name
+   *     is not a plain SQL identifier
    */
   static String bind(String query, Map<String, String> frames) {
     requireNonNull(query, "query is null");
@@ -41,12 +41,17 @@ final class SqlStatement {
     StringBuilder ctes = new StringBuilder();
     for (Map.Entry<String, String> f : frames.entrySet()) {
       if (!NAME.matcher(f.getKey()).matches()) {
-        throw new IllegalArgumentException("frame name '" + f.getKey() + "' is not a plain SQL"
-            + " identifier; use letters, digits and '_', starting with a letter or '_'");
+        throw new IllegalArgumentException(
+            "frame name '"
+                + f.getKey()
+                + "' is not a plain SQL"
+                + " identifier; use letters, digits and '_', starting with a letter or '_'");
       }
       ctes.append(ctes.length() == 0 ? "" : ", ")
           .append(Identifiers.quoteDouble(f.getKey().toLowerCase(Locale.ROOT)))
-          .append(" AS (SELECT * FROM ").append(f.getValue()).append(')');
+          .append(" AS (SELECT * FROM ")
+          .append(f.getValue())
+          .append(')');
     }
     if (ctes.length() == 0) {
       return body;
@@ -87,8 +92,8 @@ final class SqlStatement {
   }
 
   /**
-   * The end of the one statement that starts at {@code start}: the end of the text, or a
-   * {@code ;} followed by nothing but spaces and comments.
+   * The end of the one statement that starts at {@code start}: the end of the text, or a {@code ;}
+   * followed by nothing but spaces and comments.
    */
   private static int endOfStatement(String sql, int start) {
     int i = start;
@@ -96,9 +101,12 @@ final class SqlStatement {
       if (sql.charAt(i) == ';') {
         int next = firstToken(sql, i + 1);
         if (next < sql.length()) {
-          throw new IllegalArgumentException("the query holds more than one statement (a ';'"
-              + " at offset " + i + " is followed by more); frame queries run exactly one"
-              + " statement: use the JDBC connection() for anything else");
+          throw new IllegalArgumentException(
+              "the query holds more than one statement (a ';'"
+                  + " at offset "
+                  + i
+                  + " is followed by more); frame queries run exactly one"
+                  + " statement: use the JDBC connection() for anything else");
         }
         return i;
       }
@@ -110,7 +118,9 @@ final class SqlStatement {
   /** The index after the token at {@code i}: a string, quoted name, comment or one character. */
   private static int skip(String sql, int i) {
     char c = sql.charAt(i);
-    if ((c == 'E' || c == 'e') && i + 1 < sql.length() && sql.charAt(i + 1) == '\''
+    if ((c == 'E' || c == 'e')
+        && i + 1 < sql.length()
+        && sql.charAt(i + 1) == '\''
         && (i == 0 || !isWordChar(sql.charAt(i - 1)))) {
       return closeEscaped(sql, i + 2);
     }
@@ -119,8 +129,10 @@ final class SqlStatement {
     }
     if (c == '$') {
       int tagEnd = sql.indexOf('$', i + 1);
-      if (tagEnd > 0 && sql.substring(i + 1, tagEnd).chars().allMatch(
-          ch -> Character.isLetterOrDigit(ch) || ch == '_')
+      if (tagEnd > 0
+          && sql.substring(i + 1, tagEnd)
+              .chars()
+              .allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_')
           && (tagEnd == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
         String tag = sql.substring(i, tagEnd + 1);
         int close = sql.indexOf(tag, tagEnd + 1);

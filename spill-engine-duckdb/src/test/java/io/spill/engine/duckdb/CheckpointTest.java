@@ -46,8 +46,8 @@ class CheckpointTest extends DevSpillerTest {
 
   @Test
   void aLazyFrameSinksToACheckpointWithoutLoading() {
-    DuckDbFrame lazy = spill.sparkToEngine(spark().range(1000).toDF("value"),
-        io.spill.ToEngine.lazy());
+    DuckDbFrame lazy =
+        spill.sparkToEngine(spark().range(1000).toDF("value"), io.spill.ToEngine.lazy());
     DuckDbFrame q = lazy.sql("SELECT value FROM this WHERE value > 100");
     assertThat(q.isLazy()).isTrue();
     spill.saveCheckpointFrame(q, "processed_lazy");
@@ -67,12 +67,18 @@ class CheckpointTest extends DevSpillerTest {
   @Test
   void aSaveThatFailsMidwayKeepsThePreviousCheckpointAndListsNothingNew() throws Exception {
     spill.saveCheckpointSpark(spark().range(3).toDF("id"), "cp");
-    spark().udf().register("explode_at_500", (UDF1<Long, Long>) v -> {
-      if (v == 500) {
-        throw new IllegalStateException("boom at 500");
-      }
-      return v;
-    }, DataTypes.LongType);
+    spark()
+        .udf()
+        .register(
+            "explode_at_500",
+            (UDF1<Long, Long>)
+                v -> {
+                  if (v == 500) {
+                    throw new IllegalStateException("boom at 500");
+                  }
+                  return v;
+                },
+            DataTypes.LongType);
     Dataset<Row> failing = spark().range(0, 1000, 1, 4).selectExpr("explode_at_500(id) AS id");
     assertThatThrownBy(() -> spill.saveCheckpointSpark(failing, "cp"))
         .isInstanceOf(SpillException.class)
@@ -90,8 +96,11 @@ class CheckpointTest extends DevSpillerTest {
     assertThatThrownBy(() -> spill.saveCheckpointFrame(bad, "cp"))
         .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
         .hasMessageContaining("INTERVAL")
-        .satisfies(e -> assertThat(e.getSuppressed()[0])
-            .hasMessageContaining("previous checkpoint of that name, if any, is unchanged"));
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed()[0])
+                    .hasMessageContaining(
+                        "previous checkpoint of that name, if any, is unchanged"));
     assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(3);
   }
 
@@ -135,6 +144,7 @@ class CheckpointTest extends DevSpillerTest {
     spill.saveCheckpointSpark(spark().range(1).toDF(), "cp");
     Files.writeString(tmp.resolve("volume/_spill/checkpoints/cp/_manifest.json"), "{ not json");
     assertThatThrownBy(() -> spill.loadCheckpointSpark("cp"))
-        .isInstanceOf(SpillException.class).hasMessageContaining("save the checkpoint again");
+        .isInstanceOf(SpillException.class)
+        .hasMessageContaining("save the checkpoint again");
   }
 }

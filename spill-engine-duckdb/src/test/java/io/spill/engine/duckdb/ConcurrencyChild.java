@@ -9,8 +9,13 @@ public final class ConcurrencyChild {
 
   public static void main(String[] args) {
     try {
-      String line = ConcurrencyWorker.run(Path.of(args[0]), Integer.parseInt(args[1]),
-          Mode.valueOf(args[2]), Path.of(args[3]), Integer.parseInt(args[4]));
+      String line =
+          ConcurrencyWorker.run(
+              Path.of(args[0]),
+              Integer.parseInt(args[1]),
+              Mode.valueOf(args[2]),
+              Path.of(args[3]),
+              Integer.parseInt(args[4]));
       System.out.println("RESULT OK " + line);
       System.exit(0);
     } catch (Throwable e) {

@@ -15,10 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One participant of {@link ReliabilityConcurrencyTest}, in a thread or a child JVM: spills,
- * brings back and checkpoints its own rows (own names and one shared name), waits until every
- * participant is live, then, after a random pause, checks that its Datasets and lazy frames still
- * read what they read before, and tears down.
+ * One participant of {@link ReliabilityConcurrencyTest}, in a thread or a child JVM: spills, brings
+ * back and checkpoints its own rows (own names and one shared name), waits until every participant
+ * is live, then, after a random pause, checks that its Datasets and lazy frames still read what
+ * they read before, and tears down.
  */
 final class ConcurrencyWorker {
   static final long ROWS = 5_000;
@@ -26,12 +26,11 @@ final class ConcurrencyWorker {
   private ConcurrencyWorker() {}
 
   /** Runs participant {@code id}; returns a line for the report, or throws what went wrong. */
-  static String run(Path root, int id, Mode mode, Path barrier, int participants)
-      throws Exception {
+  static String run(Path root, int id, Mode mode, Path barrier, int participants) throws Exception {
     SparkSession spark = SparkTestSession.get();
     Random random = new Random(id * 7919L + System.nanoTime());
-    try (VolumeSpiller<DuckDbFrame> spill = SpillerFixture.spiller(root.resolve("volume"),
-        root.resolve("local"), mode)) {
+    try (VolumeSpiller<DuckDbFrame> spill =
+        SpillerFixture.spiller(root.resolve("volume"), root.resolve("local"), mode)) {
       Dataset<Row> mine = spark.range(0, ROWS, 1, 2).selectExpr("id", id + " AS worker");
       DuckDbFrame eager = spill.sparkToEngine(mine);
       DuckDbFrame lazy = spill.sparkToEngine(mine, ToEngine.lazy());
@@ -64,12 +63,16 @@ final class ConcurrencyWorker {
       }
       long lazyRows = spill.engineToSpark(sharedLazy).count();
       if (lazyRows != ROWS) {
-        throw new IllegalStateException("the lazy frame over the shared checkpoint reads "
-            + lazyRows + " rows");
+        throw new IllegalStateException(
+            "the lazy frame over the shared checkpoint reads " + lazyRows + " rows");
       }
       check(spill.engineToSpark(ownLocal), id, "own LOCAL checkpoint, lazily");
       check(spill.engineToSpark(lazy), id, "own lazy spill, read again");
-      return "participant " + id + " (" + mode + ") ok; it saw the shared checkpoint of "
+      return "participant "
+          + id
+          + " ("
+          + mode
+          + ") ok; it saw the shared checkpoint of "
           + sharedWriter;
     }
   }

@@ -8,8 +8,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Run in a child JVM by {@link ReliabilityCrashTest}, which kills it with SIGKILL at a random
- * moment: saves checkpoint {@code crash_cp} over and over, each time with a new generation in
- * every row, through Spark or through DuckDB.
+ * moment: saves checkpoint {@code crash_cp} over and over, each time with a new generation in every
+ * row, through Spark or through DuckDB.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -20,12 +20,14 @@ public final class CrashChild {
     long generation = Long.parseLong(args[2]);
     long rows = Long.parseLong(args[3]);
     SparkSession spark = SparkTestSession.get();
-    VolumeSpiller<DuckDbFrame> spill = SpillerFixture.spiller(root.resolve("volume"),
-        root.resolve("local"), Mode.DEV);
+    VolumeSpiller<DuckDbFrame> spill =
+        SpillerFixture.spiller(root.resolve("volume"), root.resolve("local"), Mode.DEV);
     System.out.println("RUN " + spill.runId());
     while (true) {
-      var df = spark.range(0, rows, 1, 4).selectExpr("id", generation + "L AS generation",
-          "uuid() AS payload");
+      var df =
+          spark
+              .range(0, rows, 1, 4)
+              .selectExpr("id", generation + "L AS generation", "uuid() AS payload");
       System.out.println("SAVING " + generation);
       if (throughSpark) {
         spill.saveCheckpointSpark(df, "crash_cp");

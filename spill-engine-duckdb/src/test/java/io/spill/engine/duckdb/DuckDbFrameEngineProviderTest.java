@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 class DuckDbFrameEngineProviderTest {
   @Test
   void theServicesFileRegistersDuckDb() {
-    FrameEngineProvider provider = ServiceLoader.load(FrameEngineProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.name().equals("duckdb"))
-        .findFirst().orElseThrow();
+    FrameEngineProvider provider =
+        ServiceLoader.load(FrameEngineProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p.name().equals("duckdb"))
+            .findFirst()
+            .orElseThrow();
     assertThat(provider).isInstanceOf(DuckDbFrameEngineProvider.class);
     try (var engine = provider.create(Map.of("duckdb.threads", "1"))) {
       assertThat(engine.frameType()).isEqualTo(DuckDbFrame.class);
@@ -24,8 +26,8 @@ class DuckDbFrameEngineProviderTest {
 
   @Test
   void badOptionValuesFailAtCreation() {
-    assertThatThrownBy(() -> new DuckDbFrameEngineProvider()
-        .create(Map.of("duckdb.memory-limit", "lots")))
+    assertThatThrownBy(
+            () -> new DuckDbFrameEngineProvider().create(Map.of("duckdb.memory-limit", "lots")))
         .isInstanceOf(SpillConfigurationException.class);
   }
 }

@@ -19,8 +19,10 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
 
   @Override
   protected DuckDbFrame frameWithNanosecondTimestamps() {
-    return duck().sql("SELECT TIMESTAMP_NS '2024-01-01 00:00:00.000000999' AS ts,"
-        + " {'t': TIMESTAMP_NS '2024-01-01 00:00:00.000000999'} AS s");
+    return duck()
+        .sql(
+            "SELECT TIMESTAMP_NS '2024-01-01 00:00:00.000000999' AS ts,"
+                + " {'t': TIMESTAMP_NS '2024-01-01 00:00:00.000000999'} AS s");
   }
 
   @Override
@@ -35,12 +37,14 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
   @Test
   void sqlBindsThisToTheFrameOnly() {
     DuckDbFrame f = duck().sql("SELECT * FROM range(5) t(\"this\")");
-    DuckDbFrame r = f.sql("SELECT count(*) AS n, 'this' AS lit FROM this -- this stays\n"
-        + "WHERE this.\"this\" >= 2");
+    DuckDbFrame r =
+        f.sql(
+            "SELECT count(*) AS n, 'this' AS lit FROM this -- this stays\n"
+                + "WHERE this.\"this\" >= 2");
     assertThat(r.count()).isEqualTo(1);
     assertThat(r.columns()).containsExactly("n", "lit");
-    assertThat(r.columnTypes()).containsExactly(
-        java.util.Map.entry("n", "BIGINT"), java.util.Map.entry("lit", "VARCHAR"));
+    assertThat(r.columnTypes())
+        .containsExactly(java.util.Map.entry("n", "BIGINT"), java.util.Map.entry("lit", "VARCHAR"));
     try (var s = r.connection().createStatement();
         var rs = s.executeQuery("SELECT n, lit FROM " + r.tableName())) {
       rs.next();
@@ -56,7 +60,8 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
     DuckDbFrame f = duck().sql("SELECT 1 AS x");
     engine.release(f);
     assertThat(f.isReleased()).isTrue();
-    assertThatThrownBy(f::count).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(f::count)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("was closed (or released)");
   }
 
@@ -78,20 +83,26 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
 
   @Test
   void losslessWideningsAreWritten() {
-    DuckDbFrame f = duck().sql("SELECT 200::UTINYINT AS u8, 18446744073709551615::UBIGINT AS u64,"
-        + " uuid() AS id, [1, 2]::INTEGER[2] AS arr");
+    DuckDbFrame f =
+        duck()
+            .sql(
+                "SELECT 200::UTINYINT AS u8, 18446744073709551615::UBIGINT AS u64,"
+                    + " uuid() AS id, [1, 2]::INTEGER[2] AS arr");
     var written = engine.write(f, dir.resolve("w").toString(), 1 << 27);
-    assertThat(written.columns()).extracting(c -> c.type())
+    assertThat(written.columns())
+        .extracting(c -> c.type())
         .containsExactly("SMALLINT", "DECIMAL(20,0)", "VARCHAR", "INTEGER[]");
   }
 
   @Test
   void optionsAreValidatedAndApplied() {
-    duck().configure(Map.of(DuckDbFrameEngine.THREADS, "1",
-        DuckDbFrameEngine.MEMORY_LIMIT, "512MiB"));
+    duck()
+        .configure(
+            Map.of(DuckDbFrameEngine.THREADS, "1", DuckDbFrameEngine.MEMORY_LIMIT, "512MiB"));
     try (var s = duck().connection().createStatement();
-        var rs = s.executeQuery("SELECT current_setting('threads'),"
-            + " current_setting('memory_limit')")) {
+        var rs =
+            s.executeQuery(
+                "SELECT current_setting('threads')," + " current_setting('memory_limit')")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(1);
       assertThat(rs.getString(2)).isEqualTo("512.0 MiB");
@@ -99,8 +110,10 @@ class DuckDbFrameEngineTest extends FrameEngineContract<DuckDbFrame> {
       throw new AssertionError(e);
     }
     assertThatThrownBy(() -> duck().configure(Map.of(DuckDbFrameEngine.THREADS, "zero")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("positive");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("positive");
     assertThatThrownBy(() -> duck().configure(Map.of(DuckDbFrameEngine.MEMORY_LIMIT, "1GB'; --")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("4GB");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("4GB");
   }
 }

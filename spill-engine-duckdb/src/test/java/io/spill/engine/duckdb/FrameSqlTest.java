@@ -44,7 +44,8 @@ class FrameSqlTest {
     assertThat(rows(frame.sql("SELECT $t$this$t$ AS s, E'it\\'s this' AS e FROM this")))
         .containsExactly("this|it's this");
     assertThat(frame.sql("SELECT a AS this FROM this").columns()).containsExactly("this");
-    assertThat(rows(frame.sql("SELECT this FROM this"))).as("the column, not the row")
+    assertThat(rows(frame.sql("SELECT this FROM this")))
+        .as("the column, not the row")
         .containsExactly("x");
     assertThat(frame.sql("SELECT * EXCLUDE (this) FROM this").columns()).containsExactly("a");
     assertThat(rows(frame.sql("SELECT count(*) -- FROM this\n FROM this /* this */")))
@@ -69,12 +70,14 @@ class FrameSqlTest {
     }
     DuckDbFrame orders = engine.sql("SELECT * FROM (VALUES (1, 10), (2, 20)) t(id, amount)");
     DuckDbFrame customers = engine.sql("SELECT * FROM (VALUES (1, 'Ann'), (2, 'Bob')) t(id, name)");
-    DuckDbFrame joined = orders.sql(
-        "SELECT name, amount FROM this JOIN CUSTOMERS USING (id)", Map.of("Customers", customers));
+    DuckDbFrame joined =
+        orders.sql(
+            "SELECT name, amount FROM this JOIN CUSTOMERS USING (id)",
+            Map.of("Customers", customers));
     assertThat(rows(joined)).containsExactly("Ann|10", "Bob|20");
     assertThat(joined.isLazy()).isFalse();
-    DuckDbFrame noThis = engine.sql("SELECT count(*) FROM o JOIN c USING (id)",
-        Map.of("o", orders, "c", customers));
+    DuckDbFrame noThis =
+        engine.sql("SELECT count(*) FROM o JOIN c USING (id)", Map.of("o", orders, "c", customers));
     assertThat(rows(noThis)).containsExactly("2");
     assertThatThrownBy(() -> orders.sql("SELECT 1", Map.of("THIS", customers)))
         .hasMessageContaining("'this' always means");
@@ -90,6 +93,7 @@ class FrameSqlTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closes a frame inside its try on purpose: closing is idempotent
   void framesCloseIdempotentlyAndRefuseUseAfter() throws Exception {
     DuckDbFrame source = engine.sql("SELECT range AS x FROM range(3)");
     DuckDbFrame lazyChild = engine.sql("SELECT x FROM s WHERE x > 0", Map.of("s", source));
@@ -101,11 +105,14 @@ class FrameSqlTest {
       assertThat(derivedLazy.isLazy()).isTrue();
       assertThat(derivedEager.isLazy()).isFalse();
       scoped.close();
-      assertThatThrownBy(derivedLazy::count).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("computed from").hasMessageContaining("was closed");
+      assertThatThrownBy(derivedLazy::count)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("computed from")
+          .hasMessageContaining("was closed");
     }
     assertThat(lazySource.isReleased()).isTrue();
-    assertThatThrownBy(lazySource::count).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(lazySource::count)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("was closed");
     assertThat(lazyChild.isLazy()).isFalse(); // an eager source gives an eager result
     source.close();
@@ -113,9 +120,12 @@ class FrameSqlTest {
     engine.release(source);
     assertThat(lazyChild.count()).as("an eager result holds its own rows").isEqualTo(2);
     try (Statement s = engine.connection().createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM duckdb_tables()"
-            + " WHERE table_name = " + io.spill.spi.helpers.Identifiers.quoteLiteral(
-                source.tableName().replace("\"", "")))) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM duckdb_tables()"
+                    + " WHERE table_name = "
+                    + io.spill.spi.helpers.Identifiers.quoteLiteral(
+                        source.tableName().replace("\"", "")))) {
       r.next();
       assertThat(r.getLong(1)).as("the closed frame's table is dropped").isZero();
     }
@@ -133,9 +143,11 @@ class FrameSqlTest {
     }
     try (DuckDbFrameEngine after = DuckDbEngine.create(file);
         Statement s = after.connection().createStatement();
-        ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM duckdb_tables()"
-            + " WHERE table_name LIKE 'spill_frame%') + (SELECT count(*) FROM duckdb_views()"
-            + " WHERE view_name LIKE 'spill_frame%')")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM duckdb_tables()"
+                    + " WHERE table_name LIKE 'spill_frame%') + (SELECT count(*) FROM duckdb_views()"
+                    + " WHERE view_name LIKE 'spill_frame%')")) {
       r.next();
       assertThat(r.getLong(1)).as("spill's frames left in the database file").isZero();
     }

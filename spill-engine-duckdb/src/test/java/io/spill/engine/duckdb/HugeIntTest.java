@@ -10,8 +10,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * HUGEINT (every integer sum in DuckDB) arrives as bigint when its values fit; other types
- * Spark lacks are refused with a hint of their own.
+ * HUGEINT (every integer sum in DuckDB) arrives as bigint when its values fit; other types Spark
+ * lacks are refused with a hint of their own.
  */
 class HugeIntTest extends DevSpillerTest {
 
@@ -21,8 +21,11 @@ class HugeIntTest extends DevSpillerTest {
 
   @Test
   void sumsThatFitArriveAsBigint() {
-    DuckDbFrame sums = duck().sql("SELECT sum(x) AS s, CAST(NULL AS HUGEINT) AS n,"
-        + " -9223372036854775808::HUGEINT AS lo FROM range(10) t(x)");
+    DuckDbFrame sums =
+        duck()
+            .sql(
+                "SELECT sum(x) AS s, CAST(NULL AS HUGEINT) AS n,"
+                    + " -9223372036854775808::HUGEINT AS lo FROM range(10) t(x)");
     assertThat(sums.columnTypes()).containsEntry("s", "HUGEINT");
     Dataset<Row> back = spill.engineToSpark(sums);
     assertThat(back.schema().catalogString()).isEqualTo("struct<s:bigint,n:bigint,lo:bigint>");
@@ -32,11 +35,13 @@ class HugeIntTest extends DevSpillerTest {
 
   @Test
   void largerValuesArriveAsDecimal38Exactly() {
-    DuckDbFrame big = duck().sql("SELECT '99999999999999999999999999999999999999'::HUGEINT AS h,"
-        + " '9223372036854775808'::UHUGEINT AS u");
+    DuckDbFrame big =
+        duck()
+            .sql(
+                "SELECT '99999999999999999999999999999999999999'::HUGEINT AS h,"
+                    + " '9223372036854775808'::UHUGEINT AS u");
     Dataset<Row> back = spill.engineToSpark(big);
-    assertThat(back.schema().catalogString())
-        .isEqualTo("struct<h:decimal(38,0),u:decimal(38,0)>");
+    assertThat(back.schema().catalogString()).isEqualTo("struct<h:decimal(38,0),u:decimal(38,0)>");
     assertThat(back.first().<BigDecimal>getAs("h"))
         .isEqualByComparingTo("99999999999999999999999999999999999999");
     assertThat(back.first().<BigDecimal>getAs("u")).isEqualByComparingTo("9223372036854775808");
@@ -53,8 +58,11 @@ class HugeIntTest extends DevSpillerTest {
 
   @Test
   void valuesBeyondDecimal38AreRefusedNamingTheColumnAndTheCast() {
-    DuckDbFrame huge = duck().sql("SELECT 1 AS ok,"
-        + " 170141183460469231731687303715884105727::HUGEINT AS \"too big\"");
+    DuckDbFrame huge =
+        duck()
+            .sql(
+                "SELECT 1 AS ok,"
+                    + " 170141183460469231731687303715884105727::HUGEINT AS \"too big\"");
     assertThatThrownBy(() -> spill.engineToSpark(huge))
         .isInstanceOf(UnsupportedColumnTypeException.class)
         .hasMessageContaining("column 'too big'")

@@ -59,7 +59,8 @@ class LifecycleTest {
     spill.teardown();
     spill.close();
     assertThatThrownBy(() -> spill.listCheckpoints())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("torn down")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("torn down")
         .hasMessageContaining("build a new VolumeSpiller");
   }
 
@@ -101,7 +102,8 @@ class LifecycleTest {
     }
     try (var data = java.nio.file.Files.list(volume().resolve("_spill/checkpoints/shared"))) {
       assertThat(data.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("data-")))
-          .as("the overwritten versions are gone").hasSize(1);
+          .as("the overwritten versions are gone")
+          .hasSize(1);
     }
   }
 
@@ -110,28 +112,32 @@ class LifecycleTest {
     VolumeSpiller<DuckDbFrame> crashed = spiller(Mode.DEV);
     crashed.sparkToEngine(spark().range(5).toDF(), ToEngine.lazy());
     crashed.saveCheckpointSpark(spark().range(5).toDF(), "cp");
-    Path orphan = volume().resolve("_spill/checkpoints/cp/data-" + crashed.runId()
-        + "-0123456789abcdef");
+    Path orphan =
+        volume().resolve("_spill/checkpoints/cp/data-" + crashed.runId() + "-0123456789abcdef");
     Files.createDirectories(orphan);
     Files.writeString(orphan.resolve("part-0.parquet"), "half-written");
     Path crashedRun = volume().resolve("_spill/runs").resolve(crashed.runId());
     backdateLease(crashedRun.resolve("_run.json"), Duration.ofHours(2));
-    Path lookalike = Files.createDirectories(
-        volume().resolve("_spill/runs/20200101T000000000Z-0123abcd"));
-    Path killedWrite = volume().resolve("_spill/checkpoints/cp/._manifest.json.tmp-"
-        + java.util.UUID.randomUUID());
+    Path lookalike =
+        Files.createDirectories(volume().resolve("_spill/runs/20200101T000000000Z-0123abcd"));
+    Path killedWrite =
+        volume()
+            .resolve("_spill/checkpoints/cp/._manifest.json.tmp-" + java.util.UUID.randomUUID());
     Files.writeString(killedWrite, "{ half a manifest");
-    Files.setLastModifiedTime(killedWrite, java.nio.file.attribute.FileTime.from(
-        Instant.now().minus(Duration.ofHours(2))));
-    Path writeInProgress = volume().resolve("_spill/checkpoints/cp/._manifest.json.tmp-"
-        + java.util.UUID.randomUUID());
+    Files.setLastModifiedTime(
+        killedWrite,
+        java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    Path writeInProgress =
+        volume()
+            .resolve("_spill/checkpoints/cp/._manifest.json.tmp-" + java.util.UUID.randomUUID());
     Files.writeString(writeInProgress, "{ being written");
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
       assertThatThrownBy(() -> spill.purgeStaleRuns(Duration.ofMinutes(1)))
           .isInstanceOf(SpillConfigurationException.class);
       PurgeReport report = spill.purgeStaleRuns(Duration.ofHours(1));
       assertThat(report.runs()).singleElement().asString().contains(crashed.runId());
-      assertThat(report.orphanedData()).hasSize(2)
+      assertThat(report.orphanedData())
+          .hasSize(2)
           .anySatisfy(o -> assertThat(o).contains("0123456789abcdef"))
           .anySatisfy(o -> assertThat(o).endsWith(killedWrite.getFileName().toString()));
       assertThat(killedWrite).doesNotExist();
@@ -151,8 +157,9 @@ class LifecycleTest {
   static void backdateLease(Path marker, Duration by) throws Exception {
     String json = Files.readString(marker);
     String old = Instant.now().minus(by).toString();
-    Files.writeString(marker, json.replaceAll("\"heartbeatAt\" : \"[^\"]+\"",
-        "\"heartbeatAt\" : \"" + old + "\""));
+    Files.writeString(
+        marker,
+        json.replaceAll("\"heartbeatAt\" : \"[^\"]+\"", "\"heartbeatAt\" : \"" + old + "\""));
     assertThat(Files.readString(marker)).contains(old);
   }
 
@@ -161,21 +168,30 @@ class LifecycleTest {
     VolumeSpiller<DuckDbFrame> prod = spiller(Mode.PROD);
     CountDownLatch started = new CountDownLatch(1);
     SAVE_STARTED = started; // Spark serializes the UDF: it reaches the latch through a static
-    spark().udf().register("slow_id", (UDF1<Long, Long>) v -> {
-      SAVE_STARTED.countDown();
-      Thread.sleep(2);
-      return v;
-    }, DataTypes.LongType);
+    spark()
+        .udf()
+        .register(
+            "slow_id",
+            (UDF1<Long, Long>)
+                v -> {
+                  SAVE_STARTED.countDown();
+                  Thread.sleep(2);
+                  return v;
+                },
+            DataTypes.LongType);
     CompletableFuture<Void> save = new CompletableFuture<>();
-    Thread saver = new Thread(() -> {
-      try {
-        prod.saveCheckpointSpark(spark().range(0, 1000, 1, 2).selectExpr("slow_id(id) AS id"),
-            "in_flight");
-        save.complete(null);
-      } catch (Throwable e) {
-        save.completeExceptionally(e);
-      }
-    }, "saver");
+    Thread saver =
+        new Thread(
+            () -> {
+              try {
+                prod.saveCheckpointSpark(
+                    spark().range(0, 1000, 1, 2).selectExpr("slow_id(id) AS id"), "in_flight");
+                save.complete(null);
+              } catch (Throwable e) {
+                save.completeExceptionally(e);
+              }
+            },
+            "saver");
     saver.start();
     assertThat(started.await(60, TimeUnit.SECONDS)).as("the save's job started").isTrue();
     prod.close();
@@ -188,8 +204,10 @@ class LifecycleTest {
 
   @Test
   void engineChangesTheBuilderInPlace() {
-    var builder = VolumeSpiller.builder(SparkTestSession.get()).localDir(tmp.resolve("local"))
-        .shutdownHook(false);
+    var builder =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false);
     builder.engine(DuckDbEngine.create());
     try (var spill = builder.build()) {
       assertThat(spill.engine().name()).isEqualTo("duckdb");
@@ -199,10 +217,15 @@ class LifecycleTest {
   @Test
   void aFailingBuildClosesTheEngineAndLeavesNothingBehind() throws Exception {
     DuckDbFrameEngine engine = DuckDbEngine.create();
-    var badOption = VolumeSpiller.builder(SparkTestSession.get()).engine(engine)
-        .store(volume().toString()).localDir(tmp.resolve("local")).shutdownHook(false)
-        .option("duckdb.threads", "zero");
-    assertThatThrownBy(badOption::build).isInstanceOf(SpillConfigurationException.class)
+    var badOption =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(engine)
+            .store(volume().toString())
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false)
+            .option("duckdb.threads", "zero");
+    assertThatThrownBy(badOption::build)
+        .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("duckdb.threads");
     assertThat(engine.connection().isClosed()).isTrue();
     assertThat(volume()).doesNotExist();
@@ -210,13 +233,18 @@ class LifecycleTest {
 
     Files.writeString(tmp.resolve("a-file"), "not a folder");
     DuckDbFrameEngine second = DuckDbEngine.create();
-    var fileAsStore = VolumeSpiller.builder(SparkTestSession.get()).engine(second)
-        .store(tmp.resolve("a-file").toString()).localDir(tmp.resolve("local"))
-        .shutdownHook(false);
-    assertThatThrownBy(fileAsStore::build).isInstanceOf(SpillException.class)
+    var fileAsStore =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(second)
+            .store(tmp.resolve("a-file").toString())
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false);
+    assertThatThrownBy(fileAsStore::build)
+        .isInstanceOf(SpillException.class)
         .hasMessageContaining("is not a folder");
     assertThat(second.connection().isClosed()).isTrue();
-    assertThat(tmp.resolve("local")).as("the local folder this build created is gone")
+    assertThat(tmp.resolve("local"))
+        .as("the local folder this build created is gone")
         .doesNotExist();
     assertThat(tmp.resolve("a-file")).hasContent("not a folder");
   }
@@ -224,9 +252,13 @@ class LifecycleTest {
   @Test
   void aVolumeNameRefusedAtBuildClosesTheEngine() throws Exception {
     DuckDbFrameEngine engine = DuckDbEngine.create();
-    VolumeSpillerBuilder<DuckDbFrame> typed = VolumeSpiller.builder(SparkTestSession.get(), engine)
-        .volume("main", "bad schema", "v").localDir(tmp.resolve("local")).shutdownHook(false);
-    assertThatThrownBy(typed::build).isInstanceOf(InvalidIdentifierException.class)
+    VolumeSpillerBuilder<DuckDbFrame> typed =
+        VolumeSpiller.builder(SparkTestSession.get(), engine)
+            .volume("main", "bad schema", "v")
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false);
+    assertThatThrownBy(typed::build)
+        .isInstanceOf(InvalidIdentifierException.class)
         .hasMessageContaining("invalid schema name 'bad schema'");
     assertThat(engine.connection().isClosed()).isTrue();
     assertThat(tmp.resolve("local")).doesNotExist();
@@ -234,14 +266,20 @@ class LifecycleTest {
 
   @Test
   void optionsAreValidatedAgainstTheStoreAndEngine() {
-    var builder = VolumeSpiller.builder(SparkTestSession.get()).engine(DuckDbEngine.create())
-        .localDir(tmp.resolve("local")).shutdownHook(false);
+    var builder =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(DuckDbEngine.create())
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false);
     assertThatThrownBy(() -> builder.option("duckdb.memory-limt", "1GB").build())
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("unknown option 'duckdb.memory-limt'")
         .hasMessageContaining("duckdb.memory-limit");
-    var other = VolumeSpiller.builder(SparkTestSession.get()).engine(DuckDbEngine.create())
-        .localDir(tmp.resolve("local")).shutdownHook(false);
+    var other =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(DuckDbEngine.create())
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false);
     assertThatThrownBy(() -> other.option("s3.region", "eu-west-1").build())
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("'s3.region' is not used by the store");
@@ -252,26 +290,38 @@ class LifecycleTest {
     assertThatThrownBy(VolumeSpiller.builder(SparkTestSession.get())::build)
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("DuckDbEngine.create()");
-    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).volume("main", "default", "spill_vol")
-        .shutdownHook(false).build())
+    assertThatThrownBy(
+            () ->
+                VolumeSpiller.builder(SparkTestSession.get())
+                    .engine(DuckDbEngine.create())
+                    .volume("main", "default", "spill_vol")
+                    .shutdownHook(false)
+                    .build())
         .hasMessageContaining("io.spill:spill-storage-uc");
-    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
-        .engine("arrow", Object.class))
+    assertThatThrownBy(
+            () -> VolumeSpiller.builder(SparkTestSession.get()).engine("arrow", Object.class))
         .hasMessageContaining("io.spill:spill-engine-arrow");
   }
 
   @Test
   void anEngineChosenByNameAndTheDefaultStoreWorkWithCoreAndOneEngineOnly() {
-    try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
-        .engine("duckdb", DuckDbFrame.class).option("duckdb.threads", "1")
-        .localDir(tmp.resolve("local")).shutdownHook(false).build()) {
+    try (VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine("duckdb", DuckDbFrame.class)
+            .option("duckdb.threads", "1")
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false)
+            .build()) {
       assertThat(spill.sparkToEngine(spark().range(7).toDF()).count()).isEqualTo(7);
       assertThat(spill.store(Storage.VOLUME)).isSameAs(spill.store(Storage.LOCAL));
     }
-    try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).store(volume().toUri().toString())
-        .localDir(tmp.resolve("local")).shutdownHook(false).build()) {
+    try (VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(DuckDbEngine.create())
+            .store(volume().toUri().toString())
+            .localDir(tmp.resolve("local"))
+            .shutdownHook(false)
+            .build()) {
       assertThat(spill.sparkToEngine(spark().range(3).toDF()).count()).isEqualTo(3);
     }
   }

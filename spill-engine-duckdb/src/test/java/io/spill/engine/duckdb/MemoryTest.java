@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spill.Mode;
 import io.spill.VolumeSpiller;
 import io.spill.testkit.SparkTestSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,13 +27,14 @@ class MemoryTest {
   private static long bytes(String size) {
     String[] parts = size.trim().split("\\s+");
     double n = Double.parseDouble(parts[0]);
-    int shift = switch (parts[1]) {
-      case "KiB" -> 10;
-      case "MiB" -> 20;
-      case "GiB" -> 30;
-      case "TiB" -> 40;
-      default -> throw new IllegalArgumentException(size);
-    };
+    int shift =
+        switch (parts[1]) {
+          case "KiB" -> 10;
+          case "MiB" -> 20;
+          case "GiB" -> 30;
+          case "TiB" -> 40;
+          default -> throw new IllegalArgumentException(size);
+        };
     return (long) (n * (1L << shift));
   }
 
@@ -42,9 +42,12 @@ class MemoryTest {
   void theDefaultLimitIsHalfOfWhatTheHeapLeaves() throws Exception {
     try (DuckDbFrameEngine engine = DuckDbEngine.create()) {
       long expected = DuckDbFrameEngine.defaultMemoryLimitBytes();
-      long physical = ((com.sun.management.OperatingSystemMXBean)
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-      assertThat(expected).isGreaterThanOrEqualTo(256L << 20)
+      long physical =
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getTotalMemorySize();
+      assertThat(expected)
+          .isGreaterThanOrEqualTo(256L << 20)
           .isLessThanOrEqualTo(Math.max(256L << 20, (physical - Runtime.getRuntime().maxMemory())));
       assertThat(bytes(setting(engine, "memory_limit")))
           .isBetween(expected - (expected >> 5), expected + (expected >> 5));
@@ -54,15 +57,21 @@ class MemoryTest {
   @Test
   void workBeyondTheLimitSpillsIntoTheRunsScratchFolderWhichTeardownRemoves() throws Exception {
     Path local = tmp.resolve("local");
-    VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).localDir(local).mode(Mode.DEV)
-        .option("duckdb.memory-limit", "64MB").option("duckdb.threads", "1")
-        .shutdownHook(false).build();
+    VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(DuckDbEngine.create())
+            .localDir(local)
+            .mode(Mode.DEV)
+            .option("duckdb.memory-limit", "64MB")
+            .option("duckdb.threads", "1")
+            .shutdownHook(false)
+            .build();
     DuckDbFrameEngine engine = spill.engine(DuckDbFrameEngine.class);
     Path scratch = local.resolve("_spill/scratch").resolve(spill.runId()).resolve("engine");
     assertThat(setting(engine, "temp_directory")).isEqualTo(scratch.toString());
-    DuckDbFrame sorted = engine.sql("SELECT range AS id, md5(range::VARCHAR) AS h"
-        + " FROM range(1500000) ORDER BY h");
+    DuckDbFrame sorted =
+        engine.sql(
+            "SELECT range AS id, md5(range::VARCHAR) AS h" + " FROM range(1500000) ORDER BY h");
     assertThat(sorted.count()).isEqualTo(1_500_000);
     assertThat(scratch).as("DuckDB spilled there").isDirectory();
     spill.close();

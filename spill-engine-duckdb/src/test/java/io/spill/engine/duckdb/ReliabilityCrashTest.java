@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash safety: a child JVM saves a checkpoint over an existing one again and again (through
- * Spark, and through DuckDB) and is killed with SIGKILL at a random moment. After every kill a new
- * spiller lists the checkpoint once and loads exactly one whole generation in Spark and in
- * DuckDB; at the end, once the killed runs' leases have expired, purge leaves nothing behind.
+ * Crash safety: a child JVM saves a checkpoint over an existing one again and again (through Spark,
+ * and through DuckDB) and is killed with SIGKILL at a random moment. After every kill a new spiller
+ * lists the checkpoint once and loads exactly one whole generation in Spark and in DuckDB; at the
+ * end, once the killed runs' leases have expired, purge leaves nothing behind.
  */
 class ReliabilityCrashTest {
   /** SIGKILLs: a few in the README's test command, 26 in the full tier. */
   private static final int KILLS = Soak.count(4, 26);
+
   private static final long ROWS = 200_000;
   @TempDir Path tmp;
 
@@ -44,8 +45,11 @@ class ReliabilityCrashTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     try (VolumeSpiller<DuckDbFrame> spill = spiller()) {
-      spill.saveCheckpointSpark(SpillerFixture.spark().range(0, ROWS, 1, 4)
-          .selectExpr("id", "0L AS generation", "uuid() AS payload"), "crash_cp");
+      spill.saveCheckpointSpark(
+          SpillerFixture.spark()
+              .range(0, ROWS, 1, 4)
+              .selectExpr("id", "0L AS generation", "uuid() AS payload"),
+          "crash_cp");
     }
     long nextGeneration = 1;
     int midSave = 0;
@@ -56,8 +60,14 @@ class ReliabilityCrashTest {
     for (int kill = 0; kill < KILLS; kill++) {
       String kind = kill % 2 == 0 ? "spark" : "frame";
       killsBy[kill % 2]++;
-      try (ChildJvm child = new ChildJvm(CrashChild.class, "1g", tmp.toString(), kind,
-          Long.toString(nextGeneration), Long.toString(ROWS))) {
+      try (ChildJvm child =
+          new ChildJvm(
+              CrashChild.class,
+              "1g",
+              tmp.toString(),
+              kind,
+              Long.toString(nextGeneration),
+              Long.toString(ROWS))) {
         String run = child.awaitLine("RUN ", 180, TimeUnit.SECONDS);
         assertThat(run).as("child started:%n%s", child.output()).isNotNull();
         killedRuns.add(run.substring(4));
@@ -75,16 +85,21 @@ class ReliabilityCrashTest {
       }
       try (VolumeSpiller<DuckDbFrame> spill = spiller()) {
         assertThat(spill.listCheckpoints()).containsExactly("crash_cp");
-        List<Row> generations = spill.loadCheckpointSpark("crash_cp")
-            .groupBy("generation").count().collectAsList();
+        List<Row> generations =
+            spill.loadCheckpointSpark("crash_cp").groupBy("generation").count().collectAsList();
         boolean whole = generations.size() == 1 && generations.get(0).getLong(1) == ROWS;
         DuckDbFrame frame = spill.loadCheckpointFrame("crash_cp");
         try (var st = frame.connection().createStatement();
-            ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT generation),"
-                + " min(generation) FROM " + frame.tableName())) {
+            ResultSet rs =
+                st.executeQuery(
+                    "SELECT count(*), count(DISTINCT generation),"
+                        + " min(generation) FROM "
+                        + frame.tableName())) {
           rs.next();
-          whole &= rs.getLong(1) == ROWS && rs.getLong(2) == 1
-              && rs.getLong(3) == generations.get(0).getLong(0);
+          whole &=
+              rs.getLong(1) == ROWS
+                  && rs.getLong(2) == 1
+                  && rs.getLong(3) == generations.get(0).getLong(0);
         }
         if (!whole) {
           partialLoads++;
@@ -92,7 +107,8 @@ class ReliabilityCrashTest {
         loaded.add(generations.get(0).getLong(0));
       }
     }
-    assertThat(partialLoads).as("loads that were not one whole generation (seed %d)", seed)
+    assertThat(partialLoads)
+        .as("loads that were not one whole generation (seed %d)", seed)
         .isZero();
 
     // The killed runs go silent: their leases expire (here: their heartbeats are back-dated,
@@ -112,11 +128,13 @@ class ReliabilityCrashTest {
     for (String run : killedRuns) {
       Path owner = tmp.resolve("local/_spill/scratch").resolve(run + ".owner");
       if (Files.exists(owner)) {
-        Files.setLastModifiedTime(owner, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
+        Files.setLastModifiedTime(
+            owner, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
         scratchFolders++;
       }
     }
-    assertThat(scratchFolders).as("every killed run left its scratch folder")
+    assertThat(scratchFolders)
+        .as("every killed run left its scratch folder")
         .isEqualTo(killedRuns.size());
     int tempFiles = 0;
     try (Stream<Path> all = Files.walk(volume)) {
@@ -131,26 +149,33 @@ class ReliabilityCrashTest {
       assertThat(report.problems()).isEmpty();
       for (Path store : List.of(volume, tmp.resolve("local"))) {
         try (Stream<Path> runs = Files.list(store.resolve("_spill/runs"))) {
-          assertThat(runs.map(p -> p.getFileName().toString())).as("runs left in %s", store)
+          assertThat(runs.map(p -> p.getFileName().toString()))
+              .as("runs left in %s", store)
               .containsExactly(spill.runId());
         }
       }
       try (Stream<Path> scratch = Files.list(tmp.resolve("local/_spill/scratch"))) {
-        assertThat(scratch.map(p -> p.getFileName().toString())).as("scratch folders left")
+        assertThat(scratch.map(p -> p.getFileName().toString()))
+            .as("scratch folders left")
             .containsExactlyInAnyOrder(spill.runId(), spill.runId() + ".owner");
       }
       try (Stream<Path> cp = Files.list(volume.resolve("_spill/checkpoints/crash_cp"))) {
         assertThat(cp.map(p -> p.getFileName().toString()))
-            .as("only the manifest and the data it names").hasSize(2)
+            .as("only the manifest and the data it names")
+            .hasSize(2)
             .contains("_manifest.json");
       }
       assertThat(spill.loadCheckpointSpark("crash_cp").count()).isEqualTo(ROWS);
     }
     try (Stream<Path> all = Files.walk(volume)) {
       assertThat(all.filter(p -> p.getFileName().toString().contains(".tmp-")))
-          .as("temporary files left").isEmpty();
+          .as("temporary files left")
+          .isEmpty();
     }
-    ReliabilityReport.record("Crash safety", String.format("""
+    ReliabilityReport.record(
+        "Crash safety",
+        String.format(
+            """
         `ReliabilityCrashTest`: a child JVM saves checkpoint `crash_cp` (%,d rows, each row
         carrying the save's generation) over an existing one in a loop, and is killed with
         SIGKILL after 0, 1 or 2 commits and a random delay. After each kill a new spiller lists the checkpoint and
@@ -168,7 +193,17 @@ class ReliabilityCrashTest {
         | orphaned data folders and temporary files removed by purge | %d |
         | temporary files of killed writes found before purge (none after) | %d |
         | left behind after purge besides the manifest and its data | 0 |
-        """, ROWS, KILLS, killsBy[0], killsBy[1], midSave, partialLoads, loaded.size(),
-        report.runs().size(), scratchFolders, report.orphanedData().size(), tempFiles));
+        """,
+            ROWS,
+            KILLS,
+            killsBy[0],
+            killsBy[1],
+            midSave,
+            partialLoads,
+            loaded.size(),
+            report.runs().size(),
+            scratchFolders,
+            report.orphanedData().size(),
+            tempFiles));
   }
 }

@@ -17,8 +17,11 @@ import java.util.Map;
  */
 final class ReliabilityReport {
   /** Where the report goes; the build sets it, a run from an IDE uses the working directory. */
-  static final Path FILE = Path.of(System.getProperty("spill.reliability.report",
-      "target/reliability/RELIABILITY.md")).toAbsolutePath().normalize();
+  static final Path FILE =
+      Path.of(System.getProperty("spill.reliability.report", "target/reliability/RELIABILITY.md"))
+          .toAbsolutePath()
+          .normalize();
+
   private static final Map<String, String> SECTIONS = new LinkedHashMap<>();
 
   private ReliabilityReport() {}
@@ -26,15 +29,18 @@ final class ReliabilityReport {
   /** Adds (or replaces) section {@code title} and rewrites the report. */
   static synchronized void record(String title, String body) {
     SECTIONS.put(title, body.strip());
-    StringBuilder out = new StringBuilder(String.format("""
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                """
         # Reliability
 
         What the test suite shows about spill on a shared store, with the figures of the %s
         tier's last run (`ReliabilityCrashTest`, `ReliabilityConcurrencyTest` and
         `SharedStoreTest` in `spill-engine-duckdb`). Each section names the test that wrote it.
-        """, Soak.tier()));
-    SECTIONS.forEach((t, b) -> out.append("\n## ").append(t).append("\n\n").append(b)
-        .append('\n'));
+        """,
+                Soak.tier()));
+    SECTIONS.forEach((t, b) -> out.append("\n## ").append(t).append("\n\n").append(b).append('\n'));
     try {
       Files.createDirectories(FILE.getParent());
       Files.writeString(FILE, out.toString(), StandardCharsets.UTF_8);

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * spill on a store it shares with other people's files: ownership, hostile names, odd folder
- * names, and many PROD runs on one root.
+ * spill on a store it shares with other people's files: ownership, hostile names, odd folder names,
+ * and many PROD runs on one root.
  */
 class SharedStoreTest {
   @TempDir Path tmp;
@@ -113,7 +113,8 @@ class SharedStoreTest {
     try (VolumeSpiller<DuckDbFrame> prod = spiller(root, Mode.PROD)) {
       prod.saveCheckpointSpark(spark().range(3).toDF(), "cp");
     }
-    assertThat(root).as("the next PROD run drops it once only spill's marker is left")
+    assertThat(root)
+        .as("the next PROD run drops it once only spill's marker is left")
         .doesNotExist();
   }
 
@@ -134,20 +135,27 @@ class SharedStoreTest {
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < spillers; i++) {
           int id = i;
-          work.add(pool.submit(() -> {
-            go.await();
-            try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(SparkTestSession.get())
-                .engine(DuckDbEngine.create()).store(root.toString())
-                .localDir(root.resolveSibling("local-" + id)).mode(Mode.PROD)
-                .option("duckdb.threads", "1").shutdownHook(false).build()) {
-              DuckDbFrame frame = ((DuckDbFrameEngine) spill.engine())
-                  .sql("SELECT " + id + " AS id");
-              spill.saveCheckpointFrame(frame, "shared");
-              spill.saveCheckpointFrame(frame, "own_" + id);
-              Thread.sleep(id * 3L);
-            }
-            return null;
-          }));
+          work.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try (VolumeSpiller<DuckDbFrame> spill =
+                        VolumeSpiller.builder(SparkTestSession.get())
+                            .engine(DuckDbEngine.create())
+                            .store(root.toString())
+                            .localDir(root.resolveSibling("local-" + id))
+                            .mode(Mode.PROD)
+                            .option("duckdb.threads", "1")
+                            .shutdownHook(false)
+                            .build()) {
+                      DuckDbFrame frame =
+                          ((DuckDbFrameEngine) spill.engine()).sql("SELECT " + id + " AS id");
+                      spill.saveCheckpointFrame(frame, "shared");
+                      spill.saveCheckpointFrame(frame, "own_" + id);
+                      Thread.sleep(id * 3L);
+                    }
+                    return null;
+                  }));
         }
         go.countDown();
         for (Future<?> f : work) {
@@ -159,7 +167,10 @@ class SharedStoreTest {
       pool.shutdownNow();
     }
     assertThat(left).as("rounds whose root was left behind").isZero();
-    ReliabilityReport.record("Many PROD runs on one root", String.format("""
+    ReliabilityReport.record(
+        "Many PROD runs on one root",
+        String.format(
+            """
         `SharedStoreTest.prodSpillersSharingARootSpillCreatedLeaveNothing`: in each of %d rounds,
         %d PROD spillers are built at the same moment on one missing root (so they race to
         create it), each saves a shared and an own checkpoint, and they tear down in turn.
@@ -171,14 +182,38 @@ class SharedStoreTest {
         | rounds | %d |
         | builds that failed in the race to create the root | 0 |
         | rounds whose root was left behind | %d |
-        """, rounds, spillers, rounds, left));
+        """,
+            rounds, spillers, rounds, left));
   }
 
-  private static final List<String> HOSTILE = List.of("it's", "back`tick", "semi;colon",
-      "../escape", "a/../../b", "/etc/passwd", "nul\u0000byte", "new\nline", "rtl\u202Eeman",
-      "ｆｕｌｌｗｉｄｔｈ", "x".repeat(300), ".", "..", "", " lead", "trail ", "a b",
-      "_spill", "-dash-first", "tab\tname", "back\\slash", "colon:name", "star*", "q?",
-      "[brackets]", "{braces}");
+  private static final List<String> HOSTILE =
+      List.of(
+          "it's",
+          "back`tick",
+          "semi;colon",
+          "../escape",
+          "a/../../b",
+          "/etc/passwd",
+          "nul\u0000byte",
+          "new\nline",
+          "rtl\u202Eeman",
+          "ｆｕｌｌｗｉｄｔｈ",
+          "x".repeat(300),
+          ".",
+          "..",
+          "",
+          " lead",
+          "trail ",
+          "a b",
+          "_spill",
+          "-dash-first",
+          "tab\tname",
+          "back\\slash",
+          "colon:name",
+          "star*",
+          "q?",
+          "[brackets]",
+          "{braces}");
 
   @Test
   void hostileNamesAreRefusedBeforeAnyIo() throws Exception {
@@ -187,28 +222,34 @@ class SharedStoreTest {
       DuckDbFrame frame = spill.sparkToEngine(spark().range(1).toDF());
       spill.saveCheckpointSpark(spark().range(2).toDF(), "fine");
       String before = fingerprint(root) + fingerprint(tmp.resolve("local"));
-      List<Consumer<String>> operations = List.of(
-          n -> spill.saveCheckpointSpark(spark().range(1).toDF(), n),
-          n -> spill.saveCheckpointSpark(spark().range(1).toDF(), n, Storage.LOCAL),
-          n -> spill.saveCheckpointFrame(frame, n),
-          n -> spill.loadCheckpointSpark(n),
-          n -> spill.loadCheckpointFrame(n, Storage.LOCAL),
-          n -> spill.scanCheckpointFrame(n),
-          n -> spill.deleteCheckpoint(n),
-          n -> spill.deleteCheckpoint(n, Storage.LOCAL));
+      List<Consumer<String>> operations =
+          List.of(
+              n -> spill.saveCheckpointSpark(spark().range(1).toDF(), n),
+              n -> spill.saveCheckpointSpark(spark().range(1).toDF(), n, Storage.LOCAL),
+              n -> spill.saveCheckpointFrame(frame, n),
+              n -> spill.loadCheckpointSpark(n),
+              n -> spill.loadCheckpointFrame(n, Storage.LOCAL),
+              n -> spill.scanCheckpointFrame(n),
+              n -> spill.deleteCheckpoint(n),
+              n -> spill.deleteCheckpoint(n, Storage.LOCAL));
       int refused = 0;
       for (String name : HOSTILE) {
         for (Consumer<String> op : operations) {
-          assertThatThrownBy(() -> op.accept(name)).as("name %s", name)
+          assertThatThrownBy(() -> op.accept(name))
+              .as("name %s", name)
               .isInstanceOf(InvalidIdentifierException.class)
               .hasMessageContaining("invalid checkpoint name");
           refused++;
         }
       }
       assertThat(fingerprint(root) + fingerprint(tmp.resolve("local")))
-          .as("the store roots, byte for byte").isEqualTo(before);
+          .as("the store roots, byte for byte")
+          .isEqualTo(before);
       assertThat(spill.listCheckpoints()).containsExactly("fine");
-      ReliabilityReport.record("Hostile names", String.format("""
+      ReliabilityReport.record(
+          "Hostile names",
+          String.format(
+              """
           `SharedStoreTest.hostileNamesAreRefusedBeforeAnyIo`: %d checkpoint names (quotes,
           backticks, semicolons, `../`, absolute paths, NUL, newlines, a right-to-left
           override, full-width look-alikes, 300 characters, `.`, `..`, glob characters, ...)
@@ -219,7 +260,8 @@ class SharedStoreTest {
           | calls | %d |
           | refused with `InvalidIdentifierException` before any I/O | %d |
           | bytes changed in the store roots | 0 |
-          """, HOSTILE.size(), refused, refused));
+          """,
+              HOSTILE.size(), refused, refused));
     }
   }
 
@@ -242,14 +284,29 @@ class SharedStoreTest {
 
   /** Folder names users have: each of these in the root must work for every operation. */
   @ParameterizedTest
-  @ValueSource(strings = {"with space", "per%20cent", "it's", "say \"hi\"", "what?",
-      "glob[12]", "glob{a,b}", "star*", "ünïcødé"})
+  @ValueSource(
+      strings = {
+        "with space",
+        "per%20cent",
+        "it's",
+        "say \"hi\"",
+        "what?",
+        "glob[12]",
+        "glob{a,b}",
+        "star*",
+        "ünïcødé"
+      })
   void everyOperationWorksWithSpecialCharactersInTheRoot(String folder) {
     Path root = tmp.resolve(folder).resolve("volume " + folder);
     Map<String, Long> counts = new TreeMap<>();
     try (VolumeSpiller<DuckDbFrame> spill = spiller(root, Mode.DEV)) {
-      Dataset<Row> df = spark().range(0, 300, 1, 3).selectExpr("id", "CAST(id AS STRING) AS s",
-          "TIMESTAMP '2024-01-01 00:00:00Z' + make_interval(0, 0, 0, 0, 0, 0, id) AS ts");
+      Dataset<Row> df =
+          spark()
+              .range(0, 300, 1, 3)
+              .selectExpr(
+                  "id",
+                  "CAST(id AS STRING) AS s",
+                  "TIMESTAMP '2024-01-01 00:00:00Z' + make_interval(0, 0, 0, 0, 0, 0, id) AS ts");
       DuckDbFrame eager = spill.sparkToEngine(df);
       counts.put("1 sparkToEngine eager", eager.count());
       DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy().optimizeFiles(true));
@@ -263,8 +320,8 @@ class SharedStoreTest {
       assertSameData(df, spill.loadCheckpointSpark("from_spark"));
       counts.put("5 loadCheckpointFrame", spill.loadCheckpointFrame("from_spark").count());
       counts.put("6 scanCheckpointFrame", spill.scanCheckpointFrame("from_frame").count());
-      counts.put("7 LOCAL checkpoint", spill.loadCheckpointSpark("local_cp", Storage.LOCAL)
-          .count());
+      counts.put(
+          "7 LOCAL checkpoint", spill.loadCheckpointSpark("local_cp", Storage.LOCAL).count());
       assertThat(spill.listCheckpoints()).containsExactly("from_frame", "from_spark");
       assertThat(spill.deleteCheckpoint("from_frame")).isTrue();
       assertThat(spill.listCheckpoints()).containsExactly("from_spark");

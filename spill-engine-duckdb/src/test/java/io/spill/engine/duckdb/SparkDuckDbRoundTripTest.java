@@ -1,8 +1,8 @@
 package io.spill.engine.duckdb;
 
+import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static io.spill.testkit.SparkSamples.allTypes;
 import static io.spill.testkit.SparkSamples.assertSameData;
-import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.ToEngine;
@@ -40,14 +40,24 @@ class SparkDuckDbRoundTripTest extends DevSpillerTest {
 
   @Test
   void duckDbAggregationEqualsSparksOwn() {
-    Dataset<Row> orders = spark().sql("SELECT id, CASE WHEN id % 3 = 0 THEN 'north' WHEN id % 3 = 1"
-        + " THEN 'south' ELSE 'west' END AS region, CAST(id % 97 AS DECIMAL(12,2)) AS sales,"
-        + " CASE WHEN id % 5 = 0 THEN 'cancelled' ELSE 'active' END AS status FROM range(20000)");
-    DuckDbFrame result = spill.sparkToEngine(orders).sql("SELECT region, sum(sales) AS sales"
-        + " FROM this WHERE status = 'active' GROUP BY region");
+    Dataset<Row> orders =
+        spark()
+            .sql(
+                "SELECT id, CASE WHEN id % 3 = 0 THEN 'north' WHEN id % 3 = 1"
+                    + " THEN 'south' ELSE 'west' END AS region, CAST(id % 97 AS DECIMAL(12,2)) AS sales,"
+                    + " CASE WHEN id % 5 = 0 THEN 'cancelled' ELSE 'active' END AS status FROM range(20000)");
+    DuckDbFrame result =
+        spill
+            .sparkToEngine(orders)
+            .sql(
+                "SELECT region, sum(sales) AS sales"
+                    + " FROM this WHERE status = 'active' GROUP BY region");
     // DuckDB sums DECIMAL(12,2) into DECIMAL(38,2), Spark into DECIMAL(22,2): same values.
-    Dataset<Row> expected = orders.where("status = 'active'").groupBy("region")
-        .agg(org.apache.spark.sql.functions.sum("sales").cast("decimal(38,2)").as("sales"));
+    Dataset<Row> expected =
+        orders
+            .where("status = 'active'")
+            .groupBy("region")
+            .agg(org.apache.spark.sql.functions.sum("sales").cast("decimal(38,2)").as("sales"));
     assertSameData(expected, spill.engineToSpark(result));
   }
 
@@ -61,8 +71,7 @@ class SparkDuckDbRoundTripTest extends DevSpillerTest {
       Path dir = dirs.findFirst().orElseThrow();
       assertThat(dir.getFileName().toString()).endsWith("-optimized");
       try (var files = java.nio.file.Files.list(dir)) {
-        assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count())
-            .isBetween(1L, 2L);
+        assertThat(files.filter(f -> f.toString().endsWith(".parquet")).count()).isBetween(1L, 2L);
       }
     } catch (java.io.IOException e) {
       throw new AssertionError(e);

@@ -20,28 +20,33 @@ class SqlStatementTest {
     two.put("this", "\"t1\"");
     two.put("Customers", "\"t2\"");
     assertThat(SqlStatement.bind("  -- note\n SELECT 1;  /* done */ ", two))
-        .isEqualTo("WITH \"this\" AS (SELECT * FROM \"t1\"), \"customers\" AS"
-            + " (SELECT * FROM \"t2\") SELECT 1");
+        .isEqualTo(
+            "WITH \"this\" AS (SELECT * FROM \"t1\"), \"customers\" AS"
+                + " (SELECT * FROM \"t2\") SELECT 1");
   }
 
   @Test
   void aQueryWithItsOwnWithGetsTheBindingsAdded() {
     assertThat(SqlStatement.bind("/* c */ with x AS (SELECT 1) SELECT * FROM x, this", THIS))
-        .isEqualTo("WITH \"this\" AS (SELECT * FROM \"spill_frame_1\"), x AS (SELECT 1)"
-            + " SELECT * FROM x, this");
+        .isEqualTo(
+            "WITH \"this\" AS (SELECT * FROM \"spill_frame_1\"), x AS (SELECT 1)"
+                + " SELECT * FROM x, this");
     assertThat(SqlStatement.bind("WITH RECURSIVE r(n) AS (SELECT 1) SELECT * FROM r", THIS))
-        .isEqualTo("WITH RECURSIVE \"this\" AS (SELECT * FROM \"spill_frame_1\"),"
-            + " r(n) AS (SELECT 1) SELECT * FROM r");
+        .isEqualTo(
+            "WITH RECURSIVE \"this\" AS (SELECT * FROM \"spill_frame_1\"),"
+                + " r(n) AS (SELECT 1) SELECT * FROM r");
     assertThat(SqlStatement.bind("SELECT 1 AS without_cte", THIS)).startsWith("WITH \"this\"");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "SELECT x FROM this; DROP TABLE this",
-      "SELECT 1;SELECT 2",
-      "SELECT ';' AS a; DELETE FROM t",
-      "SELECT $$;$$ AS a; SELECT 2",
-      "SELECT 1; -- fine so far\n SELECT 2"})
+  @ValueSource(
+      strings = {
+        "SELECT x FROM this; DROP TABLE this",
+        "SELECT 1;SELECT 2",
+        "SELECT ';' AS a; DELETE FROM t",
+        "SELECT $$;$$ AS a; SELECT 2",
+        "SELECT 1; -- fine so far\n SELECT 2"
+      })
   void aSecondStatementIsRefused(String query) {
     assertThatThrownBy(() -> SqlStatement.bind(query, THIS))
         .isInstanceOf(IllegalArgumentException.class)
@@ -49,16 +54,18 @@ class SqlStatementTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "SELECT 'a;b' AS s FROM this",
-      "SELECT 'it''s; fine' AS s FROM this",
-      "SELECT E'it\\'s; fine' AS s FROM this",
-      "SELECT $tag$ ; this ; $tag$ AS s FROM this",
-      "SELECT \"odd;name\" FROM this",
-      "SELECT 1 /* ; /* nested ; */ still a comment ; */ FROM this",
-      "SELECT 1 -- ; comment\n FROM this",
-      "SELECT a$b FROM this",
-      "SELECT $1 FROM this"})
+  @ValueSource(
+      strings = {
+        "SELECT 'a;b' AS s FROM this",
+        "SELECT 'it''s; fine' AS s FROM this",
+        "SELECT E'it\\'s; fine' AS s FROM this",
+        "SELECT $tag$ ; this ; $tag$ AS s FROM this",
+        "SELECT \"odd;name\" FROM this",
+        "SELECT 1 /* ; /* nested ; */ still a comment ; */ FROM this",
+        "SELECT 1 -- ; comment\n FROM this",
+        "SELECT a$b FROM this",
+        "SELECT $1 FROM this"
+      })
   void semicolonsInsideStringsNamesAndCommentsAreNoStatementEnd(String query) {
     assertThat(SqlStatement.bind(query, THIS)).endsWith(query);
   }

@@ -28,13 +28,17 @@ class TimestampTest extends DevSpillerTest {
 
   @Test
   void nanosecondTimestampsAtTheTopLevelAndNestedAreTruncatedToMicroseconds() {
-    DuckDbFrame ns = spill.engine() instanceof DuckDbFrameEngine e ? e.sql("SELECT"
-        + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS top,"
-        + " TIMESTAMP_NS '1969-12-31 23:59:59.999999999' AS before_epoch,"
-        + " {'at': TIMESTAMP_NS '2024-01-01 00:00:00.000000999', 'n': 1} AS s,"
-        + " [TIMESTAMP_NS '2024-01-01 00:00:00.000001001', NULL] AS l,"
-        + " MAP {'k': TIMESTAMP_NS '2024-01-01 00:00:00.5'} AS m,"
-        + " CAST(NULL AS STRUCT(\"at\" TIMESTAMP_NS)) AS null_struct") : null;
+    DuckDbFrame ns =
+        spill.engine() instanceof DuckDbFrameEngine e
+            ? e.sql(
+                "SELECT"
+                    + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789' AS top,"
+                    + " TIMESTAMP_NS '1969-12-31 23:59:59.999999999' AS before_epoch,"
+                    + " {'at': TIMESTAMP_NS '2024-01-01 00:00:00.000000999', 'n': 1} AS s,"
+                    + " [TIMESTAMP_NS '2024-01-01 00:00:00.000001001', NULL] AS l,"
+                    + " MAP {'k': TIMESTAMP_NS '2024-01-01 00:00:00.5'} AS m,"
+                    + " CAST(NULL AS STRUCT(\"at\" TIMESTAMP_NS)) AS null_struct")
+            : null;
     Dataset<Row> back = spill.engineToSpark(ns);
     assertThat(back.schema().apply("top").dataType()).isEqualTo(DataTypes.TimestampNTZType);
     Row r = back.collectAsList().get(0);
@@ -54,15 +58,19 @@ class TimestampTest extends DevSpillerTest {
 
   @Test
   void failOnPrecisionLossNamesTheColumn() {
-    try (VolumeSpiller<DuckDbFrame> strict = VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).store(tmp.resolve("strict").toString())
-        .localDir(tmp.resolve("strict-local")).shutdownHook(false)
-        .timestampPolicy(TimestampPolicy.FAIL_ON_PRECISION_LOSS).build()) {
+    try (VolumeSpiller<DuckDbFrame> strict =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(DuckDbEngine.create())
+            .store(tmp.resolve("strict").toString())
+            .localDir(tmp.resolve("strict-local"))
+            .shutdownHook(false)
+            .timestampPolicy(TimestampPolicy.FAIL_ON_PRECISION_LOSS)
+            .build()) {
       DuckDbFrameEngine duck = (DuckDbFrameEngine) strict.engine();
       DuckDbFrame exact = duck.sql("SELECT [TIMESTAMP_NS '2024-01-01 00:00:00.123456000'] AS ok");
       assertThat(strict.engineToSpark(exact).count()).isEqualTo(1);
-      DuckDbFrame lossy = duck.sql(
-          "SELECT {'x': TIMESTAMP_NS '2024-01-01 00:00:00.123456789'} AS \"nested col\"");
+      DuckDbFrame lossy =
+          duck.sql("SELECT {'x': TIMESTAMP_NS '2024-01-01 00:00:00.123456789'} AS \"nested col\"");
       assertThatThrownBy(() -> strict.engineToSpark(lossy))
           .isInstanceOf(PrecisionLossException.class)
           .hasMessageContaining("column 'nested col'")
@@ -74,8 +82,11 @@ class TimestampTest extends DevSpillerTest {
   @ValueSource(strings = {"UTC", "America/Los_Angeles", "Asia/Kolkata"})
   void zonedAndLocalTimestampsKeepTypeAndValueWhateverTheSessionZone(String zone) {
     spark().conf().set("spark.sql.session.timeZone", zone);
-    Dataset<Row> df = spark().sql("SELECT TIMESTAMP_LTZ '2024-03-10 02:30:00.000001 UTC' AS ts,"
-        + " TIMESTAMP_NTZ '2024-03-10 02:30:00.000001' AS ntz");
+    Dataset<Row> df =
+        spark()
+            .sql(
+                "SELECT TIMESTAMP_LTZ '2024-03-10 02:30:00.000001 UTC' AS ts,"
+                    + " TIMESTAMP_NTZ '2024-03-10 02:30:00.000001' AS ntz");
     Dataset<Row> back = spill.engineToSpark(spill.sparkToEngine(df));
     assertThat(back.schema().apply("ts").dataType()).isEqualTo(DataTypes.TimestampType);
     assertThat(back.schema().apply("ntz").dataType()).isEqualTo(DataTypes.TimestampNTZType);
@@ -86,12 +97,12 @@ class TimestampTest extends DevSpillerTest {
   }
 
   /**
-   * spill leaves the session's Parquet settings alone: Spark writes timestamps as INT96 by
-   * default, or as the session says, and DuckDB still reads a TIMESTAMP as the instant it is.
+   * spill leaves the session's Parquet settings alone: Spark writes timestamps as INT96 by default,
+   * or as the session says, and DuckDB still reads a TIMESTAMP as the instant it is.
    */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "INT96", "TIMESTAMP_MICROS",
-      "TIMESTAMP_MILLIS"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"", "INT96", "TIMESTAMP_MICROS", "TIMESTAMP_MILLIS"})
   void whateverTheSessionWritesDuckDbReadsInstantsAndTheSessionIsUnchanged(String outputType)
       throws Exception {
     String key = "spark.sql.parquet.outputTimestampType";
@@ -100,21 +111,27 @@ class TimestampTest extends DevSpillerTest {
       spark().conf().set(key, outputType);
     }
     try {
-      Dataset<Row> df = spark().sql("SELECT TIMESTAMP '2024-01-01 00:00:00.123Z' AS ts,"
-          + " named_struct('t', TIMESTAMP '1850-06-01 12:00:00Z') AS s,"
-          + " TIMESTAMP_NTZ '2024-01-01 00:00:00.123' AS ntz");
+      Dataset<Row> df =
+          spark()
+              .sql(
+                  "SELECT TIMESTAMP '2024-01-01 00:00:00.123Z' AS ts,"
+                      + " named_struct('t', TIMESTAMP '1850-06-01 12:00:00Z') AS s,"
+                      + " TIMESTAMP_NTZ '2024-01-01 00:00:00.123' AS ntz");
       for (io.spill.ToEngine how : List.of(io.spill.ToEngine.eager(), io.spill.ToEngine.lazy())) {
         DuckDbFrame frame = spill.sparkToEngine(df, how);
-        assertThat(frame.columnTypes()).containsEntry("ts", "TIMESTAMP WITH TIME ZONE")
+        assertThat(frame.columnTypes())
+            .containsEntry("ts", "TIMESTAMP WITH TIME ZONE")
             .containsEntry("ntz", "TIMESTAMP");
-        DuckDbFrame q = frame.sql("SELECT epoch_us(ts) AS a, epoch_us(s.t) AS b,"
-            + " epoch_us(ntz) AS c, typeof(s.t) AS t FROM this");
+        DuckDbFrame q =
+            frame.sql(
+                "SELECT epoch_us(ts) AS a, epoch_us(s.t) AS b,"
+                    + " epoch_us(ntz) AS c, typeof(s.t) AS t FROM this");
         try (var st = q.connection().createStatement();
             var rs = st.executeQuery("SELECT * FROM " + q.tableName())) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getLong("a")).isEqualTo(1704067200123000L);
-          assertThat(rs.getLong("b")).isEqualTo(
-              Instant.parse("1850-06-01T12:00:00Z").toEpochMilli() * 1000);
+          assertThat(rs.getLong("b"))
+              .isEqualTo(Instant.parse("1850-06-01T12:00:00Z").toEpochMilli() * 1000);
           assertThat(rs.getLong("c")).isEqualTo(1704067200123000L);
           assertThat(rs.getString("t")).isEqualTo("TIMESTAMP WITH TIME ZONE");
         }
@@ -134,9 +151,13 @@ class TimestampTest extends DevSpillerTest {
     String key = "spark.sql.parquet.inferTimestampNTZ.enabled";
     spark().conf().set(key, "false");
     try {
-      DuckDbFrame frame = spill.sparkToEngine(spark().sql("SELECT TIMESTAMP_NTZ"
-          + " '2024-01-01 10:00:00' AS ntz, array(TIMESTAMP_NTZ '2024-01-01 10:00:00') AS a,"
-          + " TIMESTAMP '2024-01-01 10:00:00Z' AS ts"));
+      DuckDbFrame frame =
+          spill.sparkToEngine(
+              spark()
+                  .sql(
+                      "SELECT TIMESTAMP_NTZ"
+                          + " '2024-01-01 10:00:00' AS ntz, array(TIMESTAMP_NTZ '2024-01-01 10:00:00') AS a,"
+                          + " TIMESTAMP '2024-01-01 10:00:00Z' AS ts"));
       Dataset<Row> back = spill.engineToSpark(frame);
       assertThat(back.schema().catalogString())
           .isEqualTo("struct<ntz:timestamp_ntz,a:array<timestamp_ntz>,ts:timestamp>");

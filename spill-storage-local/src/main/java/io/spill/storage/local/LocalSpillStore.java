@@ -46,7 +46,11 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
     this.root = requireNonNull(root, "root is null").toAbsolutePath();
   }
 
-  /** The root folder. */
+  /**
+   * The root folder.
+   *
+   * @return the folder
+   */
   public Path root() {
     return root;
   }
@@ -79,8 +83,12 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
         } catch (NoSuchFileException gone) {
           continue;
         }
-        entries.add(new StoreEntry(child.getFileName().toString(), a.isDirectory(),
-            a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant()));
+        entries.add(
+            new StoreEntry(
+                child.getFileName().toString(),
+                a.isDirectory(),
+                a.isDirectory() ? 0 : a.size(),
+                a.lastModifiedTime().toInstant()));
       }
       entries.sort(Comparator.comparing(StoreEntry::name));
       return entries;
@@ -118,8 +126,14 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, offset + buffer.position()) < 0) {
-          throw new SpillException(p + " has " + channel.size() + " bytes; cannot read " + length
-              + " from offset " + offset);
+          throw new SpillException(
+              p
+                  + " has "
+                  + channel.size()
+                  + " bytes; cannot read "
+                  + length
+                  + " from offset "
+                  + offset);
         }
       }
       return buffer.array();
@@ -155,8 +169,8 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
         }
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -166,8 +180,13 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new SpillException("cannot write " + target + ": " + e.getMessage()
-          + " (check that the folder is writable and the disk is not full)", e);
+      throw new SpillException(
+          "cannot write "
+              + target
+              + ": "
+              + e.getMessage()
+              + " (check that the folder is writable and the disk is not full)",
+          e);
     }
   }
 
@@ -175,8 +194,11 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
   public boolean deleteFile(String file) {
     Path p = resolveNonRoot(file);
     if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new SpillException("not deleting " + p + ": it is a folder, and spill deletes"
-          + " folders only once they are empty");
+      throw new SpillException(
+          "not deleting "
+              + p
+              + ": it is a folder, and spill deletes"
+              + " folders only once they are empty");
     }
     try {
       return Files.deleteIfExists(p);
@@ -222,11 +244,19 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
       if (Files.isDirectory(root)) {
         return false;
       }
-      throw new SpillException("the local spill folder " + root
-          + " exists but is not a folder; choose another with localDir(...) or store(...)", e);
+      throw new SpillException(
+          "the local spill folder "
+              + root
+              + " exists but is not a folder; choose another with localDir(...) or store(...)",
+          e);
     } catch (IOException e) {
-      throw new SpillException("cannot create the local spill folder " + root + ": "
-          + e.getMessage() + "; choose a writable folder with localDir(...) or store(...)", e);
+      throw new SpillException(
+          "cannot create the local spill folder "
+              + root
+              + ": "
+              + e.getMessage()
+              + "; choose a writable folder with localDir(...) or store(...)",
+          e);
     }
   }
 

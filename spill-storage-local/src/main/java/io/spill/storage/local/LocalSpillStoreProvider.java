@@ -3,7 +3,6 @@ package io.spill.storage.local;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.SpillStoreProvider;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,8 +20,8 @@ public final class LocalSpillStoreProvider implements SpillStoreProvider {
   @Override
   public SpillStore create(String location, Map<String, String> options) {
     if (!options.isEmpty()) {
-      throw new SpillConfigurationException("the local store takes no options, got "
-          + options.keySet());
+      throw new SpillConfigurationException(
+          "the local store takes no options, got " + options.keySet());
     }
     return new LocalSpillStore(LocalRoots.parse(location));
   }

@@ -18,10 +18,12 @@ class LocalSpillStoreProviderTest {
 
   @Test
   void theServicesFileRegistersTheProviderForFile() {
-    SpillStoreProvider provider = ServiceLoader.load(SpillStoreProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p instanceof LocalSpillStoreProvider)
-        .findFirst().orElseThrow();
+    SpillStoreProvider provider =
+        ServiceLoader.load(SpillStoreProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> p instanceof LocalSpillStoreProvider)
+            .findFirst()
+            .orElseThrow();
     assertThat(provider.schemes()).containsExactly("file");
   }
 
@@ -39,8 +41,8 @@ class LocalSpillStoreProviderTest {
     String odd = "a b%20c'd[12]{x,y}?e*f\"g";
     assertThat(LocalRoots.parse(tmp.resolve(odd).toString())).isEqualTo(tmp.resolve(odd));
     assertThat(LocalRoots.parse(tmp.resolve(odd).toUri().toString())).isEqualTo(tmp.resolve(odd));
-    assertThat(LocalRoots.parse("relative/spill")).isEqualTo(Path.of("relative/spill")
-        .toAbsolutePath());
+    assertThat(LocalRoots.parse("relative/spill"))
+        .isEqualTo(Path.of("relative/spill").toAbsolutePath());
   }
 
   @ParameterizedTest
@@ -70,7 +72,8 @@ class LocalSpillStoreProviderTest {
   void refusesOptionsAndBadUris() {
     var provider = new LocalSpillStoreProvider();
     assertThatThrownBy(() -> provider.create(tmp.toString(), Map.of("local.x", "1")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("no options");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("no options");
     assertThatThrownBy(() -> provider.create("file://host/share", Map.of()))
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("file:///absolute/path");

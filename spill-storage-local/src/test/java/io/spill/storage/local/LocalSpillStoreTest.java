@@ -3,10 +3,10 @@ package io.spill.storage.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spill.testkit.SpillStoreContract;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
+import io.spill.testkit.SpillStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,15 +57,17 @@ class LocalSpillStoreTest extends SpillStoreContract {
     List<Future<Boolean>> results = new ArrayList<>();
     List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 8; i++) {
-      results.add(pool.submit(() -> {
-        go.await();
-        try {
-          return new LocalSpillStore(root).createContainerIfMissing();
-        } catch (RuntimeException e) {
-          errors.add(e);
-          throw e;
-        }
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try {
+                  return new LocalSpillStore(root).createContainerIfMissing();
+                } catch (RuntimeException e) {
+                  errors.add(e);
+                  throw e;
+                }
+              }));
     }
     go.countDown();
     int created = 0;
@@ -82,7 +84,8 @@ class LocalSpillStoreTest extends SpillStoreContract {
   void aFileWhereTheFolderShouldBeIsAClearError() throws Exception {
     Files.writeString(tmp.resolve("f"), "x");
     assertThatThrownBy(() -> new LocalSpillStore(tmp.resolve("f")).createContainerIfMissing())
-        .isInstanceOf(SpillException.class).hasMessageContaining("is not a folder");
+        .isInstanceOf(SpillException.class)
+        .hasMessageContaining("is not a folder");
   }
 
   @Test
@@ -92,7 +95,9 @@ class LocalSpillStoreTest extends SpillStoreContract {
     store.write("d/x.json", new byte[1]);
     Path link = tmp.resolve("root with space, % and [12]/d/link");
     Files.createSymbolicLink(link, outside);
-    assertThat(store.list("d")).filteredOn(e -> e.name().equals("link")).singleElement()
+    assertThat(store.list("d"))
+        .filteredOn(e -> e.name().equals("link"))
+        .singleElement()
         .satisfies(e -> assertThat(e.directory()).isFalse());
     assertThat(store.deleteFile("d/link")).isTrue();
     assertThat(link).doesNotExist();
@@ -105,10 +110,12 @@ class LocalSpillStoreTest extends SpillStoreContract {
     Files.writeString(elsewhere.resolve("a.txt"), "a");
     Path root = Files.createDirectories(tmp.resolve("root with space, % and [12]/_spill"));
     Files.createSymbolicLink(root.resolve("checkpoints"), elsewhere);
-    assertThat(store.list("_spill/checkpoints")).extracting(StoreEntry::name)
+    assertThat(store.list("_spill/checkpoints"))
+        .extracting(StoreEntry::name)
         .containsExactly("a.txt");
-    assertThat(store.list("_spill")).singleElement()
-        .satisfies(e -> assertThat(e.directory()).as("a link is not a folder to descend into")
-            .isFalse());
+    assertThat(store.list("_spill"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.directory()).as("a link is not a folder to descend into").isFalse());
   }
 }

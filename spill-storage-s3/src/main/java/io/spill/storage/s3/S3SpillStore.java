@@ -33,14 +33,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -62,27 +62,30 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A {@link SpillStore} on an S3 bucket below a prefix ({@code s3://bucket/prefix}), on AWS or an
  * S3-compatible server.
  *
- * <p>Spark reads and writes through Hadoop's s3a file system; the settings it needs are
- * {@linkplain #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed
- * with each of spill's reads and writes, so the session's own {@code fs.s3a.*} settings and
- * other buckets' stay as they are, on classic and Spark Connect sessions alike. Listing, small
- * files and deletes go through the AWS SDK v2, deletes in batches. The engine on the driver
- * cannot open {@code s3a://} files, so spill {@linkplain SupportsLocalStaging stages} them: a
- * parallel, bounded download of exactly the committed files, and a parallel upload of what the
- * engine wrote, multipart for large files. Checkpoint manifests are committed by compare-and-swap
- * ({@code If-Match}, {@code If-None-Match}).
+ * <p>Spark reads and writes through Hadoop's s3a file system; the settings it needs are {@linkplain
+ * #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed with each of
+ * spill's reads and writes, so the session's own {@code fs.s3a.*} settings and other buckets' stay
+ * as they are, on classic and Spark Connect sessions alike. Listing, small files and deletes go
+ * through the AWS SDK v2, deletes in batches. The engine on the driver cannot open {@code s3a://}
+ * files, so spill {@linkplain SupportsLocalStaging stages} them: a parallel, bounded download of
+ * exactly the committed files, and a parallel upload of what the engine wrote, multipart for large
+ * files. Checkpoint manifests are committed by compare-and-swap ({@code If-Match}, {@code
+ * If-None-Match}).
  *
- * <p>spill never creates a bucket: opening a store checks that the bucket exists and is
- * reachable, and fails within seconds, naming the fix, if not. No credential appears in a
- * message, a log line or {@link #toString()}.
+ * <p>spill never creates a bucket: opening a store checks that the bucket exists and is reachable,
+ * and fails within seconds, naming the fix, if not. No credential appears in a message, a log line
+ * or {@link #toString()}.
  */
-public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
-    SupportsConditionalWrite {
+public final class S3SpillStore
+    implements SpillStore, SupportsLocalStaging, SupportsConditionalWrite {
   private static final Logger LOG = LoggerFactory.getLogger(S3SpillStore.class);
+
   /** How often one file's download is tried when its body arrives cut short. */
   private static final int DOWNLOAD_ATTEMPTS = 3;
+
   /** S3's largest batch delete. */
   private static final int DELETE_BATCH = 1000;
+
   /** How long opening a store may take to find out whether the bucket is reachable. */
   static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -101,16 +104,19 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   }
 
   /**
-   * Opens a store at {@code location} ({@code s3://bucket/prefix} or {@code s3a://...}) and
-   * checks that its bucket exists and can be reached.
+   * Opens a store at {@code location} ({@code s3://bucket/prefix} or {@code s3a://...}) and checks
+   * that its bucket exists and can be reached.
    *
+   * @param location {@code s3://bucket/prefix} or {@code s3a://bucket/prefix}
+   * @param settings the settings
+   * @return an open store, which the caller closes
    * @throws SpillConfigurationException if the location or a setting is unusable
    * @throws StorageAccessException if the bucket is missing, the credentials are refused, the
    *     region is wrong or the endpoint cannot be reached
    */
   public static S3SpillStore open(String location, S3Settings settings) {
-    S3SpillStore store = new S3SpillStore(S3Location.parse(location),
-        requireNonNull(settings, "settings is null"));
+    S3SpillStore store =
+        new S3SpillStore(S3Location.parse(location), requireNonNull(settings, "settings is null"));
     try {
       store.checkBucket();
     } catch (RuntimeException e) {
@@ -122,18 +128,23 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   }
 
   private static S3Client client(S3Settings settings) {
-    S3ClientBuilder b = S3Client.builder()
-        .region(region(settings))
-        .forcePathStyle(settings.pathStyle())
-        .credentialsProvider(credentials(settings))
-        .httpClientBuilder(ApacheHttpClient.builder()
-            .maxConnections(Math.max(16, settings.threads() * 2))
-            .connectionTimeout(Duration.ofSeconds(5))
-            .socketTimeout(Duration.ofSeconds(30)))
-        .overrideConfiguration(o -> o
-            .apiCallTimeout(settings.timeout())
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(3).build()));
+    S3ClientBuilder b =
+        S3Client.builder()
+            .region(region(settings))
+            .forcePathStyle(settings.pathStyle())
+            .credentialsProvider(credentials(settings))
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .maxConnections(Math.max(16, settings.threads() * 2))
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .socketTimeout(Duration.ofSeconds(30)))
+            .overrideConfiguration(
+                o ->
+                    o.apiCallTimeout(settings.timeout())
+                        .retryStrategy(
+                            AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(3)
+                                .build()));
     if (settings.endpoint() != null) {
       // S3-compatible servers differ in which checksums they take; send them where S3 requires
       // them, and check lengths ourselves (as Hadoop's s3a does by default).
@@ -154,8 +165,9 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     try {
       return DefaultAwsRegionProviderChain.builder().build().getRegion();
     } catch (SdkClientException e) {
-      throw new SpillConfigurationException("no AWS region for the S3 store: set option"
-          + " s3.region (such as eu-west-1), or AWS_REGION, or a region in the AWS profile");
+      throw new SpillConfigurationException(
+          "no AWS region for the S3 store: set option"
+              + " s3.region (such as eu-west-1), or AWS_REGION, or a region in the AWS profile");
     }
   }
 
@@ -163,10 +175,11 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     if (settings.accessKeyId() == null) {
       return DefaultCredentialsProvider.builder().build();
     }
-    return StaticCredentialsProvider.create(settings.sessionToken() == null
-        ? AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())
-        : AwsSessionCredentials.create(settings.accessKeyId(), settings.secretAccessKey(),
-            settings.sessionToken()));
+    return StaticCredentialsProvider.create(
+        settings.sessionToken() == null
+            ? AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey())
+            : AwsSessionCredentials.create(
+                settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken()));
   }
 
   /**
@@ -178,7 +191,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     Map<String, String> o = new LinkedHashMap<>();
     if (settings.endpoint() != null) {
       o.put(p + "endpoint", settings.endpoint().toString());
-      o.put(p + "connection.ssl.enabled",
+      o.put(
+          p + "connection.ssl.enabled",
           String.valueOf("https".equals(settings.endpoint().getScheme())));
     }
     if (settings.region() != null || settings.endpoint() != null) {
@@ -190,10 +204,12 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
       o.put(p + "secret.key", settings.secretAccessKey());
       if (settings.sessionToken() != null) {
         o.put(p + "session.token", settings.sessionToken());
-        o.put(p + "aws.credentials.provider",
+        o.put(
+            p + "aws.credentials.provider",
             "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider");
       } else {
-        o.put(p + "aws.credentials.provider",
+        o.put(
+            p + "aws.credentials.provider",
             "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
       }
     }
@@ -202,14 +218,20 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   private void checkBucket() {
     try {
-      s3.headBucket(b -> b.bucket(location.bucket())
-          .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT)));
+      s3.headBucket(
+          b ->
+              b.bucket(location.bucket())
+                  .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT)));
     } catch (SdkException e) {
       throw failure("open", "", e);
     }
   }
 
-  /** The location this store is rooted at. */
+  /**
+   * The location this store is rooted at.
+   *
+   * @return the location
+   */
   public S3Location location() {
     return location;
   }
@@ -232,13 +254,18 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     String prefix = location.childPrefix(check(directory, true));
     List<StoreEntry> entries = new ArrayList<>();
     try {
-      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b
-          .bucket(location.bucket()).prefix(prefix).delimiter("/"))) {
+      for (ListObjectsV2Response page :
+          s3.listObjectsV2Paginator(
+              b -> b.bucket(location.bucket()).prefix(prefix).delimiter("/"))) {
         for (S3Object o : page.contents()) {
           String name = o.key().substring(prefix.length());
           if (!name.isEmpty()) { // "dir/" itself: a directory marker, not a child
-            entries.add(new StoreEntry(name, false, o.size(),
-                o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
+            entries.add(
+                new StoreEntry(
+                    name,
+                    false,
+                    o.size(),
+                    o.lastModified() == null ? Instant.EPOCH : o.lastModified()));
           }
         }
         for (CommonPrefix c : page.commonPrefixes()) {
@@ -257,8 +284,9 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   @Override
   public byte[] read(String file) {
-    return readVersioned(file).map(VersionedContent::content).orElseThrow(() ->
-        new SpillException("no file " + file + " in " + location));
+    return readVersioned(file)
+        .map(VersionedContent::content)
+        .orElseThrow(() -> new SpillException("no file " + file + " in " + location));
   }
 
   @Override
@@ -271,18 +299,37 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
       if (length == 0) {
         long size = s3.headObject(b -> b.bucket(location.bucket()).key(key)).contentLength();
         if (offset > size) {
-          throw new SpillException(file + " in " + location + " has " + size + " bytes; cannot"
-              + " read from offset " + offset);
+          throw new SpillException(
+              file
+                  + " in "
+                  + location
+                  + " has "
+                  + size
+                  + " bytes; cannot"
+                  + " read from offset "
+                  + offset);
         }
         return new byte[0];
       }
-      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b
-          .bucket(location.bucket()).key(key)
-          .range("bytes=" + offset + "-" + (offset + length - 1)));
+      ResponseBytes<GetObjectResponse> bytes =
+          s3.getObjectAsBytes(
+              b ->
+                  b.bucket(location.bucket())
+                      .key(key)
+                      .range("bytes=" + offset + "-" + (offset + length - 1)));
       byte[] out = bytes.asByteArray();
       if (out.length != length) {
-        throw new SpillException(file + " in " + location + " ends before offset "
-            + (offset + length) + ": got " + out.length + " of " + length + " bytes");
+        throw new SpillException(
+            file
+                + " in "
+                + location
+                + " ends before offset "
+                + (offset + length)
+                + ": got "
+                + out.length
+                + " of "
+                + length
+                + " bytes");
       }
       return out;
     } catch (NoSuchKeyException e) {
@@ -317,8 +364,12 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     try {
       if (!objectExists(key)) {
         if (prefixHoldsAnything(key + "/")) {
-          throw new SpillException(file + " in " + location + " is a directory; spill deletes"
-              + " files one by one and directories only once empty");
+          throw new SpillException(
+              file
+                  + " in "
+                  + location
+                  + " is a directory; spill deletes"
+                  + " files one by one and directories only once empty");
         }
         return false;
       }
@@ -335,19 +386,35 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     List<String> keys = files.stream().map(f -> location.key(check(f, false))).toList();
     int removed = 0;
     for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
-      List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH))
-          .stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+      List<ObjectIdentifier> batch =
+          keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)).stream()
+              .map(k -> ObjectIdentifier.builder().key(k).build())
+              .toList();
       DeleteObjectsResponse r;
       try {
-        r = s3.deleteObjects(b -> b.bucket(location.bucket())
-            .delete(Delete.builder().objects(batch).quiet(true).build()));
+        r =
+            s3.deleteObjects(
+                b ->
+                    b.bucket(location.bucket())
+                        .delete(Delete.builder().objects(batch).quiet(true).build()));
       } catch (SdkException e) {
         throw failure("delete " + batch.size() + " files in", "", e);
       }
       if (r.hasErrors() && !r.errors().isEmpty()) {
-        throw new SpillException("S3 could not delete " + r.errors().size() + " of "
-            + batch.size() + " files in " + location + ", for example " + r.errors().get(0).key()
-            + " (" + r.errors().get(0).code() + ": " + r.errors().get(0).message() + ")");
+        throw new SpillException(
+            "S3 could not delete "
+                + r.errors().size()
+                + " of "
+                + batch.size()
+                + " files in "
+                + location
+                + ", for example "
+                + r.errors().get(0).key()
+                + " ("
+                + r.errors().get(0).code()
+                + ": "
+                + r.errors().get(0).message()
+                + ")");
       }
       removed += batch.size();
     }
@@ -366,8 +433,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     }
     String prefix = location.childPrefix(directory);
     try {
-      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(location.bucket())
-          .prefix(prefix).maxKeys(2));
+      ListObjectsV2Response r =
+          s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(prefix).maxKeys(2));
       List<S3Object> below = r.contents();
       if (below.isEmpty()) {
         return true;
@@ -415,8 +482,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   public Optional<VersionedContent> readVersioned(String file) {
     String key = location.key(check(file, false));
     try {
-      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b
-          .bucket(location.bucket()).key(key));
+      ResponseBytes<GetObjectResponse> bytes =
+          s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key));
       return Optional.of(new VersionedContent(bytes.asByteArray(), bytes.response().eTag()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
@@ -434,19 +501,22 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   public boolean writeIfVersion(String file, byte[] content, String expectedVersion) {
     String key = location.key(check(file, false));
     try {
-      s3.putObject(b -> {
-        b.bucket(location.bucket()).key(key);
-        if (expectedVersion == null) {
-          b.ifNoneMatch("*");
-        } else {
-          b.ifMatch(expectedVersion);
-        }
-      }, RequestBody.fromBytes(content));
+      s3.putObject(
+          b -> {
+            b.bucket(location.bucket()).key(key);
+            if (expectedVersion == null) {
+              b.ifNoneMatch("*");
+            } else {
+              b.ifMatch(expectedVersion);
+            }
+          },
+          RequestBody.fromBytes(content));
       return true;
     } catch (S3Exception e) {
       // 412: the precondition failed; 409: a concurrent conditional write won the race; 404 on
       // If-Match: the version expected is gone
-      if (e.statusCode() == 412 || e.statusCode() == 409
+      if (e.statusCode() == 412
+          || e.statusCode() == 409
           || (e.statusCode() == 404 && expectedVersion != null)) {
         return false;
       }
@@ -462,36 +532,46 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   @Override
   public void download(Map<String, Path> files) {
     files.keySet().forEach(f -> check(f, false));
-    inParallel(files, "download from " + location, (file, target) -> downloadOne(file,
-        location.key(file),
-        target));
+    inParallel(
+        files,
+        "download from " + location,
+        (file, target) -> downloadOne(file, location.key(file), target));
   }
 
   /**
-   * Downloads one file. A body cut short (the connection dropped, a length that does not match
-   * what S3 announced) is tried again from the start, up to {@link #DOWNLOAD_ATTEMPTS} times; a
-   * partial file is never left behind as if it were whole.
+   * Downloads one file. A body cut short (the connection dropped, a length that does not match what
+   * S3 announced) is tried again from the start, up to {@link #DOWNLOAD_ATTEMPTS} times; a partial
+   * file is never left behind as if it were whole.
    */
   private void downloadOne(String file, String key, Path target) {
     for (int attempt = 1; ; attempt++) {
       try {
         Files.deleteIfExists(target);
-        GetObjectResponse r = s3.getObject(b -> b.bucket(location.bucket()).key(key),
-            ResponseTransformer.toFile(target));
+        GetObjectResponse r =
+            s3.getObject(
+                b -> b.bucket(location.bucket()).key(key), ResponseTransformer.toFile(target));
         long got = Files.size(target);
         if (r.contentLength() == null || got == r.contentLength()) {
           return;
         }
-        String shortBody = "downloading " + file + " from " + location + " gave " + got
-            + " of " + r.contentLength() + " bytes";
+        String shortBody =
+            "downloading "
+                + file
+                + " from "
+                + location
+                + " gave "
+                + got
+                + " of "
+                + r.contentLength()
+                + " bytes";
         if (attempt >= DOWNLOAD_ATTEMPTS) {
           Files.deleteIfExists(target);
           throw new SpillException(shortBody + ", " + attempt + " times");
         }
         LOG.warn("spill: {}; trying again", shortBody);
       } catch (IOException e) {
-        throw new SpillException("cannot write the download of " + file + " to " + target + ": "
-            + e.getMessage(), e);
+        throw new SpillException(
+            "cannot write the download of " + file + " to " + target + ": " + e.getMessage(), e);
       } catch (S3Exception e) {
         throw failure("download", file, e);
       } catch (SdkException e) { // the connection dropped, or the body ended early
@@ -503,7 +583,10 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
           }
           throw failure("download", file, e);
         }
-        LOG.warn("spill: downloading {} from {} failed ({}); trying again", file, location,
+        LOG.warn(
+            "spill: downloading {} from {} failed ({}); trying again",
+            file,
+            location,
             e.getMessage());
       }
     }
@@ -512,8 +595,10 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   @Override
   public void upload(Map<Path, String> files) {
     files.values().forEach(f -> check(f, false));
-    inParallel(files, "upload to " + location, (source, file) -> uploadOne(source, file,
-        location.key(file)));
+    inParallel(
+        files,
+        "upload to " + location,
+        (source, file) -> uploadOne(source, file, location.key(file)));
   }
 
   private void uploadOne(Path source, String file, String key) {
@@ -522,12 +607,22 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
       if (size <= settings.partSize()) {
         s3.putObject(b -> b.bucket(location.bucket()).key(key), RequestBody.fromFile(source));
       } else {
-        uploadInParts(source, file, key, size);
+        uploadInParts(source, key, size);
       }
       HeadObjectResponse head = s3.headObject(b -> b.bucket(location.bucket()).key(key));
       if (head.contentLength() != size) {
-        throw new SpillException("uploading " + source + " to " + file + " in " + location
-            + " stored " + head.contentLength() + " of " + size + " bytes");
+        throw new SpillException(
+            "uploading "
+                + source
+                + " to "
+                + file
+                + " in "
+                + location
+                + " stored "
+                + head.contentLength()
+                + " of "
+                + size
+                + " bytes");
       }
     } catch (IOException e) {
       throw new SpillException("cannot read " + source + " to upload it: " + e.getMessage(), e);
@@ -537,10 +632,9 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
   }
 
   /** A multipart upload: parts in order, committed by the last request, aborted on failure. */
-  private void uploadInParts(Path source, String file, String key, long size)
-      throws IOException {
-    String uploadId = s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key))
-        .uploadId();
+  private void uploadInParts(Path source, String key, long size) throws IOException {
+    String uploadId =
+        s3.createMultipartUpload(b -> b.bucket(location.bucket()).key(key)).uploadId();
     try (InputStream in = Files.newInputStream(source)) {
       List<CompletedPart> parts = new ArrayList<>();
       byte[] buffer = new byte[(int) settings.partSize()];
@@ -548,14 +642,27 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
         int length = in.readNBytes(buffer, 0, buffer.length);
         int part = number;
         // a fresh stream over the same buffer for each attempt: no copy, and retries resend it
-        String etag = s3.uploadPart(b -> b.bucket(location.bucket()).key(key)
-            .uploadId(uploadId).partNumber(part).contentLength((long) length),
-            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length),
-                length, "application/octet-stream")).eTag();
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(location.bucket())
+                            .key(key)
+                            .uploadId(uploadId)
+                            .partNumber(part)
+                            .contentLength((long) length),
+                    RequestBody.fromContentProvider(
+                        () -> new ByteArrayInputStream(buffer, 0, length),
+                        length,
+                        "application/octet-stream"))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
       }
-      s3.completeMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId)
-          .multipartUpload(m -> m.parts(parts)));
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(location.bucket())
+                  .key(key)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(parts)));
     } catch (IOException | RuntimeException e) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(key).uploadId(uploadId));
@@ -589,7 +696,8 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   private boolean prefixHoldsAnything(String prefix) {
     return !s3.listObjectsV2(b -> b.bucket(location.bucket()).prefix(prefix).maxKeys(1))
-        .contents().isEmpty();
+        .contents()
+        .isEmpty();
   }
 
   private static String check(String path, boolean allowRoot) {
@@ -605,35 +713,72 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
     String message;
     if (e instanceof S3Exception s) {
       String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
-      Optional<String> bucketRegion = s.awsErrorDetails() == null
-          || s.awsErrorDetails().sdkHttpResponse() == null ? Optional.empty()
-          : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
+      Optional<String> bucketRegion =
+          s.awsErrorDetails() == null || s.awsErrorDetails().sdkHttpResponse() == null
+              ? Optional.empty()
+              : s.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
       int status = s.statusCode();
       if (status == 404 && (code == null || code.equals("NoSuchBucket") || path.isEmpty())) {
-        message = "bucket '" + location.bucket() + "' does not exist on "
-            + settings.describeEndpoint() + " (HTTP 404). spill never creates a bucket: create"
-            + " it, or fix the location";
-      } else if (bucketRegion.isPresent() || status == 301
-          || "AuthorizationHeaderMalformed".equals(code) || "PermanentRedirect".equals(code)) {
-        message = "bucket '" + location.bucket() + "' is not in region "
-            + (settings.region() == null ? "(default chain)" : settings.region())
-            + bucketRegion.map(r -> " but in " + r).orElse("") + " (HTTP " + status
-            + (code == null ? "" : ", " + code) + "): set option s3.region to "
-            + bucketRegion.orElse("the bucket's region");
-      } else if (status == 403 || "InvalidAccessKeyId".equals(code)
+        message =
+            "bucket '"
+                + location.bucket()
+                + "' does not exist on "
+                + settings.describeEndpoint()
+                + " (HTTP 404). spill never creates a bucket: create"
+                + " it, or fix the location";
+      } else if (bucketRegion.isPresent()
+          || status == 301
+          || "AuthorizationHeaderMalformed".equals(code)
+          || "PermanentRedirect".equals(code)) {
+        message =
+            "bucket '"
+                + location.bucket()
+                + "' is not in region "
+                + (settings.region() == null ? "(default chain)" : settings.region())
+                + bucketRegion.map(r -> " but in " + r).orElse("")
+                + " (HTTP "
+                + status
+                + (code == null ? "" : ", " + code)
+                + "): set option s3.region to "
+                + bucketRegion.orElse("the bucket's region");
+      } else if (status == 403
+          || "InvalidAccessKeyId".equals(code)
           || "SignatureDoesNotMatch".equals(code)) {
-        message = "S3 refused to " + action + " " + where + " (HTTP " + status
-            + (code == null ? "" : ", " + code) + "): the credentials are wrong or lack"
-            + " permission. Check s3.access-key-id and s3.secret-access-key (or the AWS default"
-            + " credential chain) and the bucket's policy";
+        message =
+            "S3 refused to "
+                + action
+                + " "
+                + where
+                + " (HTTP "
+                + status
+                + (code == null ? "" : ", " + code)
+                + "): the credentials are wrong or lack"
+                + " permission. Check s3.access-key-id and s3.secret-access-key (or the AWS default"
+                + " credential chain) and the bucket's policy";
       } else {
-        message = "S3 could not " + action + " " + where + " (HTTP " + status
-            + (code == null ? "" : ", " + code) + "): " + e.getMessage();
+        message =
+            "S3 could not "
+                + action
+                + " "
+                + where
+                + " (HTTP "
+                + status
+                + (code == null ? "" : ", " + code)
+                + "): "
+                + e.getMessage();
       }
     } else if (e instanceof SdkClientException) {
-      message = "cannot " + action + " " + where + ": " + settings.describeEndpoint()
-          + " did not answer in time or refused the connection (" + e.getMessage() + "). Check"
-          + " s3.endpoint, the network, and s3.timeout";
+      message =
+          "cannot "
+              + action
+              + " "
+              + where
+              + ": "
+              + settings.describeEndpoint()
+              + " did not answer in time or refused the connection ("
+              + e.getMessage()
+              + "). Check"
+              + " s3.endpoint, the network, and s3.timeout";
     } else {
       message = "S3 could not " + action + " " + where + ": " + e.getMessage();
     }
@@ -642,8 +787,10 @@ public final class S3SpillStore implements SpillStore, SupportsLocalStaging,
 
   private String redact(String message) {
     String out = message;
-    for (String secret : new String[] {settings.secretAccessKey(), settings.sessionToken(),
-        settings.accessKeyId()}) {
+    for (String secret :
+        new String[] {
+          settings.secretAccessKey(), settings.sessionToken(), settings.accessKeyId()
+        }) {
       if (secret != null && !secret.isEmpty()) {
         out = out.replace(secret, "****");
       }

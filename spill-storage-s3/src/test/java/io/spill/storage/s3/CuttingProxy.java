@@ -56,25 +56,36 @@ final class CuttingProxy implements AutoCloseable {
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
         AtomicBoolean target = new AtomicBoolean();
         AtomicLong sent = new AtomicLong();
-        daemon(() -> pump(client, upstream, chunk -> {
-          String text = new String(chunk, StandardCharsets.ISO_8859_1);
-          int get = text.indexOf("GET /");
-          if (get >= 0) {
-            int end = text.indexOf('\n', get);
-            String line = text.substring(get, end < 0 ? text.length() : end);
-            target.set(line.contains(pathFragment));
-            sent.set(0);
-          }
-          return true;
-        }));
-        daemon(() -> pump(upstream, client, chunk -> {
-          if (target.get() && sent.addAndGet(chunk.length) > cutAfter
-              && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            cuts.incrementAndGet();
-            return false;
-          }
-          return true;
-        }));
+        daemon(
+            () ->
+                pump(
+                    client,
+                    upstream,
+                    chunk -> {
+                      String text = new String(chunk, StandardCharsets.ISO_8859_1);
+                      int get = text.indexOf("GET /");
+                      if (get >= 0) {
+                        int end = text.indexOf('\n', get);
+                        String line = text.substring(get, end < 0 ? text.length() : end);
+                        target.set(line.contains(pathFragment));
+                        sent.set(0);
+                      }
+                      return true;
+                    }));
+        daemon(
+            () ->
+                pump(
+                    upstream,
+                    client,
+                    chunk -> {
+                      if (target.get()
+                          && sent.addAndGet(chunk.length) > cutAfter
+                          && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        cuts.incrementAndGet();
+                        return false;
+                      }
+                      return true;
+                    }));
       }
     } catch (IOException closed) {
       // the proxy was closed
@@ -82,9 +93,9 @@ final class CuttingProxy implements AutoCloseable {
   }
 
   /** Copies {@code from} to {@code to} while {@code pass} allows; then closes both. */
-  private static void pump(Socket from, Socket to,
-      java.util.function.Predicate<byte[]> pass) {
-    try (from; to) {
+  private static void pump(Socket from, Socket to, java.util.function.Predicate<byte[]> pass) {
+    try (from;
+        to) {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       byte[] buffer = new byte[8192];

@@ -11,9 +11,10 @@ import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One AWS SDK and one SLF4J provider on the classpath the store and Spark's s3a use: the bundle hadoop-aws brings, at
- * the version spill aligns with. The S3 test server pulls newer SDK modules, which the build
- * leaves out; a second copy of SDK classes would make which one loads a matter of order.
+ * One AWS SDK and one SLF4J provider on the classpath the store and Spark's s3a use: the bundle
+ * hadoop-aws brings, at the version spill aligns with. The S3 test server pulls newer SDK modules,
+ * which the build leaves out; a second copy of SDK classes would make which one loads a matter of
+ * order.
  */
 class OneAwsSdkTest {
   @Test
@@ -27,13 +28,12 @@ class OneAwsSdkTest {
         if (jar.getEntry("software/amazon/awssdk/core/SdkBytes.class") != null
             || jar.getEntry("software/amazon/awssdk/services/s3/S3Client.class") != null
             || jar.getEntry("software/amazon/awssdk/auth/credentials/AwsCredentials.class")
-            != null) {
+                != null) {
           holders.add(new File(entry).getName());
         }
       }
     }
-    assertThat(holders).containsExactly("bundle-" + System.getProperty("aws.sdk.version")
-        + ".jar");
+    assertThat(holders).containsExactly("bundle-" + System.getProperty("aws.sdk.version") + ".jar");
     assertThat(VersionInfo.SDK_VERSION).isEqualTo(System.getProperty("aws.sdk.version"));
     assertThat(S3Client.class.getProtectionDomain().getCodeSource().getLocation().getPath())
         .endsWith("bundle-" + System.getProperty("aws.sdk.version") + ".jar");

@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoint commits by compare-and-swap on a real S3 server: two writers of one checkpoint
- * cannot replace each other's commit unseen.
+ * Checkpoint commits by compare-and-swap on a real S3 server: two writers of one checkpoint cannot
+ * replace each other's commit unseen.
  */
 class S3ConditionalWriteTest {
   /** Holds writer A's Spark job until writer B has committed (local mode: one JVM). */
   private static final CountDownLatch B_COMMITTED = new CountDownLatch(1);
+
   private static final CountDownLatch A_WRITING = new CountDownLatch(1);
 
   @TempDir Path localA;
@@ -37,8 +38,9 @@ class S3ConditionalWriteTest {
 
   @Test
   void writesHappenOnlyAtTheExpectedVersion() {
-    try (S3SpillStore store = S3SpillStore.open("s3://" + S3TestServer.get().newBucket() + "/p",
-        S3TestServer.get().settings())) {
+    try (S3SpillStore store =
+        S3SpillStore.open(
+            "s3://" + S3TestServer.get().newBucket() + "/p", S3TestServer.get().settings())) {
       byte[] one = "one".getBytes(StandardCharsets.UTF_8);
       byte[] two = "two".getBytes(StandardCharsets.UTF_8);
       assertThat(store.readVersioned("m.json")).isEmpty();
@@ -60,21 +62,27 @@ class S3ConditionalWriteTest {
   void aSaveThatLostTheRaceFailsAndLeavesTheWinnersCheckpoint() throws Exception {
     String location = "s3://" + S3TestServer.get().newBucket() + "/shared";
     var spark = SparkTestSession.get();
-    spark.udf().register("hold_until_b_committed", (UDF1<Long, Long>) id -> {
-      if (id == 0) {
-        A_WRITING.countDown();
-        if (!B_COMMITTED.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("writer B never committed");
-        }
-      }
-      return id;
-    }, DataTypes.LongType);
+    spark
+        .udf()
+        .register(
+            "hold_until_b_committed",
+            (UDF1<Long, Long>)
+                id -> {
+                  if (id == 0) {
+                    A_WRITING.countDown();
+                    if (!B_COMMITTED.await(60, TimeUnit.SECONDS)) {
+                      throw new IllegalStateException("writer B never committed");
+                    }
+                  }
+                  return id;
+                },
+            DataTypes.LongType);
     Dataset<Row> rowsA = spark.sql("SELECT hold_until_b_committed(id) AS id FROM range(10)");
     Dataset<Row> rowsB = spark.sql("SELECT id FROM range(20)");
     try (VolumeSpiller<DuckDbFrame> a = spiller(location, localA);
         VolumeSpiller<DuckDbFrame> b = spiller(location, localB)) {
-      CompletableFuture<Void> saveA = CompletableFuture.runAsync(() ->
-          a.saveCheckpointSpark(rowsA, "daily"));
+      CompletableFuture<Void> saveA =
+          CompletableFuture.runAsync(() -> a.saveCheckpointSpark(rowsA, "daily"));
       assertThat(A_WRITING.await(60, TimeUnit.SECONDS)).isTrue();
       b.saveCheckpointSpark(rowsB, "daily");
       B_COMMITTED.countDown();
@@ -84,10 +92,13 @@ class S3ConditionalWriteTest {
           .hasMessageContaining("Save again to replace it");
       assertThat(a.loadCheckpointSpark("daily").count()).as("B's commit stands").isEqualTo(20);
       assertThat(a.store(io.spill.Storage.VOLUME).list("_spill/checkpoints/daily"))
-          .extracting(StoreEntry::name).as("A's data and pending marker are gone")
-          .filteredOn(n -> !n.equals("_manifest.json")).hasSize(1);
+          .extracting(StoreEntry::name)
+          .as("A's data and pending marker are gone")
+          .filteredOn(n -> !n.equals("_manifest.json"))
+          .hasSize(1);
       a.saveCheckpointSpark(spark.sql("SELECT id FROM range(30)"), "daily");
-      assertThat(b.loadCheckpointSpark("daily").count()).as("a save after the conflict wins")
+      assertThat(b.loadCheckpointSpark("daily").count())
+          .as("a save after the conflict wins")
           .isEqualTo(30);
     }
   }

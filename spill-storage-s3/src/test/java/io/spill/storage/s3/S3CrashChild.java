@@ -11,10 +11,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Run in a child JVM by {@link S3CrashTest}, which kills it with SIGKILL at a random moment:
- * saves checkpoint {@code crash_cp} on the parent's S3 server over and over, each time with a new
- * generation in every row, alternately through Spark and through DuckDB (an upload).
- * Arguments: endpoint, location, first generation, rows.
+ * Run in a child JVM by {@link S3CrashTest}, which kills it with SIGKILL at a random moment: saves
+ * checkpoint {@code crash_cp} on the parent's S3 server over and over, each time with a new
+ * generation in every row, alternately through Spark and through DuckDB (an upload). Arguments:
+ * endpoint, location, first generation, rows.
  */
 public final class S3CrashChild {
   private S3CrashChild() {}
@@ -29,18 +29,21 @@ public final class S3CrashChild {
     long generation = Long.parseLong(args[2]);
     long rows = Long.parseLong(args[3]);
     SparkSession spark = SparkTestSession.get();
-    VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(spark)
-        .engine(DuckDbEngine.create())
-        .store(args[1])
-        .options(options)
-        .localDir(Files.createTempDirectory("spill-s3-crash-"))
-        .mode(Mode.DEV)
-        .shutdownHook(false)
-        .build();
+    VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(spark)
+            .engine(DuckDbEngine.create())
+            .store(args[1])
+            .options(options)
+            .localDir(Files.createTempDirectory("spill-s3-crash-"))
+            .mode(Mode.DEV)
+            .shutdownHook(false)
+            .build();
     System.out.println("RUN " + spill.runId());
     while (true) {
-      var df = spark.range(0, rows, 1, 4).selectExpr("id", generation + "L AS generation",
-          "uuid() AS payload");
+      var df =
+          spark
+              .range(0, rows, 1, 4)
+              .selectExpr("id", generation + "L AS generation", "uuid() AS payload");
       System.out.println("SAVING " + generation);
       if (generation % 2 == 0) {
         spill.saveCheckpointSpark(df, "crash_cp");

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checkpoints on S3 are atomic without a rename: a writer killed with SIGKILL at random moments
- * of its saves (through Spark, and through DuckDB and an upload) leaves a checkpoint that loads
- * whole, at one generation, never older than the last commit the writer reported.
+ * Checkpoints on S3 are atomic without a rename: a writer killed with SIGKILL at random moments of
+ * its saves (through Spark, and through DuckDB and an upload) leaves a checkpoint that loads whole,
+ * at one generation, never older than the last commit the writer reported.
  */
 class S3CrashTest {
   private static final long ROWS = 20_000;
+
   /** SIGKILLs: 3 in the README's test command, 6 in the full tier. */
   private static final int KILLS = Soak.count(3, 6);
 
@@ -37,11 +38,17 @@ class S3CrashTest {
     long lastCommitted = -1;
     int midSave = 0;
     for (int kill = 0; kill < KILLS; kill++) {
-      try (ChildJvm child = new ChildJvm(S3CrashChild.class, "1g",
-          S3TestServer.get().endpoint().toString(), location, Long.toString(generation),
-          Long.toString(ROWS))) {
+      try (ChildJvm child =
+          new ChildJvm(
+              S3CrashChild.class,
+              "1g",
+              S3TestServer.get().endpoint().toString(),
+              location,
+              Long.toString(generation),
+              Long.toString(ROWS))) {
         String committed = child.awaitLine("COMMITTED", 180, TimeUnit.SECONDS);
-        assertThat(committed).as("the child committed once; its output:%n%s", child.output())
+        assertThat(committed)
+            .as("the child committed once; its output:%n%s", child.output())
             .isNotNull();
         lastCommitted = Long.parseLong(committed.substring("COMMITTED ".length()));
         assertThat(child.awaitLine("SAVING", 60, TimeUnit.SECONDS)).isNotNull();
@@ -57,12 +64,18 @@ class S3CrashTest {
           }
         }
       }
-      try (VolumeSpiller<DuckDbFrame> reader = VolumeSpiller.builder(SparkTestSession.get())
-          .engine(DuckDbEngine.create()).store(location).options(S3TestServer.get().options())
-          .localDir(local).mode(Mode.DEV).shutdownHook(false).build()) {
+      try (VolumeSpiller<DuckDbFrame> reader =
+          VolumeSpiller.builder(SparkTestSession.get())
+              .engine(DuckDbEngine.create())
+              .store(location)
+              .options(S3TestServer.get().options())
+              .localDir(local)
+              .mode(Mode.DEV)
+              .shutdownHook(false)
+              .build()) {
         assertThat(reader.listCheckpoints()).containsExactly("crash_cp");
-        List<Row> generations = reader.loadCheckpointSpark("crash_cp")
-            .groupBy("generation").count().collectAsList();
+        List<Row> generations =
+            reader.loadCheckpointSpark("crash_cp").groupBy("generation").count().collectAsList();
         assertThat(generations).as("one generation, all rows").hasSize(1);
         assertThat(generations.get(0).getLong(1)).isEqualTo(ROWS);
         assertThat(generations.get(0).getLong(0)).isGreaterThanOrEqualTo(lastCommitted);

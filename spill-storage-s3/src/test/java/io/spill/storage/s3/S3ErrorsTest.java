@@ -28,8 +28,8 @@ class S3ErrorsTest {
   /**
    * Each failure below must surface within this, retries included: opening a store bounds its
    * bucket check by {@link S3SpillStore#CHECK_TIMEOUT}, and three times that is generous for a
-   * loaded machine while an unbounded check (three attempts, each waiting for the 30-second
-   * socket timeout) would take longer.
+   * loaded machine while an unbounded check (three attempts, each waiting for the 30-second socket
+   * timeout) would take longer.
    */
   private static final Duration WITHIN = S3SpillStore.CHECK_TIMEOUT.multipliedBy(3);
 
@@ -43,11 +43,13 @@ class S3ErrorsTest {
 
   private static Throwable openFails(String location, Map<String, String> options) {
     long start = System.nanoTime();
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() ->
-        S3SpillStore.open(location, S3Settings.from(options)).close());
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> S3SpillStore.open(location, S3Settings.from(options)).close());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN);
     assertThat(thrown).isNotNull();
-    assertThat(thrown.getMessage()).doesNotContain(S3TestServer.SECRET_KEY)
+    assertThat(thrown.getMessage())
+        .doesNotContain(S3TestServer.SECRET_KEY)
         .doesNotContain("wrong-secret-a1b2c3");
     return thrown;
   }
@@ -55,7 +57,8 @@ class S3ErrorsTest {
   @Test
   void aMissingBucketIsNamedAndNotCreated() {
     Throwable e = openFails("s3://no-such-bucket-xyz/p", options(Map.of()));
-    assertThat(e).isInstanceOf(StorageAccessException.class)
+    assertThat(e)
+        .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("bucket 'no-such-bucket-xyz' does not exist")
         .hasMessageContaining("spill never creates a bucket");
     assertThat(S3TestServer.get().admin().listBuckets().buckets())
@@ -65,14 +68,16 @@ class S3ErrorsTest {
   @Test
   void wrongCredentialsSayCheckTheCredentialsWithoutShowingThem() {
     String bucket = S3TestServer.get().newBucket();
-    Throwable e = openFails("s3://" + bucket, options(Map.of("s3.secret-access-key",
-        "wrong-secret-a1b2c3")));
-    assertThat(e).isInstanceOf(StorageAccessException.class)
+    Throwable e =
+        openFails("s3://" + bucket, options(Map.of("s3.secret-access-key", "wrong-secret-a1b2c3")));
+    assertThat(e)
+        .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("HTTP 403")
         .hasMessageContaining("s3.access-key-id and s3.secret-access-key");
-    Throwable unknownKey = openFails("s3://" + bucket, options(Map.of("s3.access-key-id",
-        "nobody")));
-    assertThat(unknownKey).isInstanceOf(StorageAccessException.class)
+    Throwable unknownKey =
+        openFails("s3://" + bucket, options(Map.of("s3.access-key-id", "nobody")));
+    assertThat(unknownKey)
+        .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("credentials");
   }
 
@@ -82,9 +87,10 @@ class S3ErrorsTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Throwable e = openFails("s3://some-bucket", options(Map.of("s3.endpoint",
-        "http://127.0.0.1:" + port)));
-    assertThat(e).isInstanceOf(StorageAccessException.class)
+    Throwable e =
+        openFails("s3://some-bucket", options(Map.of("s3.endpoint", "http://127.0.0.1:" + port)));
+    assertThat(e)
+        .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("http://127.0.0.1:" + port)
         .hasMessageContaining("Check s3.endpoint");
   }
@@ -93,20 +99,25 @@ class S3ErrorsTest {
   void anEndpointThatNeverAnswersFailsWithinTheCheckTimeout() throws Exception {
     List<Socket> accepted = new ArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept()); // accepts, reads nothing, answers nothing
-          }
-        } catch (java.io.IOException closed) {
-          // the test is over
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept()); // accepts, reads nothing, answers nothing
+                  }
+                } catch (java.io.IOException closed) {
+                  // the test is over
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
-      Throwable e = openFails("s3://some-bucket", options(Map.of("s3.endpoint",
-          "http://127.0.0.1:" + silent.getLocalPort())));
-      assertThat(e).isInstanceOf(StorageAccessException.class)
+      Throwable e =
+          openFails(
+              "s3://some-bucket",
+              options(Map.of("s3.endpoint", "http://127.0.0.1:" + silent.getLocalPort())));
+      assertThat(e)
+          .isInstanceOf(StorageAccessException.class)
           .hasMessageContaining("did not answer in time");
     } finally {
       for (Socket s : accepted) {
@@ -121,29 +132,48 @@ class S3ErrorsTest {
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("set both s3.access-key-id and s3.secret-access-key");
     assertThatThrownBy(() -> S3Settings.from(Map.of("s3.endpoint", "ftp://host")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("http://");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("http://");
     assertThatThrownBy(() -> S3Settings.from(Map.of("s3.part-size", "1MiB")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("5 MiB");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("5 MiB");
     assertThatThrownBy(() -> S3Settings.from(Map.of("s3.path-style-access", "yes")))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("true or false");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("true or false");
     assertThatThrownBy(() -> S3Location.parse("s3://Bad_Bucket/x"))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("bucket name");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("bucket name");
     assertThatThrownBy(() -> S3Location.parse("s3://bucket/a//b"))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("segment");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("segment");
     assertThatThrownBy(() -> S3Location.parse("s3://bucket/../b"))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("segment");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("segment");
   }
 
   @Test
   void theBuilderReportsAnUnknownS3OptionAndAMissingBucket() {
-    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).store("s3://bucket/p").option("s3.regoin", "x")
-        .localDir(local).shutdownHook(false).build())
+    assertThatThrownBy(
+            () ->
+                VolumeSpiller.builder(SparkTestSession.get())
+                    .engine(DuckDbEngine.create())
+                    .store("s3://bucket/p")
+                    .option("s3.regoin", "x")
+                    .localDir(local)
+                    .shutdownHook(false)
+                    .build())
         .isInstanceOf(SpillConfigurationException.class)
-        .hasMessageContaining("unknown option 's3.regoin'").hasMessageContaining("s3.region");
-    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).store("s3a://missing-bucket-q/p")
-        .options(S3TestServer.get().options()).localDir(local).shutdownHook(false).build())
+        .hasMessageContaining("unknown option 's3.regoin'")
+        .hasMessageContaining("s3.region");
+    assertThatThrownBy(
+            () ->
+                VolumeSpiller.builder(SparkTestSession.get())
+                    .engine(DuckDbEngine.create())
+                    .store("s3a://missing-bucket-q/p")
+                    .options(S3TestServer.get().options())
+                    .localDir(local)
+                    .shutdownHook(false)
+                    .build())
         .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("does not exist");
   }
@@ -151,8 +181,10 @@ class S3ErrorsTest {
   @Test
   void settingsNeverPrintCredentials() {
     S3Settings s = S3TestServer.get().settings();
-    assertThat(s.toString()).doesNotContain(S3TestServer.SECRET_KEY)
-        .doesNotContain(S3TestServer.ACCESS_KEY).contains("static (hidden)");
+    assertThat(s.toString())
+        .doesNotContain(S3TestServer.SECRET_KEY)
+        .doesNotContain(S3TestServer.ACCESS_KEY)
+        .contains("static (hidden)");
     try (S3SpillStore store = S3SpillStore.open("s3://" + S3TestServer.get().newBucket(), s)) {
       assertThat(store.toString() + store.describe()).doesNotContain(S3TestServer.SECRET_KEY);
     }

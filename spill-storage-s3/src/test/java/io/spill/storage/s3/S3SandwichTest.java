@@ -31,14 +31,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The sandwich end to end on a real local Spark, DuckDB and a real S3 server (s3proxy on
  * 127.0.0.1): Spark writes and reads through s3a with settings for this bucket only, DuckDB reads
- * staged copies on the driver's disk, checkpoints commit by manifest, and teardown in DEV and
- * PROD leaves a teammate's files where they were.
+ * staged copies on the driver's disk, checkpoints commit by manifest, and teardown in DEV and PROD
+ * leaves a teammate's files where they were.
  */
 class S3SandwichTest {
   /** A teammate's files, planted before spill runs: they must be exactly the same afterwards. */
-  private static final List<String> FOREIGN = List.of("teammate/report.csv",
-      "stream/_checkpoint/offsets/0", "_spill/checkpoints/orders/notes-from-a-teammate.txt",
-      "_spill/runs/not-a-run.txt");
+  private static final List<String> FOREIGN =
+      List.of(
+          "teammate/report.csv",
+          "stream/_checkpoint/offsets/0",
+          "_spill/checkpoints/orders/notes-from-a-teammate.txt",
+          "_spill/runs/not-a-run.txt");
 
   @TempDir Path local;
   private String bucket;
@@ -48,12 +51,17 @@ class S3SandwichTest {
   void plantForeignFiles() {
     bucket = S3TestServer.get().newBucket();
     for (String f : FOREIGN) {
-      S3TestServer.get().admin().putObject(b -> b.bucket(bucket).key(prefix + "/" + f),
-          RequestBody.fromString("foreign " + f));
+      S3TestServer.get()
+          .admin()
+          .putObject(
+              b -> b.bucket(bucket).key(prefix + "/" + f), RequestBody.fromString("foreign " + f));
     }
     // beside the root, in the same bucket
-    S3TestServer.get().admin().putObject(b -> b.bucket(bucket).key("team/other/x.parquet"),
-        RequestBody.fromString("not spill's"));
+    S3TestServer.get()
+        .admin()
+        .putObject(
+            b -> b.bucket(bucket).key("team/other/x.parquet"),
+            RequestBody.fromString("not spill's"));
   }
 
   private VolumeSpiller<DuckDbFrame> spiller(Mode mode) {
@@ -73,39 +81,51 @@ class S3SandwichTest {
   }
 
   static Dataset<Row> sample() {
-    return spark().sql("SELECT id, CAST(id * 1.5 AS DECIMAL(20, 4)) AS amount,"
-        + " concat('name-', id) AS name, id % 3 = 0 AS flag,"
-        + " TIMESTAMP '2024-03-01 12:00:00' + make_dt_interval(0, 0, 0, id) AS ts,"
-        + " TIMESTAMP_NTZ '2024-03-01 12:00:00' AS local_ts, DATE '1999-12-31' AS d,"
-        + " named_struct('a', id, 'b', array(id, id + 1)) AS s,"
-        + " map('k', CAST(id AS STRING)) AS m FROM range(0, 2000, 1, 3)");
+    return spark()
+        .sql(
+            "SELECT id, CAST(id * 1.5 AS DECIMAL(20, 4)) AS amount,"
+                + " concat('name-', id) AS name, id % 3 = 0 AS flag,"
+                + " TIMESTAMP '2024-03-01 12:00:00' + make_dt_interval(0, 0, 0, id) AS ts,"
+                + " TIMESTAMP_NTZ '2024-03-01 12:00:00' AS local_ts, DATE '1999-12-31' AS d,"
+                + " named_struct('a', id, 'b', array(id, id + 1)) AS s,"
+                + " map('k', CAST(id AS STRING)) AS m FROM range(0, 2000, 1, 3)");
   }
 
   /** Every object below the root, with its content, except spill's own namespace's. */
   private Map<String, String> objects() {
     Map<String, String> all = new TreeMap<>();
-    for (S3Object o : S3TestServer.get().admin().listObjectsV2Paginator(b -> b.bucket(bucket))
-        .contents()) {
-      all.put(o.key(), S3TestServer.get().admin().getObjectAsBytes(b -> b.bucket(bucket)
-          .key(o.key())).asString(StandardCharsets.UTF_8));
+    for (S3Object o :
+        S3TestServer.get().admin().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+      all.put(
+          o.key(),
+          S3TestServer.get()
+              .admin()
+              .getObjectAsBytes(b -> b.bucket(bucket).key(o.key()))
+              .asString(StandardCharsets.UTF_8));
     }
     return all;
   }
 
   private Map<String, String> foreignObjects() {
     Map<String, String> all = objects();
-    all.keySet().removeIf(k -> !k.equals("team/other/x.parquet")
-        && !FOREIGN.contains(k.substring(prefix.length() + 1)));
+    all.keySet()
+        .removeIf(
+            k ->
+                !k.equals("team/other/x.parquet")
+                    && !FOREIGN.contains(k.substring(prefix.length() + 1)));
     return all;
   }
 
   /** Same rows and types; nullability aside, which Parquet does not keep for nested fields. */
   private static void assertSameData(Dataset<Row> expected, Dataset<Row> actual) {
-    assertThat(actual.schema().fields()).extracting(f -> f.name() + " " + f.dataType().sql())
-        .containsExactlyElementsOf(Arrays.stream(expected.schema().fields())
-            .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", "")).toList());
-    assertThat(actual.collectAsList()).containsExactlyInAnyOrderElementsOf(
-        expected.collectAsList());
+    assertThat(actual.schema().fields())
+        .extracting(f -> f.name() + " " + f.dataType().sql())
+        .containsExactlyElementsOf(
+            Arrays.stream(expected.schema().fields())
+                .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", ""))
+                .toList());
+    assertThat(actual.collectAsList())
+        .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
   }
 
   private List<Path> stagedFiles() throws Exception {
@@ -114,8 +134,12 @@ class S3SandwichTest {
       return List.of();
     }
     try (Stream<Path> s = Files.walk(runs)) {
-      return s.filter(p -> p.toString().contains("/staged/") && Files.isRegularFile(p)
-          && p.toString().endsWith(".parquet")).toList();
+      return s.filter(
+              p ->
+                  p.toString().contains("/staged/")
+                      && Files.isRegularFile(p)
+                      && p.toString().endsWith(".parquet"))
+          .toList();
     }
   }
 
@@ -140,14 +164,21 @@ class S3SandwichTest {
     assertThat(stagedFiles()).as("teardown removes the staging cache").isEmpty();
     assertThat(foreignObjects()).isEqualTo(before);
     assertThat(objects().keySet()).noneMatch(k -> k.contains("/_spill/runs/2"));
-    Map<String, String> conf = scala.jdk.javaapi.CollectionConverters.asJava(
-        spark().conf().getAll());
-    assertThat(conf).as("the session's settings are untouched").allSatisfy((k, v) -> {
-      assertThat(k).doesNotContain(bucket);
-      assertThat(v).doesNotContain(S3TestServer.SECRET_KEY);
-    });
-    assertThat(spark().sparkContext().hadoopConfiguration().get("fs.s3a.bucket." + bucket
-        + ".endpoint")).isNull();
+    Map<String, String> conf =
+        scala.jdk.javaapi.CollectionConverters.asJava(spark().conf().getAll());
+    assertThat(conf)
+        .as("the session's settings are untouched")
+        .allSatisfy(
+            (k, v) -> {
+              assertThat(k).doesNotContain(bucket);
+              assertThat(v).doesNotContain(S3TestServer.SECRET_KEY);
+            });
+    assertThat(
+            spark()
+                .sparkContext()
+                .hadoopConfiguration()
+                .get("fs.s3a.bucket." + bucket + ".endpoint"))
+        .isNull();
   }
 
   @Test
@@ -167,7 +198,8 @@ class S3SandwichTest {
       assertThat(spill.listCheckpoints(Storage.LOCAL)).containsExactly("local_copy");
     }
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
-      assertThat(spill.listCheckpoints()).as("DEV keeps checkpoints for the next run")
+      assertThat(spill.listCheckpoints())
+          .as("DEV keeps checkpoints for the next run")
           .containsExactly("flagged", "orders");
       assertThat(spill.loadCheckpointFrame("flagged").count()).isEqualTo(667);
     }
@@ -178,27 +210,37 @@ class S3SandwichTest {
       assertThat(spill.deleteCheckpoint("flagged")).isTrue();
     }
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
-      assertThat(spill.listCheckpoints()).as("PROD put back what it overwrote, removed what it"
-          + " made, and kept its deliberate delete").containsExactly("orders");
+      assertThat(spill.listCheckpoints())
+          .as(
+              "PROD put back what it overwrote, removed what it"
+                  + " made, and kept its deliberate delete")
+          .containsExactly("orders");
       assertSameData(df, spill.loadCheckpointSpark("orders"));
       assertThat(spill.deleteCheckpoint("orders")).isTrue();
     }
     assertThat(foreignObjects()).isEqualTo(before);
-    assertThat(objects().keySet()).as("only the teammate's files are left")
+    assertThat(objects().keySet())
+        .as("only the teammate's files are left")
         .containsExactlyInAnyOrderElementsOf(before.keySet());
   }
 
   @Test
   void aStoreTheUserOpenedWorksThroughStoreSpillStore() {
-    S3SpillStore store = S3SpillStore.open("s3://" + bucket + "/" + prefix,
-        S3TestServer.get().settings());
-    try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(spark())
-        .engine(DuckDbEngine.create()).store(store).localDir(local).mode(Mode.PROD)
-        .shutdownHook(false).build()) {
+    S3SpillStore store =
+        S3SpillStore.open("s3://" + bucket + "/" + prefix, S3TestServer.get().settings());
+    try (VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(spark())
+            .engine(DuckDbEngine.create())
+            .store(store)
+            .localDir(local)
+            .mode(Mode.PROD)
+            .shutdownHook(false)
+            .build()) {
       assertThat(spill.sparkToEngine(sample(), ToEngine.lazy()).count()).isEqualTo(2000);
       assertThat(spill.store(Storage.VOLUME)).isSameAs(store);
     }
-    assertThat(objects().keySet()).as("PROD left only the teammate's files")
+    assertThat(objects().keySet())
+        .as("PROD left only the teammate's files")
         .containsExactlyInAnyOrderElementsOf(foreignObjects().keySet());
   }
 
@@ -207,17 +249,19 @@ class S3SandwichTest {
     Dataset<Row> df = sample();
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
       spill.saveCheckpointSpark(df, "orders");
-      Dataset<Row> failing = df.selectExpr("id",
-          "CASE WHEN id = 1999 THEN raise_error('boom') ELSE name END AS name");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-          spill.saveCheckpointSpark(failing, "orders"))
+      Dataset<Row> failing =
+          df.selectExpr("id", "CASE WHEN id = 1999 THEN raise_error('boom') ELSE name END AS name");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> spill.saveCheckpointSpark(failing, "orders"))
           .hasMessageContaining("previous checkpoint of that name, if any, is unchanged");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-          spill.saveCheckpointSpark(failing, "fresh"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> spill.saveCheckpointSpark(failing, "fresh"));
       assertThat(spill.listCheckpoints()).containsExactly("orders");
       assertSameData(df, spill.loadCheckpointSpark("orders"));
       assertThat(spill.store(Storage.VOLUME).list("_spill/checkpoints/orders"))
-          .extracting(StoreEntry::name).filteredOn(n -> n.startsWith("data-")).hasSize(1);
+          .extracting(StoreEntry::name)
+          .filteredOn(n -> n.startsWith("data-"))
+          .hasSize(1);
     }
   }
 }

@@ -13,15 +13,16 @@ class S3SpillStoreContractTest extends SpillStoreContract {
 
   @Override
   protected SpillStore newStore() {
-    return S3SpillStore.open("s3://" + BUCKET + "/contract-" + UUID.randomUUID(),
-        S3TestServer.get().settings());
+    return S3SpillStore.open(
+        "s3://" + BUCKET + "/contract-" + UUID.randomUUID(), S3TestServer.get().settings());
   }
 
   @Test
   void sparkAddressesTheStoreThroughS3a() {
-    assertThat(store.sparkUri("a/b.parquet")).startsWith("s3a://" + BUCKET + "/contract-")
+    assertThat(store.sparkUri("a/b.parquet"))
+        .startsWith("s3a://" + BUCKET + "/contract-")
         .endsWith("/a/b.parquet");
-    assertThat(store.sparkOptions()).allSatisfy((k, v) ->
-        assertThat(k).startsWith("fs.s3a.bucket." + BUCKET + "."));
+    assertThat(store.sparkOptions())
+        .allSatisfy((k, v) -> assertThat(k).startsWith("fs.s3a.bucket." + BUCKET + "."));
   }
 }

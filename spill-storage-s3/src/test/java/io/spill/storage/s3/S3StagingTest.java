@@ -22,8 +22,9 @@ class S3StagingTest {
     Map<String, String> options = new LinkedHashMap<>(S3TestServer.get().options());
     options.put("s3.part-size", "5MiB");
     options.put("s3.threads", "3");
-    try (S3SpillStore store = S3SpillStore.open("s3://" + S3TestServer.get().newBucket()
-        + "/stage", S3Settings.from(options))) {
+    try (S3SpillStore store =
+        S3SpillStore.open(
+            "s3://" + S3TestServer.get().newBucket() + "/stage", S3Settings.from(options))) {
       Map<Path, String> uploads = new LinkedHashMap<>();
       Random random = new Random(7);
       int[] sizes = {0, 1, 5 << 20, (12 << 20) + 3, 70_000};
@@ -35,14 +36,20 @@ class S3StagingTest {
         uploads.put(f, "files/f" + i + ".bin");
       }
       store.upload(uploads);
-      assertThat(store.list("files")).extracting(StoreEntry::size)
+      assertThat(store.list("files"))
+          .extracting(StoreEntry::size)
           .containsExactly(0L, 1L, 5L << 20, (12L << 20) + 3, 70_000L);
-      assertThat(S3TestServer.get().admin().listMultipartUploads(b -> b.bucket(
-          store.location().bucket())).uploads()).as("no upload left open").isEmpty();
+      assertThat(
+              S3TestServer.get()
+                  .admin()
+                  .listMultipartUploads(b -> b.bucket(store.location().bucket()))
+                  .uploads())
+          .as("no upload left open")
+          .isEmpty();
 
       Map<String, Path> downloads = new LinkedHashMap<>();
-      uploads.forEach((local, file) -> downloads.put(file, dir.resolve("down-"
-          + local.getFileName())));
+      uploads.forEach(
+          (local, file) -> downloads.put(file, dir.resolve("down-" + local.getFileName())));
       store.download(downloads);
       for (var e : uploads.entrySet()) {
         assertThat(dir.resolve("down-" + e.getKey().getFileName()))
@@ -53,18 +60,20 @@ class S3StagingTest {
 
   @Test
   void aMissingFileFailsTheDownloadNamingIt() {
-    try (S3SpillStore store = S3SpillStore.open("s3://" + S3TestServer.get().newBucket(),
-        S3TestServer.get().settings())) {
-      assertThatThrownBy(() -> store.download(Map.of("nope/part-0.parquet",
-          dir.resolve("x"))))
-          .isInstanceOf(SpillException.class).hasMessageContaining("nope/part-0.parquet");
+    try (S3SpillStore store =
+        S3SpillStore.open(
+            "s3://" + S3TestServer.get().newBucket(), S3TestServer.get().settings())) {
+      assertThatThrownBy(() -> store.download(Map.of("nope/part-0.parquet", dir.resolve("x"))))
+          .isInstanceOf(SpillException.class)
+          .hasMessageContaining("nope/part-0.parquet");
     }
   }
 
   @Test
   void batchDeletesRemoveManyFilesAndCountThem() {
-    try (S3SpillStore store = S3SpillStore.open("s3://" + S3TestServer.get().newBucket(),
-        S3TestServer.get().settings())) {
+    try (S3SpillStore store =
+        S3SpillStore.open(
+            "s3://" + S3TestServer.get().newBucket(), S3TestServer.get().settings())) {
       java.util.List<String> files = new java.util.ArrayList<>();
       for (int i = 0; i < 1005; i++) { // more than one batch of 1000
         files.add("many/f" + i);

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class S3TestServer {
   static final String ACCESS_KEY = "spill-test-access-key";
+
   /** Distinctive, so that tests can prove it appears in no message and no log line. */
   static final String SECRET_KEY = "spill-test-SECRET-7f3a9c1e";
 
@@ -31,25 +32,28 @@ final class S3TestServer {
   private final S3Client admin;
 
   private S3TestServer() throws Exception {
-    proxy = S3Proxy.builder()
-        .blobStore(BlobStores.create("transient", new Properties()))
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .ignoreUnknownHeaders(true)
-        .build();
+    proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("transient", new Properties()))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .ignoreUnknownHeaders(true)
+            .build();
     proxy.start();
     for (int i = 0; i < 500 && !proxy.getState().equals("STARTED"); i++) {
       Thread.sleep(10);
     }
     endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    admin = S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .build();
+    admin =
+        S3Client.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .build();
   }
 
   static synchronized S3TestServer get() {

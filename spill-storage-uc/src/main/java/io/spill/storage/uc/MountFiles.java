@@ -1,8 +1,8 @@
 package io.spill.storage.uc;
 
-import io.spill.storage.local.LocalSpillStore;
 import io.spill.spi.SpillException;
 import io.spill.spi.StoreEntry;
+import io.spill.storage.local.LocalSpillStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,9 @@ import java.util.List;
 final class MountFiles implements VolumeFiles {
   private final LocalSpillStore mount;
 
-  /** @param root the store's root as the driver's JVM sees it under the mount */
+  /**
+   * @param root the store's root as the driver's JVM sees it under the mount
+   */
   MountFiles(Path root) {
     this.mount = new LocalSpillStore(root);
   }
@@ -75,20 +77,20 @@ final class MountFiles implements VolumeFiles {
       throw new SpillException("cannot create " + target.getParent() + ": " + e.getMessage(), e);
     }
     // whole or not at all: a temporary sibling (named as spill's purge recognizes), renamed
-    Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp-"
-        + java.util.UUID.randomUUID());
+    Path temporary =
+        target.resolveSibling("." + target.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
     copy(source, temporary);
     try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       try {
         Files.deleteIfExists(temporary);
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new SpillException("cannot move " + temporary + " to " + target + ": "
-          + e.getMessage(), e);
+      throw new SpillException(
+          "cannot move " + temporary + " to " + target + ": " + e.getMessage(), e);
     }
   }
 

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one Files API request with spill's own retries (the SDK's are off): a fresh attempt on
- * HTTP 429 and 5xx, a connection error or reset, and a body that came out shorter than announced,
- * after an exponential backoff with full jitter. At least {@link #MIN_ATTEMPTS} attempts, and no
- * new attempt once the retry timeout would be passed. Other errors (401, 403, 404, 400) are not
+ * Runs one Files API request with spill's own retries (the SDK's are off): a fresh attempt on HTTP
+ * 429 and 5xx, a connection error or reset, and a body that came out shorter than announced, after
+ * an exponential backoff with full jitter. At least {@link #MIN_ATTEMPTS} attempts, and no new
+ * attempt once the retry timeout would be passed. Other errors (401, 403, 404, 400) are not
  * retried.
  */
 final class Retrier {
@@ -64,14 +64,20 @@ final class Retrier {
       if (!retriable(failure)) {
         throw failure(what, failure, n, start);
       }
-      long backoff = ThreadLocalRandom.current().nextLong(1 + Math.min(MAX_BACKOFF_MILLIS,
-          FIRST_BACKOFF_MILLIS << Math.min(n - 1, 20)));
+      long backoff =
+          ThreadLocalRandom.current()
+              .nextLong(
+                  1 + Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(n - 1, 20)));
       boolean timeLeft = System.nanoTime() + backoff * 1_000_000 < deadline;
-      if (n >= MAX_ATTEMPTS || n >= MIN_ATTEMPTS && !timeLeft) {
+      if (n >= MAX_ATTEMPTS || (n >= MIN_ATTEMPTS && !timeLeft)) {
         throw failure(what, failure, n, start);
       }
-      LOG.warn("spill: {} failed (attempt {}: {}); trying again in {} ms", what, n,
-          describe(failure), backoff);
+      LOG.warn(
+          "spill: {} failed (attempt {}: {}); trying again in {} ms",
+          what,
+          n,
+          describe(failure),
+          backoff);
       try {
         Thread.sleep(backoff);
       } catch (InterruptedException e) {
@@ -102,27 +108,40 @@ final class Retrier {
     int status = status(e);
     String fix;
     if (status == 401 || status == 403) {
-      fix = ": Databricks refused the credentials (HTTP " + status + "). Check uc.token (or the"
-          + " Databricks SDK's default auth: DATABRICKS_HOST/DATABRICKS_TOKEN, ~/.databrickscfg)"
-          + " and the grants on the volume (READ VOLUME, WRITE VOLUME)";
+      fix =
+          ": Databricks refused the credentials (HTTP "
+              + status
+              + "). Check uc.token (or the"
+              + " Databricks SDK's default auth: DATABRICKS_HOST/DATABRICKS_TOKEN, ~/.databrickscfg)"
+              + " and the grants on the volume (READ VOLUME, WRITE VOLUME)";
     } else if (!(e instanceof DatabricksError) && !retriable(e)) {
-      fix = ": the Databricks SDK is not set up (" + e.getMessage() + "). Set uc.host and"
-          + " uc.token, or configure the SDK's default auth (DATABRICKS_HOST and"
-          + " DATABRICKS_TOKEN, or ~/.databrickscfg)";
+      fix =
+          ": the Databricks SDK is not set up ("
+              + e.getMessage()
+              + "). Set uc.host and"
+              + " uc.token, or configure the SDK's default auth (DATABRICKS_HOST and"
+              + " DATABRICKS_TOKEN, or ~/.databrickscfg)";
     } else if (!retriable(e)) {
       fix = " (" + describe(e) + ")";
     } else {
-      fix = " " + attempts + (attempts == 1 ? " time" : " times") + " in " + millis + " ms ("
-          + describe(e) + "); check the workspace's status and the network, or raise"
-          + " uc.retry-timeout";
+      fix =
+          " "
+              + attempts
+              + (attempts == 1 ? " time" : " times")
+              + " in "
+              + millis
+              + " ms ("
+              + describe(e)
+              + "); check the workspace's status and the network, or raise"
+              + " uc.retry-timeout";
     }
     return new StorageAccessException(redact.apply(what + " failed" + fix), e);
   }
 
   private static String describe(Exception e) {
     int status = status(e);
-    String code = e instanceof DatabricksError d && d.getErrorCode() != null
-        ? d.getErrorCode() + ": " : "";
+    String code =
+        e instanceof DatabricksError d && d.getErrorCode() != null ? d.getErrorCode() + ": " : "";
     return (status > 0 && status != 523 ? "HTTP " + status + " " : "") + code + e.getMessage();
   }
 }

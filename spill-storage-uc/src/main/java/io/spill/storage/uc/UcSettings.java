@@ -10,21 +10,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code uc.*} options. The token is handed to the Databricks SDK only: {@link #toString()}
- * and every message leave it out.
+ * The {@code uc.*} options. The token is handed to the Databricks SDK only: {@link #toString()} and
+ * every message leave it out.
  *
  * @param host the workspace URL ({@code uc.host}), or null for the SDK's default auth chain
  * @param token a personal access token ({@code uc.token}), with {@code host}; or null
  * @param files how the driver reaches the volume's files ({@code uc.files})
- * @param ddl how a missing volume is created and a volume spill created is dropped
- *     ({@code uc.ddl})
+ * @param ddl how a missing volume is created and a volume spill created is dropped ({@code uc.ddl})
  * @param sparkRoot the prefix under which Spark addresses volumes ({@code uc.spark-root})
  * @param mountRoot where the driver's JVM finds the volumes' mount ({@code uc.mount-root})
  * @param threads how many files move at once between the volume and the driver's disk
  * @param retryTimeout how long one Files API request may be retried before spill gives up
  */
-public record UcSettings(String host, String token, FileAccess files, Ddl ddl, String sparkRoot,
-    Path mountRoot, int threads, Duration retryTimeout) {
+public record UcSettings(
+    String host,
+    String token,
+    FileAccess files,
+    Ddl ddl,
+    String sparkRoot,
+    Path mountRoot,
+    int threads,
+    Duration retryTimeout) {
 
   static final String HOST = "uc.host";
   static final String TOKEN = "uc.token";
@@ -34,9 +40,10 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
   static final String MOUNT_ROOT = "uc.mount-root";
   static final String THREADS = "uc.threads";
   static final String RETRY_TIMEOUT = "uc.retry-timeout";
+
   /** Every key the volume store reads. */
-  static final Set<String> KEYS = Set.of(HOST, TOKEN, FILES, DDL, SPARK_ROOT, MOUNT_ROOT,
-      THREADS, RETRY_TIMEOUT);
+  static final Set<String> KEYS =
+      Set.of(HOST, TOKEN, FILES, DDL, SPARK_ROOT, MOUNT_ROOT, THREADS, RETRY_TIMEOUT);
 
   /** How the driver reaches the volume's files. */
   public enum FileAccess {
@@ -58,41 +65,74 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
     NONE
   }
 
+  /**
+   * Checks the settings.
+   *
+   * @param host the workspace URL ({@code uc.host}), or null for the SDK's default auth chain
+   * @param token a personal access token ({@code uc.token}), with {@code host}; or null
+   * @param files how the driver reaches the volume's files ({@code uc.files})
+   * @param ddl how a missing volume is created and a volume spill created is dropped ({@code
+   *     uc.ddl})
+   * @param sparkRoot the prefix under which Spark addresses volumes ({@code uc.spark-root})
+   * @param mountRoot where the driver's JVM finds the volumes' mount ({@code uc.mount-root})
+   * @param threads how many files move at once between the volume and the driver's disk
+   * @param retryTimeout how long one Files API request may be retried before spill gives up
+   */
   public UcSettings {
     if (token != null && host == null) {
-      throw new SpillConfigurationException(TOKEN + " needs " + HOST + " (the workspace URL,"
-          + " such as https://adb-123.4.azuredatabricks.net)");
+      throw new SpillConfigurationException(
+          TOKEN
+              + " needs "
+              + HOST
+              + " (the workspace URL,"
+              + " such as https://adb-123.4.azuredatabricks.net)");
     }
     if (host != null && !host.startsWith("https://") && !host.startsWith("http://")) {
-      throw new SpillConfigurationException(HOST + " must be the workspace URL, starting with"
-          + " https://, got '" + host + "'");
+      throw new SpillConfigurationException(
+          HOST + " must be the workspace URL, starting with" + " https://, got '" + host + "'");
     }
-    if (files == null || ddl == null || sparkRoot == null || mountRoot == null
+    if (files == null
+        || ddl == null
+        || sparkRoot == null
+        || mountRoot == null
         || retryTimeout == null) {
-      throw new SpillConfigurationException("files, ddl, sparkRoot, mountRoot and retryTimeout"
-          + " are required; UcSettings.defaults() has them all");
+      throw new SpillConfigurationException(
+          "files, ddl, sparkRoot, mountRoot and retryTimeout"
+              + " are required; UcSettings.defaults() has them all");
     }
     if (sparkRoot.isEmpty() || sparkRoot.endsWith("/")) {
-      throw new SpillConfigurationException(SPARK_ROOT + " must be a prefix without a trailing"
-          + " '/', such as /Volumes, got '" + sparkRoot + "'");
+      throw new SpillConfigurationException(
+          SPARK_ROOT
+              + " must be a prefix without a trailing"
+              + " '/', such as /Volumes, got '"
+              + sparkRoot
+              + "'");
     }
     String rootPath = sparkRoot.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?", "");
-    if (!rootPath.startsWith("/") || java.util.Arrays.stream(rootPath.split("/"))
-        .anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
-      throw new SpillConfigurationException(SPARK_ROOT + " must be an absolute path or URI"
-          + " without '.' or '..' segments, such as /Volumes or file:///tmp/volumes, got '"
-          + sparkRoot + "'");
+    if (!rootPath.startsWith("/")
+        || java.util.Arrays.stream(rootPath.split("/"))
+            .anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
+      throw new SpillConfigurationException(
+          SPARK_ROOT
+              + " must be an absolute path or URI"
+              + " without '.' or '..' segments, such as /Volumes or file:///tmp/volumes, got '"
+              + sparkRoot
+              + "'");
     }
     if (threads < 1 || threads > 64) {
       throw new SpillConfigurationException(THREADS + " must be 1 to 64, got " + threads);
     }
     if (retryTimeout.isNegative() || retryTimeout.isZero()) {
-      throw new SpillConfigurationException(RETRY_TIMEOUT + " must be positive, got "
-          + retryTimeout);
+      throw new SpillConfigurationException(
+          RETRY_TIMEOUT + " must be positive, got " + retryTimeout);
     }
   }
 
-  /** The defaults: the SDK's default auth chain, {@code auto} files, {@code sql} DDL. */
+  /**
+   * The defaults: the SDK's default auth chain, {@code auto} files, {@code sql} DDL.
+   *
+   * @return the settings
+   */
   public static UcSettings defaults() {
     return from(Map.of());
   }
@@ -100,17 +140,20 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
   /**
    * Settings from {@code uc.*} options.
    *
+   * @param options {@code uc.*} options
+   * @return the settings
    * @throws SpillConfigurationException for an unknown key or an unusable value
    */
   public static UcSettings from(Map<String, String> options) {
     for (String key : options.keySet()) {
       if (!KEYS.contains(key)) {
-        throw new SpillConfigurationException("unknown option '" + key + "' for uc; known keys: "
-            + new TreeSet<>(KEYS));
+        throw new SpillConfigurationException(
+            "unknown option '" + key + "' for uc; known keys: " + new TreeSet<>(KEYS));
       }
     }
     String host = blankToNull(options.get(HOST));
-    return new UcSettings(host == null ? null : host.replaceAll("/+$", ""),
+    return new UcSettings(
+        host == null ? null : host.replaceAll("/+$", ""),
         blankToNull(options.get(TOKEN)),
         OptionValues.choice(FILES, FileAccess.class, options.getOrDefault(FILES, "auto")),
         OptionValues.choice(DDL, Ddl.class, options.getOrDefault(DDL, "sql")),
@@ -120,12 +163,22 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
         OptionValues.duration(RETRY_TIMEOUT, options.getOrDefault(RETRY_TIMEOUT, "60s")));
   }
 
-  /** These settings with another way to reach the files. */
+  /**
+   * These settings with another way to reach the files.
+   *
+   * @param access how the driver reaches the files
+   * @return new settings
+   */
   public UcSettings withFiles(FileAccess access) {
     return new UcSettings(host, token, access, ddl, sparkRoot, mountRoot, threads, retryTimeout);
   }
 
-  /** These settings with another way to create and drop the volume. */
+  /**
+   * These settings with another way to create and drop the volume.
+   *
+   * @param how how the volume is created and dropped
+   * @return new settings
+   */
   public UcSettings withDdl(Ddl how) {
     return new UcSettings(host, token, files, how, sparkRoot, mountRoot, threads, retryTimeout);
   }
@@ -140,12 +193,12 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
     try {
       path = Path.of(value);
     } catch (java.nio.file.InvalidPathException e) {
-      throw new SpillConfigurationException(MOUNT_ROOT + " '" + value + "' is not a path: "
-          + e.getMessage(), e);
+      throw new SpillConfigurationException(
+          MOUNT_ROOT + " '" + value + "' is not a path: " + e.getMessage(), e);
     }
     if (!path.isAbsolute()) {
-      throw new SpillConfigurationException(MOUNT_ROOT + " must be an absolute folder such as"
-          + " /Volumes, got '" + value + "'");
+      throw new SpillConfigurationException(
+          MOUNT_ROOT + " must be an absolute folder such as" + " /Volumes, got '" + value + "'");
     }
     return LocalPaths.check(MOUNT_ROOT, value, path);
   }
@@ -153,9 +206,22 @@ public record UcSettings(String host, String token, FileAccess files, Ddl ddl, S
   /** The settings without the token. */
   @Override
   public String toString() {
-    return "UcSettings[host=" + (host == null ? "(default chain)" : host) + ", token="
-        + (token == null ? "none" : "(hidden)") + ", files=" + files + ", ddl=" + ddl
-        + ", sparkRoot=" + sparkRoot + ", mountRoot=" + mountRoot + ", threads=" + threads
-        + ", retryTimeout=" + retryTimeout + "]";
+    return "UcSettings[host="
+        + (host == null ? "(default chain)" : host)
+        + ", token="
+        + (token == null ? "none" : "(hidden)")
+        + ", files="
+        + files
+        + ", ddl="
+        + ddl
+        + ", sparkRoot="
+        + sparkRoot
+        + ", mountRoot="
+        + mountRoot
+        + ", threads="
+        + threads
+        + ", retryTimeout="
+        + retryTimeout
+        + "]";
   }
 }

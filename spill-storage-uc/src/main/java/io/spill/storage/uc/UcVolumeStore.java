@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.databricks.sdk.WorkspaceClient;
 import io.spill.spi.SpillConfigurationException;
-import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.SqlRunner;
 import io.spill.spi.StoreEntry;
@@ -28,20 +27,20 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link SpillStore} in a Unity Catalog volume, or a folder of one.
  *
- * <p>Spark always reads and writes the volume under its own {@code /Volumes/...} paths
- * ({@code uc.spark-root}). The driver reaches the same files one of two ways ({@code uc.files}):
- * the {@code /Volumes} mount, where a probe shows the driver's JVM can use it (Databricks
- * documents that JVM file APIs cannot reach volumes on every kind of cluster), or the Files API
- * through the Databricks SDK, with parallel downloads to and uploads from the driver's disk for
- * the engine. {@code auto} (the default) probes the mount on first use and falls back to the API.
+ * <p>Spark always reads and writes the volume under its own {@code /Volumes/...} paths ({@code
+ * uc.spark-root}). The driver reaches the same files one of two ways ({@code uc.files}): the {@code
+ * /Volumes} mount, where a probe shows the driver's JVM can use it (Databricks documents that JVM
+ * file APIs cannot reach volumes on every kind of cluster), or the Files API through the Databricks
+ * SDK, with parallel downloads to and uploads from the driver's disk for the engine. {@code auto}
+ * (the default) probes the mount on first use and falls back to the API.
  *
  * <p>The volume is a container: a missing one is created ({@code CREATE VOLUME} through the
- * session, or the volumes API), and dropped at a PROD teardown only if spill created it and
- * nothing else is in it. The Files API has no conditional write, so a checkpoint's manifest is
- * committed by a plain write: of two runs saving one checkpoint at once, the last wins.
+ * session, or the volumes API), and dropped at a PROD teardown only if spill created it and nothing
+ * else is in it. The Files API has no conditional write, so a checkpoint's manifest is committed by
+ * a plain write: of two runs saving one checkpoint at once, the last wins.
  */
-public final class UcVolumeStore implements SpillStore, SupportsContainerLifecycle,
-    SupportsLocalStaging {
+public final class UcVolumeStore
+    implements SpillStore, SupportsContainerLifecycle, SupportsLocalStaging {
   private static final Logger LOG = LoggerFactory.getLogger(UcVolumeStore.class);
 
   private final UcVolume volume;
@@ -54,36 +53,43 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   private VolumeFiles files;
   private ApiFiles api;
 
-  private UcVolumeStore(UcVolume volume, UcSettings settings, Supplier<Workspace> workspace,
-      boolean workspaceGiven, SqlRunner sql) {
+  private UcVolumeStore(
+      UcVolume volume,
+      UcSettings settings,
+      Supplier<Workspace> workspace,
+      boolean workspaceGiven,
+      SqlRunner sql) {
     this.volume = volume;
     this.settings = settings;
     this.workspaceGiven = workspaceGiven;
     Workspace[] made = new Workspace[1];
-    this.workspace = () -> {
-      synchronized (made) {
-        if (made[0] == null) {
-          made[0] = workspace.get();
-        }
-        return made[0];
-      }
-    };
+    this.workspace =
+        () -> {
+          synchronized (made) {
+            if (made[0] == null) {
+              made[0] = workspace.get();
+            }
+            return made[0];
+          }
+        };
     this.retrier = new Retrier(settings.retryTimeout(), m -> this.workspace.get().redact(m));
-    this.ddl = switch (settings.ddl()) {
-      case SQL -> VolumeDdl.sql(sql);
-      case API -> VolumeDdl.api(this.workspace, retrier);
-      case NONE -> null;
-    };
+    this.ddl =
+        switch (settings.ddl()) {
+          case SQL -> VolumeDdl.sql(sql);
+          case API -> VolumeDdl.api(this.workspace, retrier);
+          case NONE -> null;
+        };
     this.parallel = new BoundedParallel("spill-uc", settings.threads());
   }
 
   /**
-   * Opens a store at {@code location}, reaching the workspace with {@code uc.host} and
-   * {@code uc.token} or the Databricks SDK's default auth chain. No I/O until first use.
+   * Opens a store at {@code location}, reaching the workspace with {@code uc.host} and {@code
+   * uc.token} or the Databricks SDK's default auth chain. No I/O until first use.
    *
    * @param location {@code /Volumes/c/s/v[/folder]} or {@code dbfs:/Volumes/...}
-   * @param spark the session that runs {@code CREATE VOLUME}; may be null unless
-   *     {@code uc.ddl=sql}
+   * @param spark the session that runs {@code CREATE VOLUME}; may be null unless {@code uc.ddl=sql}
+   * @param settings the settings
+   * @return an open store, which the caller closes
    * @throws SpillConfigurationException if the location or a setting is unusable
    */
   public static UcVolumeStore open(String location, UcSettings settings, SparkSession spark) {
@@ -93,11 +99,20 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   /**
    * As {@link #open(String, UcSettings, SparkSession)}, with the statements of {@code uc.ddl=sql}
    * run by {@code sql} (null unless {@code uc.ddl=sql}).
+   *
+   * @param location the volume, {@code /Volumes/c/s/v[/prefix]}
+   * @param settings the settings
+   * @param sql runs the volume DDL; null where {@code uc.ddl} is not {@code sql}
+   * @return an open store, which the caller closes
    */
   public static UcVolumeStore open(String location, UcSettings settings, SqlRunner sql) {
     requireNonNull(settings, "settings is null");
-    return new UcVolumeStore(UcVolume.parse(location), settings,
-        () -> Workspace.from(settings), settings.host() != null, sql);
+    return new UcVolumeStore(
+        UcVolume.parse(location),
+        settings,
+        () -> Workspace.from(settings),
+        settings.host() != null,
+        sql);
   }
 
   private static SqlRunner runner(SparkSession spark) {
@@ -106,38 +121,55 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
 
   /**
    * Opens a store at {@code location} with a {@link WorkspaceClient} the caller made; its
-   * configuration (host, auth, timeouts) is used as it is, {@code uc.host} and {@code uc.token}
-   * are not.
+   * configuration (host, auth, timeouts) is used as it is, {@code uc.host} and {@code uc.token} are
+   * not.
+   *
+   * @param location the volume, {@code /Volumes/c/s/v[/prefix]}
+   * @param settings the settings; {@code uc.host} and {@code uc.token} must be unset
+   * @param client the workspace client to use, as it is
+   * @param spark the session that runs the volume DDL, or null where {@code uc.ddl} is not {@code
+   *     sql}
+   * @return an open store, which the caller closes
    */
-  public static UcVolumeStore open(String location, UcSettings settings, WorkspaceClient client,
-      SparkSession spark) {
+  public static UcVolumeStore open(
+      String location, UcSettings settings, WorkspaceClient client, SparkSession spark) {
     requireNonNull(settings, "settings is null");
     requireNonNull(client, "client is null");
     if (settings.host() != null || settings.token() != null) {
-      throw new SpillConfigurationException("uc.host and uc.token are for a client spill makes;"
-          + " with your own WorkspaceClient, leave them out");
+      throw new SpillConfigurationException(
+          "uc.host and uc.token are for a client spill makes;"
+              + " with your own WorkspaceClient, leave them out");
     }
-    return new UcVolumeStore(UcVolume.parse(location), settings, () -> Workspace.of(client),
-        true, runner(spark));
+    return new UcVolumeStore(
+        UcVolume.parse(location), settings, () -> Workspace.of(client), true, runner(spark));
   }
 
-  /** The volume and folder this store is rooted at. */
+  /**
+   * The volume and folder this store is rooted at.
+   *
+   * @return the volume
+   */
   public UcVolume volume() {
     return volume;
   }
 
-  /** The settings, token hidden in {@link UcSettings#toString()}. */
+  /**
+   * The settings, token hidden in {@link UcSettings#toString()}.
+   *
+   * @return the settings
+   */
   public UcSettings settings() {
     return settings;
   }
 
   /**
-   * How the driver reaches the files: {@code MOUNT} or {@code API}, after the probe that
-   * {@code auto} makes on first use.
+   * How the driver reaches the files: {@code MOUNT} or {@code API}, after the probe that {@code
+   * auto} makes on first use.
+   *
+   * @return the way chosen
    */
   public UcSettings.FileAccess fileAccess() {
-    return files() instanceof MountFiles ? UcSettings.FileAccess.MOUNT
-        : UcSettings.FileAccess.API;
+    return files() instanceof MountFiles ? UcSettings.FileAccess.MOUNT : UcSettings.FileAccess.API;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -150,7 +182,8 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
 
   @Override
   public String engineUri(String path) {
-    return files() instanceof MountFiles mount ? mount.localPath(check(path, true))
+    return files() instanceof MountFiles mount
+        ? mount.localPath(check(path, true))
         : sparkUri(path);
   }
 
@@ -213,9 +246,14 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
       return false;
     }
     if (ddl == null) {
-      throw new SpillConfigurationException("the volume " + volume.fullName() + " does not exist"
-          + " and uc.ddl=none: create it (" + volume.createStatement() + ") or set uc.ddl to sql"
-          + " or api");
+      throw new SpillConfigurationException(
+          "the volume "
+              + volume.fullName()
+              + " does not exist"
+              + " and uc.ddl=none: create it ("
+              + volume.createStatement()
+              + ") or set uc.ddl to sql"
+              + " or api");
     }
     try {
       ddl.create(volume);
@@ -235,10 +273,13 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
       LOG.info("spill: keeping the volume {}: uc.ddl=none", volume.fullName());
       return false;
     }
-    VolumeFiles atVolume = files() instanceof MountFiles
-        ? new MountFiles(Path.of(volume.volumePath(settings.mountRoot().toString())))
-        : new ApiFiles(new UcVolume(volume.catalog(), volume.schema(), volume.volume(), ""),
-            workspace.get(), retrier);
+    VolumeFiles atVolume =
+        files() instanceof MountFiles
+            ? new MountFiles(Path.of(volume.volumePath(settings.mountRoot().toString())))
+            : new ApiFiles(
+                new UcVolume(volume.catalog(), volume.schema(), volume.volume(), ""),
+                workspace.get(),
+                retrier);
     if (!volume.prefix().isEmpty()) { // the folders spill made for its root, innermost first
       List<String> segments = Arrays.asList(volume.prefix().split("/"));
       for (int i = segments.size(); i > 0; i--) {
@@ -275,16 +316,16 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   public void download(Map<String, Path> downloads) {
     downloads.keySet().forEach(f -> check(f, false));
     VolumeFiles f = files();
-    parallel.forEach("download from " + volume, downloads.entrySet(),
-        e -> f.download(e.getKey(), e.getValue()));
+    parallel.forEach(
+        "download from " + volume, downloads.entrySet(), e -> f.download(e.getKey(), e.getValue()));
   }
 
   @Override
   public void upload(Map<Path, String> uploads) {
     uploads.values().forEach(f -> check(f, false));
     VolumeFiles f = files();
-    parallel.forEach("upload to " + volume, uploads.entrySet(),
-        e -> f.upload(e.getKey(), e.getValue()));
+    parallel.forEach(
+        "upload to " + volume, uploads.entrySet(), e -> f.upload(e.getKey(), e.getValue()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -299,27 +340,31 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
   /** The way to the files, chosen on first use (after the volume exists). */
   private synchronized VolumeFiles files() {
     if (files == null) {
-      files = switch (settings.files()) {
-        case API -> api();
-        case MOUNT -> {
-          String problem = probeMount();
-          if (problem != null) {
-            throw new SpillConfigurationException("uc.files=mount, but this JVM cannot use the"
-                + " volume's mount: " + problem + ". Databricks documents that JVM file APIs"
-                + " cannot reach /Volumes on some clusters; use uc.files=api (or auto)");
-          }
-          yield new MountFiles(mountRoot());
-        }
-        case AUTO -> {
-          String problem = probeMount();
-          if (problem == null) {
-            LOG.info("spill: the driver reaches {} through the mount {}", volume, mountRoot());
-            yield new MountFiles(mountRoot());
-          }
-          LOG.info("spill: the driver reaches {} through the Files API ({})", volume, problem);
-          yield api();
-        }
-      };
+      files =
+          switch (settings.files()) {
+            case API -> api();
+            case MOUNT -> {
+              String problem = probeMount();
+              if (problem != null) {
+                throw new SpillConfigurationException(
+                    "uc.files=mount, but this JVM cannot use the"
+                        + " volume's mount: "
+                        + problem
+                        + ". Databricks documents that JVM file APIs"
+                        + " cannot reach /Volumes on some clusters; use uc.files=api (or auto)");
+              }
+              yield new MountFiles(mountRoot());
+            }
+            case AUTO -> {
+              String problem = probeMount();
+              if (problem == null) {
+                LOG.info("spill: the driver reaches {} through the mount {}", volume, mountRoot());
+                yield new MountFiles(mountRoot());
+              }
+              LOG.info("spill: the driver reaches {} through the Files API ({})", volume, problem);
+              yield api();
+            }
+          };
     }
     return files;
   }
@@ -350,9 +395,11 @@ public final class UcVolumeStore implements SpillStore, SupportsContainerLifecyc
       if (!Arrays.equals(Files.readAllBytes(probe), content)) {
         return "a file written to " + probe + " read back differently";
       }
-      if (settings.files() == UcSettings.FileAccess.AUTO && workspaceGiven
+      if (settings.files() == UcSettings.FileAccess.AUTO
+          && workspaceGiven
           && !api().exists(relative)) {
-        return volumeDir + " is a folder of this machine, not the volume: the Files API does"
+        return volumeDir
+            + " is a folder of this machine, not the volume: the Files API does"
             + " not see a file written there";
       }
       return null;

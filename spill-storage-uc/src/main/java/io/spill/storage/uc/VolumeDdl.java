@@ -25,9 +25,10 @@ interface VolumeDdl {
   /** {@code CREATE VOLUME} and {@code DROP VOLUME} through the run's session. */
   static VolumeDdl sql(SqlRunner runner) {
     if (runner == null) {
-      throw new SpillConfigurationException("uc.ddl=sql needs the Spark session: build through"
-          + " VolumeSpiller.builder(spark), pass the session to UcVolumeStore.open, or set"
-          + " uc.ddl=api or uc.ddl=none");
+      throw new SpillConfigurationException(
+          "uc.ddl=sql needs the Spark session: build through"
+              + " VolumeSpiller.builder(spark), pass the session to UcVolumeStore.open, or set"
+              + " uc.ddl=api or uc.ddl=none");
     }
     return new VolumeDdl() {
       @Override
@@ -45,11 +46,14 @@ interface VolumeDdl {
           runner.run(statement);
         } catch (Exception e) { // Spark's AnalysisException is checked, and thrown anyway
           String message = String.valueOf(e.getMessage());
-          if (message.contains("PARSE_SYNTAX_ERROR") || message.contains("VOLUME")
-              && message.contains("ParseException")) {
-            throw new SpillConfigurationException("this Spark session cannot run '" + statement
-                + "' (open-source Spark has no volume DDL): set uc.ddl=api to use the Unity"
-                + " Catalog volumes API, or create the volume yourself and set uc.ddl=none", e);
+          if (message.contains("PARSE_SYNTAX_ERROR")
+              || (message.contains("VOLUME") && message.contains("ParseException"))) {
+            throw new SpillConfigurationException(
+                "this Spark session cannot run '"
+                    + statement
+                    + "' (open-source Spark has no volume DDL): set uc.ddl=api to use the Unity"
+                    + " Catalog volumes API, or create the volume yourself and set uc.ddl=none",
+                e);
           }
           if (e instanceof RuntimeException r) {
             throw r;
@@ -66,25 +70,32 @@ interface VolumeDdl {
       @Override
       public void create(UcVolume v) {
         VolumesAPI volumes = new VolumesAPI(workspace.get().api());
-        retrier.call("create the volume " + v.fullName(), () -> volumes.create(
-            new CreateVolumeRequestContent().setCatalogName(v.catalog())
-                .setSchemaName(v.schema()).setName(v.volume())
-                .setVolumeType(VolumeType.MANAGED)));
+        retrier.call(
+            "create the volume " + v.fullName(),
+            () ->
+                volumes.create(
+                    new CreateVolumeRequestContent()
+                        .setCatalogName(v.catalog())
+                        .setSchemaName(v.schema())
+                        .setName(v.volume())
+                        .setVolumeType(VolumeType.MANAGED)));
       }
 
       @Override
       public void drop(UcVolume v) {
         VolumesAPI volumes = new VolumesAPI(workspace.get().api());
-        retrier.call("drop the volume " + v.fullName(), () -> {
-          try {
-            volumes.delete(v.fullName());
-          } catch (DatabricksError e) {
-            if (e.getStatusCode() != 404) { // gone already: an earlier attempt got through
-              throw e;
-            }
-          }
-          return null;
-        });
+        retrier.call(
+            "drop the volume " + v.fullName(),
+            () -> {
+              try {
+                volumes.delete(v.fullName());
+              } catch (DatabricksError e) {
+                if (e.getStatusCode() != 404) { // gone already: an earlier attempt got through
+                  throw e;
+                }
+              }
+              return null;
+            });
       }
     };
   }

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * How the driver reaches a volume's files: through the {@code /Volumes} mount
- * ({@link MountFiles}) or the Files API ({@link ApiFiles}). Paths are relative to the store's
- * root, as {@link io.spill.spi.SpillStore}'s are, and have been checked.
+ * How the driver reaches a volume's files: through the {@code /Volumes} mount ({@link MountFiles})
+ * or the Files API ({@link ApiFiles}). Paths are relative to the store's root, as {@link
+ * io.spill.spi.SpillStore}'s are, and have been checked.
  */
 interface VolumeFiles {
 

@@ -18,8 +18,11 @@ final class Workspace {
   private final String secret;
 
   private Workspace(DatabricksConfig config, String secret) {
-    this.api = new ApiClient.Builder().withDatabricksConfig(config)
-        .withRetryStrategyPicker(new NoRetryStrategyPicker()).build();
+    this.api =
+        new ApiClient.Builder()
+            .withDatabricksConfig(config)
+            .withRetryStrategyPicker(new NoRetryStrategyPicker())
+            .build();
     this.host = config.getHost();
     this.secret = secret;
   }
@@ -39,14 +42,17 @@ final class Workspace {
       config.setToken(settings.token()).setAuthType("pat");
     }
     // one attempt may take a third of the retry budget, so that three fit in it
-    config.setHttpTimeoutSeconds((int) Math.max(1, Math.min(60,
-        settings.retryTimeout().toSeconds() / Retrier.MIN_ATTEMPTS)));
+    config.setHttpTimeoutSeconds(
+        (int)
+            Math.max(1, Math.min(60, settings.retryTimeout().toSeconds() / Retrier.MIN_ATTEMPTS)));
     try {
       config.resolve();
     } catch (DatabricksException e) {
-      String message = "cannot set up the Databricks SDK for the Files API: " + e.getMessage()
-          + ". Set uc.host and uc.token, or configure the SDK's default auth"
-          + " (DATABRICKS_HOST and DATABRICKS_TOKEN, or ~/.databrickscfg)";
+      String message =
+          "cannot set up the Databricks SDK for the Files API: "
+              + e.getMessage()
+              + ". Set uc.host and uc.token, or configure the SDK's default auth"
+              + " (DATABRICKS_HOST and DATABRICKS_TOKEN, or ~/.databrickscfg)";
       throw new SpillConfigurationException(redact(message, settings.token()), e);
     }
     return new Workspace(config, settings.token());
@@ -72,7 +78,8 @@ final class Workspace {
   }
 
   private static String redact(String message, String secret) {
-    return secret == null || secret.isEmpty() || message == null ? message
+    return secret == null || secret.isEmpty() || message == null
+        ? message
         : message.replace(secret, "****");
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,20 +27,20 @@ import java.util.stream.Stream;
 
 /**
  * A Databricks workspace on 127.0.0.1, as far as spill and the Databricks SDK for Java use one,
- * following the published REST contract: the SDK's start-up probes
- * ({@code /.well-known/databricks-config}, {@code /oidc/.well-known/oauth-authorization-server}),
- * the Files API ({@code /api/2.0/fs/files}, {@code /api/2.0/fs/directories} with paging) and the
- * Unity Catalog volumes API ({@code /api/2.1/unity-catalog/volumes}), with bearer-token auth and
+ * following the published REST contract: the SDK's start-up probes ({@code
+ * /.well-known/databricks-config}, {@code /oidc/.well-known/oauth-authorization-server}), the Files
+ * API ({@code /api/2.0/fs/files}, {@code /api/2.0/fs/directories} with paging) and the Unity
+ * Catalog volumes API ({@code /api/2.1/unity-catalog/volumes}), with bearer-token auth and
  * Databricks' JSON error bodies ({@code error_code}, {@code message}).
  *
- * <p>It serves one local folder as {@code /Volumes}: {@code /Volumes/c/s/v/x} is
- * {@code root/c/s/v/x}, a catalog and a schema are folders, a volume is a folder of a schema. A
- * local Spark given {@code file:<root>} as its volume prefix writes the same files, so a real
- * sandwich runs end to end off cluster.
+ * <p>It serves one local folder as {@code /Volumes}: {@code /Volumes/c/s/v/x} is {@code
+ * root/c/s/v/x}, a catalog and a schema are folders, a volume is a folder of a schema. A local
+ * Spark given {@code file:<root>} as its volume prefix writes the same files, so a real sandwich
+ * runs end to end off cluster.
  *
- * <p>Faults can be queued for the next matching request: an HTTP status, a connection closed
- * before any answer, a body cut after half its bytes (the declared length unchanged), an upload
- * stored as 0 bytes while the answer says success, or a delay.
+ * <p>Faults can be queued for the next matching request: an HTTP status, a connection closed before
+ * any answer, a body cut after half its bytes (the declared length unchanged), an upload stored as
+ * 0 bytes while the answer says success, or a delay.
  */
 final class FakeWorkspace implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,9 +61,9 @@ final class FakeWorkspace implements AutoCloseable {
   private record Planned(String method, String pathPart, Fault fault) {}
 
   /**
-   * One request as the server saw it, recorded when it arrives; its status is set before the
-   * answer leaves (-1: closed without an answer), so a client never sees an answer the record
-   * does not have yet.
+   * One request as the server saw it, recorded when it arrives; its status is set before the answer
+   * leaves (-1: closed without an answer), so a client never sees an answer the record does not
+   * have yet.
    */
   record Seen(String method, String path, AtomicInteger code, String authorization) {
     int status() {
@@ -94,11 +93,14 @@ final class FakeWorkspace implements AutoCloseable {
     Files.createDirectories(root);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "fake-workspace");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "fake-workspace");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -134,7 +136,8 @@ final class FakeWorkspace implements AutoCloseable {
 
   /** How many requests had this method and a path holding {@code pathPart}. */
   long count(String method, String pathPart) {
-    return seen.stream().filter(s -> s.method().equals(method) && s.path().contains(pathPart))
+    return seen.stream()
+        .filter(s -> s.method().equals(method) && s.path().contains(pathPart))
         .count();
   }
 
@@ -149,8 +152,9 @@ final class FakeWorkspace implements AutoCloseable {
     String method = ex.getRequestMethod();
     String rawPath = ex.getRequestURI().getRawPath();
     String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-    Seen current = new Seen(method, path, new AtomicInteger(),
-        ex.getRequestHeaders().getFirst("Authorization"));
+    Seen current =
+        new Seen(
+            method, path, new AtomicInteger(), ex.getRequestHeaders().getFirst("Authorization"));
     seen.add(current);
     CURRENT.set(current);
     try {
@@ -164,17 +168,31 @@ final class FakeWorkspace implements AutoCloseable {
       }
       if (planned != null && planned.fault() instanceof Status s) {
         ex.getRequestBody().readAllBytes();
-        error(ex, s.code(), s.code() == 429 ? "REQUEST_LIMIT_EXCEEDED"
-            : s.code() == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR", "injected");
+        error(
+            ex,
+            s.code(),
+            s.code() == 429
+                ? "REQUEST_LIMIT_EXCEEDED"
+                : s.code() == 503 ? "TEMPORARILY_UNAVAILABLE" : "INTERNAL_ERROR",
+            "injected");
         return;
       }
       Fault fault = planned == null ? null : planned.fault();
       if (path.equals("/.well-known/databricks-config")) {
-        json(ex, 200, Map.of("workspace_id", "1234567890",
-            "oidc_endpoint", host() + "/oidc", "cloud", "aws"));
+        json(
+            ex,
+            200,
+            Map.of(
+                "workspace_id", "1234567890", "oidc_endpoint", host() + "/oidc", "cloud", "aws"));
       } else if (path.equals("/oidc/.well-known/oauth-authorization-server")) {
-        json(ex, 200, Map.of("authorization_endpoint", host() + "/oidc/v1/authorize",
-            "token_endpoint", host() + "/oidc/v1/token"));
+        json(
+            ex,
+            200,
+            Map.of(
+                "authorization_endpoint",
+                host() + "/oidc/v1/authorize",
+                "token_endpoint",
+                host() + "/oidc/v1/token"));
       } else if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         error(ex, 401, "UNAUTHENTICATED", "Invalid access token.");
       } else if (path.startsWith("/api/2.0/fs/files/Volumes/")) {
@@ -184,8 +202,7 @@ final class FakeWorkspace implements AutoCloseable {
       } else if (path.startsWith("/api/2.1/unity-catalog/volumes")) {
         volumes(ex, method, path.substring("/api/2.1/unity-catalog/volumes".length()));
       } else {
-        error(ex, 404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " "
-            + path + "'");
+        error(ex, 404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -250,8 +267,8 @@ final class FakeWorkspace implements AutoCloseable {
           from = (int) Math.min(Long.parseLong(r[0]), all.length);
           to = (int) Math.min(all.length, Long.parseLong(r[1]) + 1);
           code = 206;
-          ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (to - 1) + "/"
-              + all.length);
+          ex.getResponseHeaders()
+              .set("Content-Range", "bytes " + from + "-" + (to - 1) + "/" + all.length);
         }
         int length = to - from;
         send(ex, code, length == 0 ? -1 : length);
@@ -311,11 +328,15 @@ final class FakeWorkspace implements AutoCloseable {
         }
         int start = Integer.parseInt(q.getOrDefault("page_token", "0"));
         List<Map<String, Object>> contents = new ArrayList<>();
-        for (Path c : children.subList(Math.min(start, children.size()),
-            Math.min(start + size, children.size()))) {
+        for (Path c :
+            children.subList(
+                Math.min(start, children.size()), Math.min(start + size, children.size()))) {
           Map<String, Object> e = new LinkedHashMap<>();
-          e.put("path", "/Volumes/" + root.relativize(c).toString().replace('\\', '/')
-              + (Files.isDirectory(c) ? "/" : ""));
+          e.put(
+              "path",
+              "/Volumes/"
+                  + root.relativize(c).toString().replace('\\', '/')
+                  + (Files.isDirectory(c) ? "/" : ""));
           e.put("is_directory", Files.isDirectory(c));
           if (!Files.isDirectory(c)) {
             e.put("file_size", Files.size(c));
@@ -371,28 +392,41 @@ final class FakeWorkspace implements AutoCloseable {
       String v = String.valueOf(body.get("name"));
       Path schema = root.resolve(c).resolve(s);
       if (!Files.isDirectory(schema)) {
-        return error(ex, 404, "SCHEMA_DOES_NOT_EXIST", "Schema '" + c + "." + s
-            + "' does not exist.");
+        return error(
+            ex, 404, "SCHEMA_DOES_NOT_EXIST", "Schema '" + c + "." + s + "' does not exist.");
       }
       try {
         Files.createDirectory(schema.resolve(v));
       } catch (java.nio.file.FileAlreadyExistsException e) {
-        return error(ex, 409, "RESOURCE_ALREADY_EXISTS", "Volume '" + c + "." + s + "." + v
-            + "' already exists");
+        return error(
+            ex,
+            409,
+            "RESOURCE_ALREADY_EXISTS",
+            "Volume '" + c + "." + s + "." + v + "' already exists");
       }
-      return json(ex, 200, Map.of("catalog_name", c, "schema_name", s, "name", v,
-          "full_name", c + "." + s + "." + v, "volume_type", "MANAGED"));
+      return json(
+          ex,
+          200,
+          Map.of(
+              "catalog_name",
+              c,
+              "schema_name",
+              s,
+              "name",
+              v,
+              "full_name",
+              c + "." + s + "." + v,
+              "volume_type",
+              "MANAGED"));
     }
     String[] name = rest.replaceFirst("^/", "").split("\\.");
-    Path volume = name.length == 3 ? root.resolve(name[0]).resolve(name[1]).resolve(name[2])
-        : null;
+    Path volume = name.length == 3 ? root.resolve(name[0]).resolve(name[1]).resolve(name[2]) : null;
     if (volume == null || !Files.isDirectory(volume)) {
       ex.getRequestBody().readAllBytes();
       return error(ex, 404, "RESOURCE_DOES_NOT_EXIST", "Volume '" + rest + "' does not exist.");
     }
     if (method.equals("GET")) {
-      return json(ex, 200, Map.of("full_name", String.join(".", name), "volume_type",
-          "MANAGED"));
+      return json(ex, 200, Map.of("full_name", String.join(".", name), "volume_type", "MANAGED"));
     }
     if (method.equals("DELETE")) { // as Unity Catalog does: a managed volume goes with its files
       try (Stream<Path> all = Files.walk(volume)) {
@@ -421,8 +455,9 @@ final class FakeWorkspace implements AutoCloseable {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1),
-              StandardCharsets.UTF_8));
+          q.put(
+              pair.substring(0, eq),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
     }
@@ -442,7 +477,8 @@ final class FakeWorkspace implements AutoCloseable {
       return code;
     }
     send(ex, code, bytes.length);
-    try (InputStream ignored = ex.getRequestBody(); OutputStream out = ex.getResponseBody()) {
+    ex.getRequestBody().close();
+    try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
     return code;

@@ -33,14 +33,21 @@ class UcConnectSessionContractTest {
   void theSandwichRunsOnAConnectSessionThroughTheFilesApi() throws Exception {
     SparkSession spark = SparkConnectTestSession.connect();
     assertThat(spark.getClass().getName()).startsWith("org.apache.spark.sql.connect.");
-    Dataset<Row> df = spark.sql("SELECT id, concat('n', id) AS name,"
-        + " TIMESTAMP '2024-01-01 00:00:00' + make_dt_interval(0, 0, id) AS ts FROM range(500)");
+    Dataset<Row> df =
+        spark.sql(
+            "SELECT id, concat('n', id) AS name,"
+                + " TIMESTAMP '2024-01-01 00:00:00' + make_dt_interval(0, 0, id) AS ts FROM range(500)");
     try (UcFixture fixture = new UcFixture(temp)) {
       Path volume = fixture.volumes.resolve("main/team_a/connect");
-      try (VolumeSpiller<DuckDbFrame> spill = VolumeSpiller.builder(spark)
-          .engine(DuckDbEngine.create()).store(UcFixture.location("connect"))
-          .options(fixture.options("api")).localDir(temp.resolve("local")).mode(Mode.PROD)
-          .shutdownHook(false).build()) {
+      try (VolumeSpiller<DuckDbFrame> spill =
+          VolumeSpiller.builder(spark)
+              .engine(DuckDbEngine.create())
+              .store(UcFixture.location("connect"))
+              .options(fixture.options("api"))
+              .localDir(temp.resolve("local"))
+              .mode(Mode.PROD)
+              .shutdownHook(false)
+              .build()) {
         assertThat(volume).as("created through the volumes API").isDirectory();
         assertThat(spill.sparkToEngine(df).count()).isEqualTo(500);
         DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy());
@@ -61,12 +68,19 @@ class UcConnectSessionContractTest {
     try (UcFixture fixture = new UcFixture(temp)) {
       Map<String, String> options = new LinkedHashMap<>(fixture.options("api"));
       options.put("uc.ddl", "sql");
-      assertThatThrownBy(() -> VolumeSpiller.builder(spark).engine(DuckDbEngine.create())
-          .store(UcFixture.location("by_sql")).options(options).localDir(temp.resolve("local"))
-          .shutdownHook(false).build())
+      assertThatThrownBy(
+              () ->
+                  VolumeSpiller.builder(spark)
+                      .engine(DuckDbEngine.create())
+                      .store(UcFixture.location("by_sql"))
+                      .options(options)
+                      .localDir(temp.resolve("local"))
+                      .shutdownHook(false)
+                      .build())
           .isInstanceOf(SpillConfigurationException.class)
           .hasMessageContaining("cannot run 'CREATE VOLUME `main`.`team_a`.`by_sql`'")
-          .cause().as("the Connect server's own parse error")
+          .cause()
+          .as("the Connect server's own parse error")
           .hasMessageContaining("PARSE_SYNTAX_ERROR");
       assertThat(fixture.volumes.resolve("main/team_a/by_sql")).doesNotExist();
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
-import io.spill.spi.SqlRunner;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
+import io.spill.spi.SqlRunner;
 import io.spill.spi.StorageAccessException;
 import io.spill.testkit.SparkTestSession;
 import java.io.InputStream;
@@ -24,11 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Files API's failure modes, injected by the fake workspace on 127.0.0.1: throttling and
- * server errors, a connection closed before any answer, a body cut mid-way, an upload the server
- * stores empty while it reports success, a server that stops answering, a wrong token. spill
- * retries with fresh streams, checks every length, and gives up in bounded time with an error
- * that says what failed, never with the token in it.
+ * The Files API's failure modes, injected by the fake workspace on 127.0.0.1: throttling and server
+ * errors, a connection closed before any answer, a body cut mid-way, an upload the server stores
+ * empty while it reports success, a server that stops answering, a wrong token. spill retries with
+ * fresh streams, checks every length, and gives up in bounded time with an error that says what
+ * failed, never with the token in it.
  */
 class UcFilesApiFaultsContractTest {
   private static final String VOLUME = "/Volumes/main/team_a/faults";
@@ -83,15 +83,20 @@ class UcFilesApiFaultsContractTest {
     assertThat(Files.readAllBytes(stored("up/part-0.parquet"))).isEqualTo(content);
     assertThat(fixture.workspace.count("PUT", "/up/part-0.parquet")).isEqualTo(2);
     assertThat(fixture.workspace.count("HEAD", "/up/part-0.parquet"))
-        .as("each upload's size is read back").isEqualTo(2);
+        .as("each upload's size is read back")
+        .isEqualTo(2);
   }
 
   @Test
   void theSdkAloneTakesACutBodyForAWholeOneButSpillDoesNot() throws Exception {
     Files.write(stored("cut.bin"), content);
     // the trap: through the SDK, a body cut at 500 of 1001 bytes reads as a normal end of file
-    WorkspaceClient sdk = new WorkspaceClient(new DatabricksConfig()
-        .setHost(fixture.workspace.host()).setToken(UcFixture.TOKEN).setAuthType("pat"));
+    WorkspaceClient sdk =
+        new WorkspaceClient(
+            new DatabricksConfig()
+                .setHost(fixture.workspace.host())
+                .setToken(UcFixture.TOKEN)
+                .setAuthType("pat"));
     fixture.workspace.inject("GET", "/cut.bin", new FakeWorkspace.Truncate());
     byte[] seenBySdk;
     try (InputStream in = sdk.files().download(VOLUME + "/cut.bin").getContents()) {
@@ -126,11 +131,12 @@ class UcFilesApiFaultsContractTest {
     for (String method : new String[] {"PUT", "HEAD", "GET", "DELETE"}) {
       fixture.workspace.inject(method, "/a/x.bin", new FakeWorkspace.Reset());
     }
-    fixture.workspace.inject("GET", "/api/2.0/fs/directories/Volumes/main/team_a/faults/a",
-        new FakeWorkspace.Reset());
+    fixture.workspace.inject(
+        "GET", "/api/2.0/fs/directories/Volumes/main/team_a/faults/a", new FakeWorkspace.Reset());
     store.write("a/x.bin", content);
     assertThat(store.read("a/x.bin")).isEqualTo(content);
-    assertThat(store.list("a")).extracting(e -> e.name() + " " + e.size())
+    assertThat(store.list("a"))
+        .extracting(e -> e.name() + " " + e.size())
         .containsExactly("x.bin 1001");
     assertThat(store.deleteFile("a/x.bin")).isTrue();
     assertThat(stored("a/x.bin")).doesNotExist();
@@ -146,8 +152,9 @@ class UcFilesApiFaultsContractTest {
   @Test
   void aServerThatKeepsFailingGivesUpWithinTheRetryTimeoutSayingWhatFailed() {
     Duration retry = Duration.ofSeconds(2);
-    UcVolumeStore quick = UcVolumeStore.open(VOLUME,
-        UcSettings.from(withRetryTimeout(retry.toSeconds() + "s")), (SqlRunner) null);
+    UcVolumeStore quick =
+        UcVolumeStore.open(
+            VOLUME, UcSettings.from(withRetryTimeout(retry.toSeconds() + "s")), (SqlRunner) null);
     for (int i = 0; i < 50; i++) {
       fixture.workspace.inject("PUT", "/never.bin", new FakeWorkspace.Status(503));
     }
@@ -166,33 +173,34 @@ class UcFilesApiFaultsContractTest {
 
   /**
    * Each attempt is cut at a third of {@code uc.retry-timeout}: three attempts against a server
-   * that answers only after a minute give up long before a single answer would come. The bound
-   * (ten times the retry timeout) is generous for a loaded machine and still half the time one
-   * uncut attempt would wait.
+   * that answers only after a minute give up long before a single answer would come. The bound (ten
+   * times the retry timeout) is generous for a loaded machine and still half the time one uncut
+   * attempt would wait.
    */
   @Test
   void aServerThatStopsAnsweringFailsInBoundedTime() {
     Duration retry = Duration.ofSeconds(3);
     Duration answerAfter = Duration.ofMinutes(1);
-    UcVolumeStore quick = UcVolumeStore.open(VOLUME,
-        UcSettings.from(withRetryTimeout(retry.toSeconds() + "s")), (SqlRunner) null);
+    UcVolumeStore quick =
+        UcVolumeStore.open(
+            VOLUME, UcSettings.from(withRetryTimeout(retry.toSeconds() + "s")), (SqlRunner) null);
     for (int i = 0; i < 10; i++) {
-      fixture.workspace.inject("GET", "/hang.bin",
-          new FakeWorkspace.Delay(answerAfter.toMillis()));
+      fixture.workspace.inject("GET", "/hang.bin", new FakeWorkspace.Delay(answerAfter.toMillis()));
     }
     long start = System.nanoTime();
     assertThatThrownBy(() -> quick.read("hang.bin"))
         .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("read /Volumes/main/team_a/faults/hang.bin failed 3 times");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(retry.multipliedBy(10))
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(retry.multipliedBy(10))
         .isLessThan(answerAfter);
     assertThat(fixture.workspace.count("GET", "/hang.bin")).isEqualTo(3);
     quick.close();
   }
 
   /**
-   * A refused token is not retried: the build fails after a handful of requests (counted), and
-   * well within a minute, which is generous for a loaded machine.
+   * A refused token is not retried: the build fails after a handful of requests (counted), and well
+   * within a minute, which is generous for a loaded machine.
    */
   @Test
   void aWrongTokenFailsTheBuildWithinSecondsAboutAuthenticationAndNeverShowsTheToken() {
@@ -200,16 +208,23 @@ class UcFilesApiFaultsContractTest {
     Map<String, String> options = new java.util.LinkedHashMap<>(fixture.options("api"));
     options.put("uc.token", wrong);
     long start = System.nanoTime();
-    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).store(VOLUME).options(options)
-        .localDir(temp.resolve("local")).shutdownHook(false).build())
+    assertThatThrownBy(
+            () ->
+                VolumeSpiller.builder(SparkTestSession.get())
+                    .engine(DuckDbEngine.create())
+                    .store(VOLUME)
+                    .options(options)
+                    .localDir(temp.resolve("local"))
+                    .shutdownHook(false)
+                    .build())
         .isInstanceOf(StorageAccessException.class)
         .hasMessageContaining("Databricks refused the credentials (HTTP 401)")
         .hasMessageContaining("uc.token")
         .hasMessageNotContaining(wrong)
         .hasMessageNotContaining(UcFixture.TOKEN);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(1));
-    assertThat(fixture.workspace.seen()).as("the wrong token was sent, and refused, not retried")
+    assertThat(fixture.workspace.seen())
+        .as("the wrong token was sent, and refused, not retried")
         .filteredOn(s -> s.status() == 401 && ("Bearer " + wrong).equals(s.authorization()))
         .hasSizeBetween(1, 2);
   }
@@ -221,9 +236,10 @@ class UcFilesApiFaultsContractTest {
     options.remove("uc.host");
     options.remove("uc.token");
     assertThat(System.getenv("DATABRICKS_HOST")).isNullOrEmpty();
-    assertThatThrownBy(() -> UcVolumeStore.open(VOLUME, UcSettings.from(options),
-        (SqlRunner) null)
-        .createContainerIfMissing())
+    assertThatThrownBy(
+            () ->
+                UcVolumeStore.open(VOLUME, UcSettings.from(options), (SqlRunner) null)
+                    .createContainerIfMissing())
         .hasMessageContaining("uc.host")
         .hasMessageContaining("DATABRICKS_HOST");
   }

@@ -28,8 +28,8 @@ final class UcFixture implements AutoCloseable {
   static UcFixture withVolume(String name) {
     try {
       UcFixture f = new UcFixture(java.nio.file.Files.createTempDirectory("spill-uc-" + name));
-      java.nio.file.Files.createDirectories(f.volumes.resolve(CATALOG).resolve(SCHEMA)
-          .resolve(name));
+      java.nio.file.Files.createDirectories(
+          f.volumes.resolve(CATALOG).resolve(SCHEMA).resolve(name));
       return f;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

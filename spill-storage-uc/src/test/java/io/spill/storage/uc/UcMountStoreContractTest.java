@@ -2,16 +2,16 @@ package io.spill.storage.uc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spill.spi.SqlRunner;
 import io.spill.spi.SpillStore;
+import io.spill.spi.SqlRunner;
 import io.spill.testkit.SpillStoreContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract in {@code mount} mode: the driver's JVM reads and writes the volume's
- * folder directly (here a local folder that the fake workspace serves as well).
+ * The store contract in {@code mount} mode: the driver's JVM reads and writes the volume's folder
+ * directly (here a local folder that the fake workspace serves as well).
  */
 class UcMountStoreContractTest extends SpillStoreContract {
   private static final UcFixture FIXTURE = UcFixture.withVolume("contract");
@@ -23,8 +23,10 @@ class UcMountStoreContractTest extends SpillStoreContract {
 
   @Override
   protected SpillStore newStore() {
-    return UcVolumeStore.open(UcFixture.location("contract") + "/run-" + UUID.randomUUID(),
-        FIXTURE.settings("mount"), (SqlRunner) null);
+    return UcVolumeStore.open(
+        UcFixture.location("contract") + "/run-" + UUID.randomUUID(),
+        FIXTURE.settings("mount"),
+        (SqlRunner) null);
   }
 
   @Test

@@ -28,16 +28,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The sandwich end to end off cluster on a real local Spark and DuckDB, against the fake
- * Databricks workspace on 127.0.0.1 (Files API and volumes API, as published), in both ways the
- * driver reaches the files: Spark writes its {@code /Volumes} paths (a local folder the fake
- * workspace serves), DuckDB reads the mount or copies staged through the Files API.
+ * The sandwich end to end off cluster on a real local Spark and DuckDB, against the fake Databricks
+ * workspace on 127.0.0.1 (Files API and volumes API, as published), in both ways the driver reaches
+ * the files: Spark writes its {@code /Volumes} paths (a local folder the fake workspace serves),
+ * DuckDB reads the mount or copies staged through the Files API.
  */
 class UcSandwichContractTest {
   /** A teammate's files, planted before spill runs: they must be exactly the same afterwards. */
-  private static final List<String> FOREIGN = List.of("teammate/report.csv",
-      "stream/_checkpoint/offsets/0", "_spill/checkpoints/orders/notes-from-a-teammate.txt",
-      "_spill/runs/not-a-run.txt", "spill/beside-the-prefix.txt");
+  private static final List<String> FOREIGN =
+      List.of(
+          "teammate/report.csv",
+          "stream/_checkpoint/offsets/0",
+          "_spill/checkpoints/orders/notes-from-a-teammate.txt",
+          "_spill/runs/not-a-run.txt",
+          "spill/beside-the-prefix.txt");
 
   @TempDir Path temp;
   private UcFixture fixture;
@@ -76,11 +80,13 @@ class UcSandwichContractTest {
   }
 
   static Dataset<Row> sample() {
-    return spark().sql("SELECT id, CAST(id * 1.5 AS DECIMAL(20, 4)) AS amount,"
-        + " concat('name-', id) AS name, id % 3 = 0 AS flag,"
-        + " TIMESTAMP '2024-03-01 12:00:00' + make_dt_interval(0, 0, 0, id) AS ts,"
-        + " DATE '1999-12-31' AS d, named_struct('a', id, 'b', array(id, id + 1)) AS s,"
-        + " map('k', CAST(id AS STRING)) AS m FROM range(0, 2000, 1, 3)");
+    return spark()
+        .sql(
+            "SELECT id, CAST(id * 1.5 AS DECIMAL(20, 4)) AS amount,"
+                + " concat('name-', id) AS name, id % 3 = 0 AS flag,"
+                + " TIMESTAMP '2024-03-01 12:00:00' + make_dt_interval(0, 0, 0, id) AS ts,"
+                + " DATE '1999-12-31' AS d, named_struct('a', id, 'b', array(id, id + 1)) AS s,"
+                + " map('k', CAST(id AS STRING)) AS m FROM range(0, 2000, 1, 3)");
   }
 
   /** Every file in the volume {@code shared}, with its content. */
@@ -98,11 +104,14 @@ class UcSandwichContractTest {
   }
 
   private static void assertSameData(Dataset<Row> expected, Dataset<Row> actual) {
-    assertThat(actual.schema().fields()).extracting(f -> f.name() + " " + f.dataType().sql())
-        .containsExactlyElementsOf(Arrays.stream(expected.schema().fields())
-            .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", "")).toList());
-    assertThat(actual.collectAsList()).containsExactlyInAnyOrderElementsOf(
-        expected.collectAsList());
+    assertThat(actual.schema().fields())
+        .extracting(f -> f.name() + " " + f.dataType().sql())
+        .containsExactlyElementsOf(
+            Arrays.stream(expected.schema().fields())
+                .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", ""))
+                .toList());
+    assertThat(actual.collectAsList())
+        .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
   }
 
   @ParameterizedTest(name = "uc.files={0}")
@@ -129,14 +138,16 @@ class UcSandwichContractTest {
       assertSameData(df, spill.loadCheckpointSpark("orders"));
     }
     try (VolumeSpiller<DuckDbFrame> spill = spiller(access, location, Mode.PROD)) {
-      assertThat(spill.listCheckpoints()).as("DEV kept its checkpoints")
+      assertThat(spill.listCheckpoints())
+          .as("DEV kept its checkpoints")
           .containsExactly("flagged", "orders");
       spill.saveCheckpointSpark(df.limit(5), "orders");
       spill.saveCheckpointSpark(df.limit(7), "prod_only");
       assertThat(spill.loadCheckpointFrame("orders").count()).isEqualTo(5);
     }
     try (VolumeSpiller<DuckDbFrame> spill = spiller(access, location, Mode.PROD)) {
-      assertThat(spill.listCheckpoints()).as("PROD put back what it overwrote")
+      assertThat(spill.listCheckpoints())
+          .as("PROD put back what it overwrote")
           .containsExactly("flagged", "orders");
       assertSameData(df, spill.loadCheckpointSpark("orders"));
       assertThat(spill.deleteCheckpoint("orders")).isTrue();
@@ -147,7 +158,8 @@ class UcSandwichContractTest {
     assertThat(shared).as("a volume spill did not create is never dropped").isDirectory();
     if (access.equals("api")) {
       assertThat(fixture.workspace.count("PUT", "/api/2.0/fs/files/Volumes/main/team_a/shared"))
-          .as("the engine's output went up through the Files API").isPositive();
+          .as("the engine's output went up through the Files API")
+          .isPositive();
     } else {
       assertThat(fixture.workspace.count("PUT", "/api/2.0/fs/")).isZero();
     }
@@ -155,35 +167,44 @@ class UcSandwichContractTest {
 
   @ParameterizedTest(name = "uc.files={0}")
   @ValueSource(strings = {"api", "mount"})
-  void prodDropsAVolumeOnlyIfSpillCreatedItAndNothingElseArrived(String access)
-      throws IOException {
+  void prodDropsAVolumeOnlyIfSpillCreatedItAndNothingElseArrived(String access) throws IOException {
     Path created = fixture.volumes.resolve("main/team_a/scratch");
-    try (VolumeSpiller<DuckDbFrame> spill = spiller(access, UcFixture.location("scratch")
-        + "/a/b", Mode.PROD)) {
+    try (VolumeSpiller<DuckDbFrame> spill =
+        spiller(access, UcFixture.location("scratch") + "/a/b", Mode.PROD)) {
       assertThat(created).as("spill created the missing volume").isDirectory();
       assertThat(created.resolve("a/b/_spill/owner.json")).isRegularFile();
       spill.saveCheckpointSpark(sample(), "orders");
       assertThat(spill.sparkToEngine(sample(), ToEngine.lazy()).count()).isEqualTo(2000);
     }
     assertThat(created).as("PROD dropped the volume it created, now empty").doesNotExist();
-    assertThat(fixture.workspace.count("DELETE", "/api/2.1/unity-catalog/volumes/"
-        + "main.team_a.scratch")).isEqualTo(1);
+    assertThat(
+            fixture.workspace.count(
+                "DELETE", "/api/2.1/unity-catalog/volumes/" + "main.team_a.scratch"))
+        .isEqualTo(1);
 
-    try (VolumeSpiller<DuckDbFrame> spill = spiller(access, UcFixture.location("scratch"),
-        Mode.PROD)) {
+    try (VolumeSpiller<DuckDbFrame> spill =
+        spiller(access, UcFixture.location("scratch"), Mode.PROD)) {
       spill.saveCheckpointSpark(sample(), "orders");
       Files.writeString(created.resolve("arrived-meanwhile.csv"), "a teammate's file");
     }
-    assertThat(files(created)).as("a file that arrived during the run keeps the volume")
+    assertThat(files(created))
+        .as("a file that arrived during the run keeps the volume")
         .containsOnlyKeys("arrived-meanwhile.csv", "_spill/owner.json");
   }
 
   @ParameterizedTest(name = "uc.ddl=none, uc.files={0}")
   @ValueSource(strings = {"api", "mount"})
   void withoutDdlAMissingVolumeIsAClearErrorAndNothingIsCreated(String access) {
-    assertThatThrownBy(() -> VolumeSpiller.builder(spark()).engine(DuckDbEngine.create())
-        .store(UcFixture.location("missing")).options(fixture.options(access))
-        .option("uc.ddl", "none").localDir(temp.resolve("local")).shutdownHook(false).build())
+    assertThatThrownBy(
+            () ->
+                VolumeSpiller.builder(spark())
+                    .engine(DuckDbEngine.create())
+                    .store(UcFixture.location("missing"))
+                    .options(fixture.options(access))
+                    .option("uc.ddl", "none")
+                    .localDir(temp.resolve("local"))
+                    .shutdownHook(false)
+                    .build())
         .hasMessageContaining("the volume main.team_a.missing does not exist and uc.ddl=none")
         .hasMessageContaining("CREATE VOLUME `main`.`team_a`.`missing`");
     assertThat(fixture.volumes.resolve("main/team_a/missing")).doesNotExist();

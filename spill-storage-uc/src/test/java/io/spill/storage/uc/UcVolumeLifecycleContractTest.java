@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Creating and dropping the volume through the volumes API of the fake workspace on 127.0.0.1:
- * of several stores starting at once on a missing volume exactly one creates it, and a volume
- * is dropped only when it holds nothing.
+ * Creating and dropping the volume through the volumes API of the fake workspace on 127.0.0.1: of
+ * several stores starting at once on a missing volume exactly one creates it, and a volume is
+ * dropped only when it holds nothing.
  */
 class UcVolumeLifecycleContractTest {
   @TempDir Path temp;
@@ -33,13 +33,18 @@ class UcVolumeLifecycleContractTest {
       ExecutorService pool = Executors.newFixedThreadPool(n);
       List<Future<Boolean>> created = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        created.add(pool.submit(() -> {
-          try (UcVolumeStore store = UcVolumeStore.open(UcFixture.location("raced"),
-              fixture.settings(access), (SqlRunner) null)) {
-            start.await();
-            return store.createContainerIfMissing();
-          }
-        }));
+        created.add(
+            pool.submit(
+                () -> {
+                  try (UcVolumeStore store =
+                      UcVolumeStore.open(
+                          UcFixture.location("raced"),
+                          fixture.settings(access),
+                          (SqlRunner) null)) {
+                    start.await();
+                    return store.createContainerIfMissing();
+                  }
+                }));
       }
       int winners = 0;
       for (Future<Boolean> f : created) {
@@ -56,8 +61,9 @@ class UcVolumeLifecycleContractTest {
   @Test
   void aVolumeThatHoldsAnythingIsNotDropped() throws Exception {
     try (UcFixture fixture = new UcFixture(temp);
-        UcVolumeStore store = UcVolumeStore.open(UcFixture.location("held") + "/a",
-            fixture.settings("api"), (SqlRunner) null)) {
+        UcVolumeStore store =
+            UcVolumeStore.open(
+                UcFixture.location("held") + "/a", fixture.settings("api"), (SqlRunner) null)) {
       assertThat(store.createContainerIfMissing()).isTrue();
       Path volume = fixture.volumes.resolve("main/team_a/held");
       Files.writeString(volume.resolve("teammate.csv"), "x");
@@ -65,7 +71,8 @@ class UcVolumeLifecycleContractTest {
       assertThat(volume.resolve("teammate.csv")).hasContent("x");
       Files.delete(volume.resolve("teammate.csv"));
       Files.createDirectories(volume.resolve("a/b"));
-      assertThat(store.dropContainerIfEmpty()).as("a folder below the prefix is not spill's")
+      assertThat(store.dropContainerIfEmpty())
+          .as("a folder below the prefix is not spill's")
           .isFalse();
       assertThat(volume.resolve("a/b")).isDirectory();
       Files.delete(volume.resolve("a/b"));

@@ -45,13 +45,20 @@ class UcVolumeTest {
     UcVolume v = UcVolume.parse("/Volumes/c1/s-2/v_3/folder");
     ddl.create(v);
     ddl.drop(v);
-    assertThat(ran).containsExactly("CREATE VOLUME `c1`.`s-2`.`v_3`",
-        "DROP VOLUME `c1`.`s-2`.`v_3`");
+    assertThat(ran)
+        .containsExactly("CREATE VOLUME `c1`.`s-2`.`v_3`", "DROP VOLUME `c1`.`s-2`.`v_3`");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/Volumes/ma`in/s/v", "/Volumes/main/s.x/v", "/Volumes/main/s/v;drop",
-      "/Volumes/main/s/v w", "/Volumes/main//v", "/Volumes/main/s/é"})
+  @ValueSource(
+      strings = {
+        "/Volumes/ma`in/s/v",
+        "/Volumes/main/s.x/v",
+        "/Volumes/main/s/v;drop",
+        "/Volumes/main/s/v w",
+        "/Volumes/main//v",
+        "/Volumes/main/s/é"
+      })
   void namesOutsideSpillsSetAreRefusedNamingThePart(String location) {
     assertThatThrownBy(() -> UcVolume.parse(location))
         .isInstanceOf(InvalidIdentifierException.class)
@@ -63,22 +70,26 @@ class UcVolumeTest {
   void namesLongerThanUnityCatalogAllowsAreRefused() {
     assertThat(UcVolume.parse("/Volumes/main/s/" + "v".repeat(255)).volume()).hasSize(255);
     assertThatThrownBy(() -> UcVolume.parse("/Volumes/main/s/" + "v".repeat(256)))
-        .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("1 to 255");
+        .isInstanceOf(InvalidIdentifierException.class)
+        .hasMessageContaining("1 to 255");
   }
 
   @Test
   void aFolderWithASpaceIsRefusedSayingWhy() {
     assertThatThrownBy(() -> UcVolume.parse("/Volumes/main/s/v/my folder"))
         .isInstanceOf(InvalidIdentifierException.class)
-        .hasMessageContaining("'my folder'").hasMessageContaining("has a space");
+        .hasMessageContaining("'my folder'")
+        .hasMessageContaining("has a space");
     assertThatThrownBy(() -> UcVolume.parse("/Volumes/main/s/v/a/../b"))
-        .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("'..'");
+        .isInstanceOf(InvalidIdentifierException.class)
+        .hasMessageContaining("'..'");
   }
 
   @Test
   void whatIsNotAVolumeIsAConfigurationError() {
     assertThatThrownBy(() -> UcVolume.parse("/Volumes/main/s"))
-        .isInstanceOf(SpillConfigurationException.class).hasMessageContaining("names no volume");
+        .isInstanceOf(SpillConfigurationException.class)
+        .hasMessageContaining("names no volume");
     assertThatThrownBy(() -> UcVolume.parse("dbfs:/tmp/x"))
         .isInstanceOf(SpillConfigurationException.class)
         .hasMessageContaining("/Volumes/<catalog>/<schema>/<volume>");
@@ -86,9 +97,14 @@ class UcVolumeTest {
 
   @Test
   void aBadNameFailsTheBuildBeforeAnyIo() {
-    assertThatThrownBy(() -> VolumeSpiller.builder(SparkTestSession.get())
-        .engine(DuckDbEngine.create()).store("/Volumes/main/te am/v").build())
-        .isInstanceOf(InvalidIdentifierException.class).hasMessageContaining("schema");
+    assertThatThrownBy(
+            () ->
+                VolumeSpiller.builder(SparkTestSession.get())
+                    .engine(DuckDbEngine.create())
+                    .store("/Volumes/main/te am/v")
+                    .build())
+        .isInstanceOf(InvalidIdentifierException.class)
+        .hasMessageContaining("schema");
   }
 
   @Test
@@ -99,14 +115,24 @@ class UcVolumeTest {
     assertThat(d.sparkRoot()).isEqualTo("/Volumes");
     assertThat(d.threads()).isEqualTo(8);
     assertThat(d.retryTimeout()).hasSeconds(60);
-    UcSettings s = UcSettings.from(Map.of("uc.host", "https://adb-1.2.azuredatabricks.net/",
-        "uc.token", "dapi-secret", "uc.files", "API", "uc.retry-timeout", "PT2M"));
+    UcSettings s =
+        UcSettings.from(
+            Map.of(
+                "uc.host",
+                "https://adb-1.2.azuredatabricks.net/",
+                "uc.token",
+                "dapi-secret",
+                "uc.files",
+                "API",
+                "uc.retry-timeout",
+                "PT2M"));
     assertThat(s.host()).isEqualTo("https://adb-1.2.azuredatabricks.net");
     assertThat(s.toString()).doesNotContain("dapi-secret").contains("(hidden)");
     assertThatThrownBy(() -> UcSettings.from(Map.of("uc.files", "fuse")))
         .hasMessageContaining("uc.files must be one of [auto, mount, api]");
     assertThatThrownBy(() -> UcSettings.from(Map.of("uc.token", "dapi-secret")))
-        .hasMessageContaining("uc.token needs uc.host").hasMessageNotContaining("dapi-secret");
+        .hasMessageContaining("uc.token needs uc.host")
+        .hasMessageNotContaining("dapi-secret");
     assertThatThrownBy(() -> UcSettings.from(Map.of("uc.threads", "0")))
         .hasMessageContaining("uc.threads must be 1 to 64");
     assertThatThrownBy(() -> UcSettings.from(Map.of("uc.region", "x")))
@@ -115,12 +141,19 @@ class UcVolumeTest {
 
   @Test
   void anOwnClientExcludesHostAndToken() {
-    com.databricks.sdk.WorkspaceClient client = new com.databricks.sdk.WorkspaceClient(
-        new com.databricks.sdk.core.DatabricksConfig().setHost("http://127.0.0.1:9")
-            .setToken("t").setAuthType("pat"));
-    assertThatThrownBy(() -> UcVolumeStore.open("/Volumes/a/b/c",
-        UcSettings.from(Map.of("uc.host", "http://127.0.0.1:9")), client,
-        (org.apache.spark.sql.SparkSession) null))
+    com.databricks.sdk.WorkspaceClient client =
+        new com.databricks.sdk.WorkspaceClient(
+            new com.databricks.sdk.core.DatabricksConfig()
+                .setHost("http://127.0.0.1:9")
+                .setToken("t")
+                .setAuthType("pat"));
+    assertThatThrownBy(
+            () ->
+                UcVolumeStore.open(
+                    "/Volumes/a/b/c",
+                    UcSettings.from(Map.of("uc.host", "http://127.0.0.1:9")),
+                    client,
+                    (org.apache.spark.sql.SparkSession) null))
         .hasMessageContaining("with your own WorkspaceClient, leave them out");
   }
 }
