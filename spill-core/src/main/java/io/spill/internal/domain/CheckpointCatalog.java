@@ -378,37 +378,45 @@ public final class CheckpointCatalog {
     }
   }
 
+  /**
+   * Puts back the version before this run, or removes the manifest where there was none, if the
+   * current version is still this run's. Whatever needs I/O beyond that is found out first, so that
+   * the read that checks the version and the write that replaces it follow each other directly: on
+   * a store with compare-and-swap the write is conditional; elsewhere a commit that lands between
+   * those two requests is the one that can be undone.
+   */
   private void restore(String name, byte[] original) {
-    Optional<VersionedContent> versioned =
-        cas != null ? cas.readVersioned(SpillLayout.manifest(name)) : Optional.empty();
+    String path = SpillLayout.manifest(name);
+    byte[] target = versionToRestore(name, original, 0);
+    Optional<CheckpointManifest> before = target == null ? Optional.empty() : parse(name, target);
+    boolean beforeDataGone =
+        before.isPresent()
+            && !store.exists(
+                SpillLayout.join(SpillLayout.checkpointDir(name), before.get().dataDir()));
+    Optional<VersionedContent> versioned = cas != null ? cas.readVersioned(path) : Optional.empty();
     Optional<byte[]> current =
         cas != null ? versioned.map(VersionedContent::content) : readManifest(name);
-    Optional<CheckpointManifest> ours =
-        current.flatMap(b -> parse(name, b)).filter(m -> run.id().equals(m.runId()));
-    if (ours.isEmpty()) {
+    boolean ours =
+        current.flatMap(b -> parse(name, b)).filter(m -> run.id().equals(m.runId())).isPresent();
+    if (!ours) {
       return; // gone, unreadable, or another run committed after this one: leave it
     }
-    byte[] target = versionToRestore(name, original, 0);
-    if (target == null) {
-      store.deleteFile(SpillLayout.manifest(name));
-      LOG.info(
-          "spill: removed checkpoint '{}' from {}, which this PROD run created", name, storage);
-      return;
-    }
-    Optional<CheckpointManifest> before = parse(name, target);
-    if (before.isPresent()
-        && !store.exists(
-            SpillLayout.join(SpillLayout.checkpointDir(name), before.get().dataDir()))) {
-      store.deleteFile(SpillLayout.manifest(name));
-      LOG.warn(
-          "spill: could not restore checkpoint '{}' in {}: the data of the version before"
-              + " this run is gone; removed this run's version",
-          name,
-          storage);
+    if (target == null || beforeDataGone) {
+      store.deleteFile(path);
+      if (target == null) {
+        LOG.info(
+            "spill: removed checkpoint '{}' from {}, which this PROD run created", name, storage);
+      } else {
+        LOG.warn(
+            "spill: could not restore checkpoint '{}' in {}: the data of the version before"
+                + " this run is gone; removed this run's version",
+            name,
+            storage);
+      }
       return;
     }
     if (cas != null) {
-      if (!cas.writeIfVersion(SpillLayout.manifest(name), target, versioned.get().version())) {
+      if (!cas.writeIfVersion(path, target, versioned.get().version())) {
         LOG.info(
             "spill: left checkpoint '{}' in {} as it is: another run committed it during"
                 + " this PROD run's teardown",
@@ -417,7 +425,7 @@ public final class CheckpointCatalog {
         return;
       }
     } else {
-      store.write(SpillLayout.manifest(name), target);
+      store.write(path, target);
     }
     LOG.info(
         "spill: restored checkpoint '{}' in {} to the version before this PROD run", name, storage);

@@ -236,6 +236,31 @@ class CommitOutcomeTest {
     assertThat(load(store)).isEqualTo("v1");
   }
 
+  /**
+   * Without compare-and-swap, a PROD restore reads the manifest and writes it back one request
+   * after the other: what else it needs to know (is the old version's data still there?) is found
+   * out before, so a DEV run's commit during that check stands.
+   */
+  @Test
+  void aProdRestoreOnAPlainStoreKeepsACommitThatLandedWhileItChecked() {
+    FaultyStore store = new FaultyStore();
+    SpillRun dev = start(store, Mode.DEV);
+    CheckpointCatalog cd = new CheckpointCatalog(store, Storage.VOLUME, dev);
+    cd.commit(written(dev, cd, store, "before"));
+    SpillRun prod = start(store, Mode.PROD);
+    CheckpointCatalog cp = new CheckpointCatalog(store, Storage.VOLUME, prod);
+    cp.commit(written(prod, cp, store, "prod"));
+    CheckpointManifest late = written(dev, cd, store, "late");
+    // while the restore checks that the old version's data is still there
+    store.beforeNextExists(path -> path.contains("/data-"), () -> cd.commit(late));
+    List<RuntimeException> failures = new ArrayList<>();
+    cp.restoreOriginals(failures);
+    assertThat(failures).isEmpty();
+    assertThat(load(store))
+        .as("the DEV commit during the restore's check stands")
+        .isEqualTo("late");
+  }
+
   @Test
   void aCraftedManifestNamingPathsOutsideTheCheckpointReachesNothing() {
     FaultyStore store = new FaultyStore();

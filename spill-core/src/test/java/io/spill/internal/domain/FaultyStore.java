@@ -41,6 +41,27 @@ class FaultyStore implements SpillStore {
   private volatile Predicate<String> failingWrites = p -> false;
   int injected;
 
+  /** Runs once, at the next existence check of a path it accepts, to let another run act then. */
+  private volatile Predicate<String> hookOn = p -> false;
+
+  private volatile Runnable hook;
+
+  /** Runs {@code action} once, at the start of the next existence check of a matching path. */
+  void beforeNextExists(Predicate<String> path, Runnable action) {
+    hookOn = path;
+    hook = action;
+  }
+
+  @Override
+  public boolean exists(String path) {
+    Runnable action = hook;
+    if (action != null && hookOn.test(path)) {
+      hook = null;
+      action.run();
+    }
+    return SpillStore.super.exists(path);
+  }
+
   /** A store with compare-and-swap. */
   static FaultyStore withCas() {
     return new Cas();
