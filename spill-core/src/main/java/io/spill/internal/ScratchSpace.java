@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.spill.internal.domain.SpillJson;
 import io.spill.internal.domain.SpillLayout;
+import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,14 +13,18 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -69,6 +74,51 @@ public final class ScratchSpace implements AutoCloseable {
     withParents(space.owner.getParent(), () -> Files.write(space.owner, who));
     withParents(space.runDir.getParent(), () -> Files.createDirectories(space.runDir));
     return space;
+  }
+
+  /**
+   * Makes the default driver-local folder ({@code java.io.tmpdir/spill-<user>}) safe to use: a
+   * missing one is created readable by its owner only; an existing one must belong to {@code user}
+   * (another user could read, or replace, spill's files there), and is made owner-only. On a file
+   * system without POSIX permissions the folder is only created.
+   *
+   * @throws SpillConfigurationException if the folder belongs to another user
+   * @throws SpillException if it cannot be created
+   */
+  public static void claimDefaultRoot(Path dir, String user) {
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    try {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          if (posix) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
+          } else {
+            Files.createDirectory(dir);
+          }
+          return;
+        } catch (FileAlreadyExistsException raced) {
+          // another process made it (or it is a link or a file): checked below
+        }
+      }
+      String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !owner.equals(user)) {
+        throw new SpillConfigurationException(
+            "the default driver-local folder "
+                + dir
+                + (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    ? " belongs to user " + owner + ", not to " + user
+                    : " is not a folder")
+                + ": another user could read or replace spill's files there. Pass a folder of"
+                + " your own with localDir(...)");
+      }
+      if (posix && !Files.getPosixFilePermissions(dir).equals(ownerOnly)) {
+        Files.setPosixFilePermissions(dir, ownerOnly);
+      }
+    } catch (IOException e) {
+      throw new SpillException(
+          "cannot prepare the driver-local folder " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The engine's temporary directory; the engine makes it when it needs it. */

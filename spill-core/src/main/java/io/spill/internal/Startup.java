@@ -2,6 +2,7 @@ package io.spill.internal;
 
 import io.spill.internal.domain.Containers;
 import io.spill.internal.domain.SpillRun;
+import io.spill.internal.spark.SparkSessions;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillStore;
@@ -38,6 +39,13 @@ public final class Startup {
       closeUserStore(s, e);
       throw e;
     }
+    try {
+      SparkSessions.requireSupported(s.spark());
+    } catch (RuntimeException e) {
+      SpillRun.attempt(new ArrayList<>(), engine::close);
+      closeUserStore(s, e);
+      throw e;
+    }
     List<SpillStore> opened = new ArrayList<>();
     List<SpillStore> created = new ArrayList<>();
     SpillRun run = null;
@@ -47,6 +55,9 @@ public final class Startup {
           StoreSetup.resolve(
               classLoader(), location(s), s.store() != null, s.localDir(), s.options(), engine);
       engine.configure(setup.engineOptions());
+      if (s.localDir() == null) { // java.io.tmpdir is shared by every user of the machine
+        ScratchSpace.claimDefaultRoot(setup.localDir(), System.getProperty("user.name", "user"));
+      }
       SpillStore local = setup.openLocal();
       if (local != null) {
         opened.add(local);

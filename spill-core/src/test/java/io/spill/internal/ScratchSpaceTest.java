@@ -105,4 +105,26 @@ class ScratchSpaceTest {
   private static String thisHost() throws Exception {
     return java.net.InetAddress.getLocalHost().getHostName();
   }
+
+  @Test
+  void theDefaultRootIsMadeOwnerOnlyAndAnotherUsersIsRefused() throws Exception {
+    String me = java.nio.file.Files.getOwner(tmp).getName();
+    Path root = tmp.resolve("spill-" + me);
+    ScratchSpace.claimDefaultRoot(root, me);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(root))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    java.nio.file.Files.setPosixFilePermissions(
+        root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    ScratchSpace.claimDefaultRoot(root, me);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(root))
+        .as("an existing folder of this user is tightened")
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    assertThatThrownBy(() -> ScratchSpace.claimDefaultRoot(root, "someone-else"))
+        .isInstanceOf(io.spill.spi.SpillConfigurationException.class)
+        .hasMessageContaining("belongs to user " + me + ", not to someone-else")
+        .hasMessageContaining("localDir(...)");
+    Path file = java.nio.file.Files.writeString(tmp.resolve("spill-file"), "x");
+    assertThatThrownBy(() -> ScratchSpace.claimDefaultRoot(file, me))
+        .hasMessageContaining("is not a folder");
+  }
 }

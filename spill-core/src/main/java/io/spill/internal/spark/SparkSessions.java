@@ -1,5 +1,6 @@
 package io.spill.internal.spark;
 
+import io.spill.spi.SpillConfigurationException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -21,6 +22,43 @@ public final class SparkSessions {
    */
   public static boolean isConnect(SparkSession spark) {
     return spark.getClass().getName().startsWith("org.apache.spark.sql.connect.");
+  }
+
+  /**
+   * Refuses a session spill cannot use: a Spark Connect session of Spark 3.5, whose client is a
+   * class named like the classic session (so it would be taken for one and fail deep inside, in
+   * {@code sparkContext()}).
+   *
+   * @throws SpillConfigurationException saying that Spark Connect needs Spark 4.0 or newer
+   */
+  public static void requireSupported(SparkSession spark) {
+    if (isLegacyConnect(spark.getClass())) {
+      throw new SpillConfigurationException(
+          "this is a Spark Connect session of Spark 3.5 ("
+              + spark.getClass().getName()
+              + "), which spill cannot use: Spark Connect needs Spark 4.0 or newer. On Spark 3.5"
+              + " use a classic session (a job on the cluster, or a notebook in dedicated access"
+              + " mode)");
+    }
+  }
+
+  /**
+   * Whether {@code sessionClass} is Spark 3.5's Spark Connect client: not one of Spark 4's Connect
+   * classes, but it has a {@code client()} that returns a {@code SparkConnectClient}.
+   */
+  static boolean isLegacyConnect(Class<?> sessionClass) {
+    if (sessionClass.getName().startsWith("org.apache.spark.sql.connect.")) {
+      return false;
+    }
+    try {
+      return sessionClass
+          .getMethod("client")
+          .getReturnType()
+          .getSimpleName()
+          .equals("SparkConnectClient");
+    } catch (NoSuchMethodException classic) {
+      return false;
+    }
   }
 
   /**

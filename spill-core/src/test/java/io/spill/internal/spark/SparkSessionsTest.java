@@ -30,4 +30,22 @@ class SparkSessionsTest {
         .isFalse();
     assertThat(SparkSessions.connectServerSharesThisDisk("unknown", "an unknown host")).isFalse();
   }
+
+  /** Spark 3.5's Connect client: a class named like the classic session, with a client(). */
+  static final class LegacyConnectSession {
+    public SparkConnectClient client() {
+      return null;
+    }
+  }
+
+  /** Stands for org.apache.spark.sql.connect.client.SparkConnectClient. */
+  static final class SparkConnectClient {}
+
+  @Test
+  void aSpark35ConnectSessionIsToldApartFromAClassicOne() {
+    assertThat(SparkSessions.isLegacyConnect(LegacyConnectSession.class)).isTrue();
+    assertThat(SparkSessions.isLegacyConnect(org.apache.spark.sql.classic.SparkSession.class))
+        .isFalse();
+    assertThat(SparkSessions.isLegacyConnect(String.class)).isFalse();
+  }
 }

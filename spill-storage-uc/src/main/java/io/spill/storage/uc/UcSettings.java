@@ -10,27 +10,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code uc.*} options. The token is handed to the Databricks SDK only: {@link #toString()} and
- * every message leave it out.
- *
- * @param host the workspace URL ({@code uc.host}), or null for the SDK's default auth chain
- * @param token a personal access token ({@code uc.token}), with {@code host}; or null
- * @param files how the driver reaches the volume's files ({@code uc.files})
- * @param ddl how a missing volume is created and a volume spill created is dropped ({@code uc.ddl})
- * @param sparkRoot the prefix under which Spark addresses volumes ({@code uc.spark-root})
- * @param mountRoot where the driver's JVM finds the volumes' mount ({@code uc.mount-root})
- * @param threads how many files move at once between the volume and the driver's disk
- * @param retryTimeout how long one Files API request may be retried before spill gives up
+ * The {@code uc.*} options. The token is handed to the Databricks SDK only: no accessor returns it,
+ * and {@link #toString()} and every message leave it out. Immutable; two settings are equal when
+ * every option is.
  */
-public record UcSettings(
-    String host,
-    String token,
-    FileAccess files,
-    Ddl ddl,
-    String sparkRoot,
-    Path mountRoot,
-    int threads,
-    Duration retryTimeout) {
+public final class UcSettings {
+  private final String host;
+  private final String token;
+  private final FileAccess files;
+  private final Ddl ddl;
+  private final String sparkRoot;
+  private final Path mountRoot;
+  private final int threads;
+  private final Duration retryTimeout;
 
   static final String HOST = "uc.host";
   static final String TOKEN = "uc.token";
@@ -65,20 +57,15 @@ public record UcSettings(
     NONE
   }
 
-  /**
-   * Checks the settings.
-   *
-   * @param host the workspace URL ({@code uc.host}), or null for the SDK's default auth chain
-   * @param token a personal access token ({@code uc.token}), with {@code host}; or null
-   * @param files how the driver reaches the volume's files ({@code uc.files})
-   * @param ddl how a missing volume is created and a volume spill created is dropped ({@code
-   *     uc.ddl})
-   * @param sparkRoot the prefix under which Spark addresses volumes ({@code uc.spark-root})
-   * @param mountRoot where the driver's JVM finds the volumes' mount ({@code uc.mount-root})
-   * @param threads how many files move at once between the volume and the driver's disk
-   * @param retryTimeout how long one Files API request may be retried before spill gives up
-   */
-  public UcSettings {
+  private UcSettings(
+      String host,
+      String token,
+      FileAccess files,
+      Ddl ddl,
+      String sparkRoot,
+      Path mountRoot,
+      int threads,
+      Duration retryTimeout) {
     if (token != null && host == null) {
       throw new SpillConfigurationException(
           TOKEN
@@ -126,6 +113,78 @@ public record UcSettings(
       throw new SpillConfigurationException(
           RETRY_TIMEOUT + " must be positive, got " + retryTimeout);
     }
+    this.host = host;
+    this.token = token;
+    this.files = files;
+    this.ddl = ddl;
+    this.sparkRoot = sparkRoot;
+    this.mountRoot = mountRoot;
+    this.threads = threads;
+    this.retryTimeout = retryTimeout;
+  }
+
+  /** {@return the workspace URL ({@code uc.host}), or null for the SDK's default auth chain} */
+  public String host() {
+    return host;
+  }
+
+  /** {@return whether a personal access token ({@code uc.token}) was given} */
+  public boolean hasToken() {
+    return token != null;
+  }
+
+  /** The token, for the SDK only; null if none. */
+  String token() {
+    return token;
+  }
+
+  /** {@return how the driver reaches the volume's files ({@code uc.files})} */
+  public FileAccess files() {
+    return files;
+  }
+
+  /** {@return how a missing volume is created and one spill created dropped ({@code uc.ddl})} */
+  public Ddl ddl() {
+    return ddl;
+  }
+
+  /** {@return the prefix under which Spark addresses volumes ({@code uc.spark-root})} */
+  public String sparkRoot() {
+    return sparkRoot;
+  }
+
+  /** {@return where the driver's JVM finds the volumes' mount ({@code uc.mount-root})} */
+  public Path mountRoot() {
+    return mountRoot;
+  }
+
+  /** {@return how many files move at once between the volume and the driver's disk} */
+  public int threads() {
+    return threads;
+  }
+
+  /** {@return how long one Files API request may be retried before spill gives up} */
+  public Duration retryTimeout() {
+    return retryTimeout;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UcSettings u
+        && java.util.Objects.equals(host, u.host)
+        && java.util.Objects.equals(token, u.token)
+        && files == u.files
+        && ddl == u.ddl
+        && sparkRoot.equals(u.sparkRoot)
+        && mountRoot.equals(u.mountRoot)
+        && threads == u.threads
+        && retryTimeout.equals(u.retryTimeout);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        host, token, files, ddl, sparkRoot, mountRoot, threads, retryTimeout);
   }
 
   /**

@@ -135,7 +135,7 @@ public final class UcVolumeStore
       String location, UcSettings settings, WorkspaceClient client, SparkSession spark) {
     requireNonNull(settings, "settings is null");
     requireNonNull(client, "client is null");
-    if (settings.host() != null || settings.token() != null) {
+    if (settings.host() != null || settings.hasToken()) {
       throw new SpillConfigurationException(
           "uc.host and uc.token are for a client spill makes;"
               + " with your own WorkspaceClient, leave them out");

@@ -6,25 +6,27 @@ import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.core.retry.NoRetryStrategyPicker;
 import io.spill.spi.SpillConfigurationException;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The Databricks workspace spill talks to: an SDK {@link ApiClient} with the SDK's retries turned
  * off (spill retries itself, with fresh streams, see {@link Retrier}), and what messages may say
- * about it. The token is kept for redaction only.
+ * about it. The secrets of its configuration are kept for redaction only.
  */
 final class Workspace {
   private final ApiClient api;
   private final String host;
-  private final String secret;
+  private final List<String> secrets;
 
-  private Workspace(DatabricksConfig config, String secret) {
+  private Workspace(DatabricksConfig config, List<String> secrets) {
     this.api =
         new ApiClient.Builder()
             .withDatabricksConfig(config)
             .withRetryStrategyPicker(new NoRetryStrategyPicker())
             .build();
     this.host = config.getHost();
-    this.secret = secret;
+    this.secrets = secrets;
   }
 
   /**
@@ -53,14 +55,28 @@ final class Workspace {
               + e.getMessage()
               + ". Set uc.host and uc.token, or configure the SDK's default auth"
               + " (DATABRICKS_HOST and DATABRICKS_TOKEN, or ~/.databrickscfg)";
-      throw new SpillConfigurationException(redact(message, settings.token()), e);
+      throw new SpillConfigurationException(redact(message, secretsOf(config)), e);
     }
-    return new Workspace(config, settings.token());
+    return new Workspace(config, secretsOf(config));
   }
 
   /** The workspace of a client the user made; its configuration is used as it is. */
   static Workspace of(WorkspaceClient client) {
-    return new Workspace(client.config(), client.config().getToken());
+    return new Workspace(client.config(), secretsOf(client.config()));
+  }
+
+  /**
+   * Every secret the configuration holds, whatever the auth type: a personal access token, an OAuth
+   * or Azure client secret, a password. No message or log line spill writes holds one.
+   */
+  static List<String> secretsOf(DatabricksConfig config) {
+    return Stream.of(
+            config.getToken(),
+            config.getClientSecret(),
+            config.getAzureClientSecret(),
+            config.getPassword())
+        .filter(s -> s != null && !s.isEmpty())
+        .toList();
   }
 
   ApiClient api() {
@@ -72,14 +88,16 @@ final class Workspace {
     return host;
   }
 
-  /** {@code message} without the token. */
+  /** {@code message} without any secret of the configuration. */
   String redact(String message) {
-    return redact(message, secret);
+    return redact(message, secrets);
   }
 
-  private static String redact(String message, String secret) {
-    return secret == null || secret.isEmpty() || message == null
-        ? message
-        : message.replace(secret, "****");
+  private static String redact(String message, List<String> secrets) {
+    String out = message;
+    for (String secret : secrets) {
+      out = out == null ? null : out.replace(secret, "****");
+    }
+    return out;
   }
 }
