@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.Mode;
 import io.spill.Storage;
+import io.spill.spi.SpillStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,33 +28,46 @@ class CatalogFixture {
 
   /** Saves {@code payload} as checkpoint {@code name}; returns the data directory's name. */
   String save(SpillRun run, CheckpointCatalog catalog, String name, String payload) {
+    CheckpointManifest m = written(run, catalog, store, name, payload);
+    catalog.commit(m);
+    return m.dataDir();
+  }
+
+  /** Writes the one file of a save of {@code payload}; the caller commits the manifest. */
+  static CheckpointManifest written(
+      SpillRun run, CheckpointCatalog catalog, SpillStore store, String name, String payload) {
     String dir = catalog.newDataDir(name);
     store.write(dir + "/part-0.parquet", payload.getBytes(StandardCharsets.UTF_8));
     String data = dir.substring(dir.lastIndexOf('/') + 1);
-    catalog.commit(
-        new CheckpointManifest(
-            CheckpointManifest.FORMAT_VERSION,
-            name,
-            "test",
-            data,
-            List.of(data + "/part-0.parquet"),
-            1,
-            payload.length(),
-            List.of(),
-            null,
-            run.id(),
-            clock.instant().toString(),
-            null,
-            null));
-    return data;
+    return new CheckpointManifest(
+        CheckpointManifest.FORMAT_VERSION,
+        name,
+        "test",
+        data,
+        List.of(data + "/part-0.parquet"),
+        1,
+        payload.length(),
+        List.of(),
+        null,
+        run.id(),
+        "2026-01-01T00:00:00Z",
+        null,
+        null);
   }
 
   /** What checkpoint {@code name} reads now, through a fresh run. */
   String load(String name) {
+    return load(store, clock, name);
+  }
+
+  /** What checkpoint {@code name} of {@code store} reads now, through a fresh run. */
+  static String load(SpillStore store, Clock clock, String name) {
     SpillRun reader = new SpillRun(Mode.DEV, List.of(store), clock);
-    CheckpointManifest m = catalog(reader).open(name);
-    String file = SpillLayout.checkpointDir(name) + "/" + m.files().get(0);
-    String text = new String(store.read(file), StandardCharsets.UTF_8);
+    CheckpointManifest m = new CheckpointCatalog(store, Storage.VOLUME, reader).open(name);
+    String text =
+        new String(
+            store.read(SpillLayout.checkpointDir(name) + "/" + m.files().get(0)),
+            StandardCharsets.UTF_8);
     store.deleteFile(SpillLayout.runMarker(reader.id())); // the reader never started a lease
     return text;
   }

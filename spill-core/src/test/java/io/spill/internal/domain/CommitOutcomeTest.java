@@ -11,7 +11,6 @@ import io.spill.spi.CheckpointCommitUnknownException;
 import io.spill.spi.CheckpointConflictException;
 import io.spill.spi.LeaseExpiredException;
 import io.spill.spi.SpillException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,38 +34,13 @@ class CommitOutcomeTest {
     return run;
   }
 
-  /** Writes a save's one file; the caller commits the manifest this returns. */
   private static CheckpointManifest written(
       SpillRun run, CheckpointCatalog catalog, FaultyStore store, String payload) {
-    String dir = catalog.newDataDir("cp");
-    store.write(dir + "/part-0.parquet", payload.getBytes(StandardCharsets.UTF_8));
-    String data = dir.substring(dir.lastIndexOf('/') + 1);
-    return new CheckpointManifest(
-        CheckpointManifest.FORMAT_VERSION,
-        "cp",
-        "test",
-        data,
-        List.of(data + "/part-0.parquet"),
-        1,
-        payload.length(),
-        List.of(),
-        null,
-        run.id(),
-        "2026-01-01T00:00:00Z",
-        null,
-        null);
+    return CatalogFixture.written(run, catalog, store, "cp", payload);
   }
 
-  /** What checkpoint cp loads now, read through a fresh run as a reader would. */
   private String load(FaultyStore store) {
-    SpillRun reader = new SpillRun(Mode.DEV, List.of(store), clock);
-    CheckpointManifest m = new CheckpointCatalog(store, Storage.VOLUME, reader).open("cp");
-    String text =
-        new String(
-            store.read(SpillLayout.checkpointDir("cp") + "/" + m.files().get(0)),
-            StandardCharsets.UTF_8);
-    store.deleteFile(SpillLayout.runMarker(reader.id()));
-    return text;
+    return CatalogFixture.load(store, clock, "cp");
   }
 
   private static boolean dataExists(FaultyStore store, CheckpointManifest m) {

@@ -7,15 +7,8 @@ import io.spill.Mode;
 import io.spill.Storage;
 import io.spill.spi.CheckpointConflictException;
 import io.spill.spi.SpillStore;
-import io.spill.spi.StoreEntry;
-import io.spill.spi.SupportsConditionalWrite;
-import io.spill.spi.VersionedContent;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,73 +17,8 @@ import org.junit.jupiter.api.Test;
  * the same against a real S3 server.)
  */
 class ConditionalCommitTest {
-  private final CasStore store = new CasStore();
+  private final FaultyStore.Cas store = FaultyStore.withCas();
   private final MutableClock clock = new MutableClock();
-
-  /** An in-memory store with versions: a counter per file, bumped on every write. */
-  static final class CasStore implements SpillStore, SupportsConditionalWrite {
-    final InMemoryStore files = new InMemoryStore();
-    private final Map<String, Integer> versions = new HashMap<>();
-
-    /** Runs once before the next conditional write, to let "another run" act in between. */
-    Runnable beforeNextConditionalWrite;
-
-    @Override
-    public String sparkUri(String path) {
-      return files.sparkUri(path);
-    }
-
-    @Override
-    public List<StoreEntry> list(String directory) {
-      return files.list(directory);
-    }
-
-    @Override
-    public byte[] read(String file) {
-      return files.read(file);
-    }
-
-    @Override
-    public synchronized void write(String file, byte[] content) {
-      files.write(file, content);
-      versions.merge(file, 1, Integer::sum);
-    }
-
-    @Override
-    public synchronized boolean deleteFile(String file) {
-      versions.remove(file);
-      return files.deleteFile(file);
-    }
-
-    @Override
-    public boolean deleteEmptyDirectory(String directory) {
-      return files.deleteEmptyDirectory(directory);
-    }
-
-    @Override
-    public synchronized Optional<VersionedContent> readVersioned(String file) {
-      return files.exists(file)
-          ? Optional.of(new VersionedContent(files.read(file), String.valueOf(versions.get(file))))
-          : Optional.empty();
-    }
-
-    @Override
-    public boolean writeIfVersion(String file, byte[] content, String expectedVersion) {
-      Runnable hook = beforeNextConditionalWrite;
-      beforeNextConditionalWrite = null;
-      if (hook != null) {
-        hook.run();
-      }
-      synchronized (this) {
-        String now = files.exists(file) ? String.valueOf(versions.get(file)) : null;
-        if (!java.util.Objects.equals(now, expectedVersion)) {
-          return false;
-        }
-        write(file, content);
-        return true;
-      }
-    }
-  }
 
   private SpillRun start(Mode mode) {
     SpillRun run = new SpillRun(mode, List.of(store), clock);
@@ -98,37 +26,13 @@ class ConditionalCommitTest {
     return run;
   }
 
-  /** Writes the data of a save; the caller commits it. */
   private static CheckpointManifest written(
       SpillRun run, CheckpointCatalog catalog, String name, String payload, SpillStore store) {
-    String dir = catalog.newDataDir(name);
-    store.write(dir + "/part-0.parquet", payload.getBytes(StandardCharsets.UTF_8));
-    String data = dir.substring(dir.lastIndexOf('/') + 1);
-    return new CheckpointManifest(
-        CheckpointManifest.FORMAT_VERSION,
-        name,
-        "test",
-        data,
-        List.of(data + "/part-0.parquet"),
-        1,
-        payload.length(),
-        List.of(),
-        null,
-        run.id(),
-        "2026-01-01T00:00:00Z",
-        null,
-        null);
+    return CatalogFixture.written(run, catalog, store, name, payload);
   }
 
   private String load(String name) {
-    SpillRun reader = new SpillRun(Mode.DEV, List.of(store), clock);
-    CheckpointManifest m = new CheckpointCatalog(store, Storage.VOLUME, reader).open(name);
-    String text =
-        new String(
-            store.read(SpillLayout.checkpointDir(name) + "/" + m.files().get(0)),
-            StandardCharsets.UTF_8);
-    store.deleteFile(SpillLayout.runMarker(reader.id()));
-    return text;
+    return CatalogFixture.load(store, clock, name);
   }
 
   @Test

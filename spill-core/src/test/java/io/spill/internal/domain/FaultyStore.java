@@ -63,7 +63,7 @@ class FaultyStore implements SpillStore {
   }
 
   /** A store with compare-and-swap. */
-  static FaultyStore withCas() {
+  static Cas withCas() {
     return new Cas();
   }
 
@@ -152,6 +152,9 @@ class FaultyStore implements SpillStore {
 
   /** The same with compare-and-swap, by a version counter per file. */
   static final class Cas extends FaultyStore implements SupportsConditionalWrite {
+    /** Runs once before the next conditional write, to let "another run" act in between. */
+    Runnable beforeNextConditionalWrite;
+
     @Override
     public synchronized Optional<VersionedContent> readVersioned(String file) {
       return files.exists(file)
@@ -161,6 +164,11 @@ class FaultyStore implements SpillStore {
 
     @Override
     public boolean writeIfVersion(String file, byte[] content, String expectedVersion) {
+      Runnable hook = beforeNextConditionalWrite;
+      beforeNextConditionalWrite = null;
+      if (hook != null) {
+        hook.run();
+      }
       Fault fault = take(file);
       if (fault == Fault.FAILED) {
         throw new SpillException("injected: writing " + file + " failed");
