@@ -4,6 +4,7 @@ import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
+import io.spill.spi.SupportsIncompleteUploads;
 import io.spill.spi.helpers.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +94,35 @@ public final class Purger {
       } catch (SpillException ex) {
         problems.add(ex.getMessage());
       }
+    }
+    if (store instanceof SupportsIncompleteUploads uploads) {
+      abortStaleUploads(store, uploads, cutoff, orphans, problems);
+    }
+  }
+
+  /**
+   * Aborts the incomplete uploads below {@code _spill/} whose writer's lease is gone: a run's own
+   * file ({@code _spill/runs/<run-id>/...}) or a checkpoint's data ({@code
+   * _spill/checkpoints/<name>/data-<run-id>-<id>/...}). An upload whose writer cannot be told from
+   * its path is left alone.
+   */
+  private void abortStaleUploads(
+      SpillStore store,
+      SupportsIncompleteUploads uploads,
+      Instant cutoff,
+      List<String> orphans,
+      List<String> problems) {
+    try {
+      for (String file : uploads.incompleteUploads(SpillLayout.ROOT)) {
+        Optional<String> writer = SpillLayout.writerOfPath(file);
+        if (writer.isPresent() && writerIsStale(store, writer.get(), cutoff)) {
+          if (uploads.abortIncompleteUploads(file) > 0) {
+            orphans.add(store.describe() + " " + file + " (incomplete upload)");
+          }
+        }
+      }
+    } catch (SpillException ex) {
+      problems.add(ex.getMessage());
     }
   }
 

@@ -88,6 +88,21 @@ public final class SpillLayout {
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
+  /**
+   * The run that wrote a file below {@code _spill/}, told by its path: {@code
+   * _spill/runs/<run-id>/...} or {@code _spill/checkpoints/<name>/data-<run-id>-<id>/...}.
+   */
+  public static Optional<String> writerOfPath(String path) {
+    String[] parts = path.split("/", -1);
+    if (parts.length > 3 && path.startsWith(RUNS + "/") && RUN_ID.matcher(parts[2]).matches()) {
+      return Optional.of(parts[2]);
+    }
+    if (parts.length > 4 && path.startsWith(CHECKPOINTS + "/")) {
+      return writerOf(parts[3]);
+    }
+    return Optional.empty();
+  }
+
   /** Whether a name is a temporary file a killed {@code SpillStore.write} left. */
   public static boolean isTempFile(String name) {
     return TEMP_FILE.matcher(name).matches();

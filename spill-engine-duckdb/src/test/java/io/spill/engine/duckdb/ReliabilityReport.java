@@ -36,8 +36,9 @@ final class ReliabilityReport {
         # Reliability
 
         What the test suite shows about spill on a shared store, with the figures of the %s
-        tier's last run (`ReliabilityCrashTest`, `ReliabilityConcurrencyTest` and
-        `SharedStoreTest` in `spill-engine-duckdb`). Each section names the test that wrote it.
+        tier's last run (`ReliabilityCrashTest`, `ReliabilityConcurrencyTest`, `SharedStoreTest`
+        and `FailureModesTest` in `spill-engine-duckdb`). Each section names the test that
+        wrote it.
         """,
                 Soak.tier()));
     SECTIONS.forEach((t, b) -> out.append("\n## ").append(t).append("\n\n").append(b).append('\n'));

@@ -87,6 +87,14 @@ public record S3Location(String bucket, String prefix) {
     return prefix.isEmpty() ? path : path.isEmpty() ? prefix : prefix + "/" + path;
   }
 
+  /** The path relative to the location of object {@code key}; null if it is not below it. */
+  String path(String key) {
+    if (prefix.isEmpty()) {
+      return key;
+    }
+    return key.startsWith(prefix + "/") ? key.substring(prefix.length() + 1) : null;
+  }
+
   /** The key prefix under which the children of directory {@code path} are. */
   String childPrefix(String path) {
     String key = key(path);

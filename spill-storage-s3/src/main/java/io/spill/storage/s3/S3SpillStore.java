@@ -8,6 +8,7 @@ import io.spill.spi.SpillStore;
 import io.spill.spi.StorageAccessException;
 import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsConditionalWrite;
+import io.spill.spi.SupportsIncompleteUploads;
 import io.spill.spi.SupportsLocalStaging;
 import io.spill.spi.VersionedContent;
 import io.spill.spi.helpers.BoundedParallel;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +55,9 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -77,7 +82,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * or {@link #toString()}.
  */
 public final class S3SpillStore
-    implements SpillStore, SupportsLocalStaging, SupportsConditionalWrite {
+    implements SpillStore,
+        SupportsLocalStaging,
+        SupportsConditionalWrite,
+        SupportsIncompleteUploads {
   private static final Logger LOG = LoggerFactory.getLogger(S3SpillStore.class);
 
   /** How often one file's download is tried when its body arrives cut short. */
@@ -629,6 +637,47 @@ public final class S3SpillStore
     } catch (SdkException e) {
       throw failure("upload", file, e);
     }
+  }
+
+  @Override
+  public List<String> incompleteUploads(String directory) {
+    String prefix = location.childPrefix(check(directory, true));
+    Set<String> files = new TreeSet<>();
+    try {
+      for (ListMultipartUploadsResponse page :
+          s3.listMultipartUploadsPaginator(b -> b.bucket(location.bucket()).prefix(prefix))) {
+        for (MultipartUpload u : page.uploads()) {
+          String path = location.path(u.key());
+          if (path != null) {
+            files.add(path);
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("list the incomplete uploads below", directory, e);
+    }
+    return List.copyOf(files);
+  }
+
+  @Override
+  public int abortIncompleteUploads(String file) {
+    String key = location.key(check(file, false));
+    int aborted = 0;
+    try {
+      for (ListMultipartUploadsResponse page :
+          s3.listMultipartUploadsPaginator(b -> b.bucket(location.bucket()).prefix(key))) {
+        for (MultipartUpload u : page.uploads()) {
+          if (u.key().equals(key)) {
+            s3.abortMultipartUpload(
+                b -> b.bucket(location.bucket()).key(key).uploadId(u.uploadId()));
+            aborted++;
+          }
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("abort the incomplete uploads of", file, e);
+    }
+    return aborted;
   }
 
   /** A multipart upload: parts in order, committed by the last request, aborted on failure. */
