@@ -39,18 +39,12 @@ public final class Startup {
       closeUserStore(s, e);
       throw e;
     }
-    try {
-      SparkSessions.requireSupported(s.spark());
-    } catch (RuntimeException e) {
-      SpillRun.attempt(new ArrayList<>(), engine::close);
-      closeUserStore(s, e);
-      throw e;
-    }
     List<SpillStore> opened = new ArrayList<>();
     List<SpillStore> created = new ArrayList<>();
     SpillRun run = null;
     ScratchSpace scratch = null;
     try {
+      SparkSessions.requireSupported(s.spark());
       StoreSetup setup =
           StoreSetup.resolve(
               classLoader(), location(s), s.store() != null, s.localDir(), s.options(), engine);

@@ -182,7 +182,7 @@ public final class CheckpointCatalog {
       }
       // Refused: another writer's version is there, or an earlier attempt of this very write was
       // applied and its answer lost (an SDK retry then meets its own first attempt).
-      if (!written && !holds(path, sent)) {
+      if (!written && !holdsAfterRefusal(name, sent)) {
         CheckpointConflictException conflict =
             new CheckpointConflictException(
                 "checkpoint '"
@@ -233,24 +233,7 @@ public final class CheckpointCatalog {
     try {
       committed = holds(SpillLayout.manifest(name), sent);
     } catch (RuntimeException readBack) {
-      CheckpointCommitUnknownException e =
-          new CheckpointCommitUnknownException(
-              "whether checkpoint '"
-                  + name
-                  + "' in "
-                  + storage
-                  + " ("
-                  + store.describe()
-                  + ") was committed is unknown: writing its manifest failed ("
-                  + failure.getMessage()
-                  + ") and reading it back failed too ("
-                  + readBack.getMessage()
-                  + "). Nothing was deleted: list or load the checkpoint once the store answers;"
-                  + " if the save did not commit, its data goes at teardown or with"
-                  + " purgeStaleRuns",
-              failure);
-      e.addSuppressed(readBack);
-      throw e;
+      throw unknown(name, failure, readBack);
     }
     if (!committed) {
       throw new SpillException(
@@ -282,6 +265,38 @@ public final class CheckpointCatalog {
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }
+  }
+
+  /** After a refused conditional write: whether the store holds what this save sent. */
+  private boolean holdsAfterRefusal(String name, byte[] sent) {
+    try {
+      return holds(SpillLayout.manifest(name), sent);
+    } catch (RuntimeException readBack) {
+      throw unknown(
+          name, new SpillException("the conditional write of its manifest was refused"), readBack);
+    }
+  }
+
+  private CheckpointCommitUnknownException unknown(
+      String name, RuntimeException failure, RuntimeException readBack) {
+    CheckpointCommitUnknownException e =
+        new CheckpointCommitUnknownException(
+            "whether checkpoint '"
+                + name
+                + "' in "
+                + storage
+                + " ("
+                + store.describe()
+                + ") was committed is unknown: writing its manifest failed ("
+                + failure.getMessage()
+                + ") and reading it back failed too ("
+                + readBack.getMessage()
+                + "). Nothing was deleted: list or load the checkpoint once the store answers;"
+                + " if the save did not commit, its data goes at teardown or with"
+                + " purgeStaleRuns",
+            failure);
+    e.addSuppressed(readBack);
+    return e;
   }
 
   /** Whether the file at {@code path} holds exactly {@code content}. */

@@ -122,6 +122,23 @@ class CommitOutcomeTest {
   }
 
   @Test
+  void aRefusalThatCannotBeReadBackIsReportedAsUnknownAndNothingIsDeleted() {
+    FaultyStore store = FaultyStore.withCas();
+    SpillRun run = start(store, Mode.DEV);
+    CheckpointCatalog catalog = new CheckpointCatalog(store, Storage.VOLUME, run);
+    catalog.commit(written(run, catalog, store, "v1"));
+    CheckpointManifest v2 = written(run, catalog, store, "v2");
+    store.failNextWrite(MANIFEST, Fault.APPLIED_THEN_REFUSED);
+    store.failReads(MANIFEST);
+    assertThatThrownBy(() -> catalog.commit(v2))
+        .isInstanceOf(CheckpointCommitUnknownException.class)
+        .hasMessageContaining("conditional write of its manifest was refused");
+    store.failReads(p -> false);
+    assertThat(dataExists(store, v2)).isTrue();
+    assertThat(load(store)).isEqualTo("v2");
+  }
+
+  @Test
   void aConflictWithAnotherWriterRemovesOnlyThisSavesData() {
     FaultyStore store = FaultyStore.withCas();
     SpillRun a = start(store, Mode.DEV);

@@ -80,6 +80,25 @@ class LocalSpillStoreTest extends SpillStoreContract {
     assertThat(root).isDirectory();
   }
 
+  /**
+   * A folder nobody may write into, whatever the user (the tests may run as root, for whom file
+   * permissions do not bind): {@code /proc}.
+   */
+  @Test
+  void aFolderThatCannotBeWrittenIsAClearError() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc, which nobody writes into");
+    LocalSpillStore unwritable = new LocalSpillStore(Path.of("/proc/spill-test-root"));
+    assertThatThrownBy(unwritable::createContainerIfMissing)
+        .isInstanceOf(SpillException.class)
+        .hasMessageContaining("cannot create the local spill folder /proc/spill-test-root")
+        .hasMessageContaining("choose a writable folder");
+    LocalSpillStore readOnly = new LocalSpillStore(Path.of("/proc/self"));
+    assertThatThrownBy(() -> readOnly.write("_spill/x.json", new byte[1]))
+        .isInstanceOf(SpillException.class)
+        .hasMessageContaining("check that the folder is writable");
+  }
+
   @Test
   void aFileWhereTheFolderShouldBeIsAClearError() throws Exception {
     Files.writeString(tmp.resolve("f"), "x");
