@@ -14,11 +14,9 @@ public final class SparkConnectTestSession {
 
   /**
    * The shared Spark Connect session of this JVM: on first use, starts a Connect server on the
-   * shared session (on the address and port of the system properties {@code
-   * spark.connect.grpc.binding.address} and {@code spark.connect.grpc.binding.port}, which the
-   * build reserves) and connects to it over gRPC; later calls return the same session, so a
-   * module's tests pay for the server once. Tests must not stop it. Needs {@code spark-connect} on
-   * the test class path.
+   * shared session (see {@link #startServer}) and connects to it over gRPC; later calls return the
+   * same session, so a module's tests pay for the server once. Tests must not stop it. Needs {@code
+   * spark-connect} on the test class path.
    *
    * @return the session
    * @throws IllegalStateException if the server does not accept connections within 5 seconds
@@ -31,24 +29,40 @@ public final class SparkConnectTestSession {
   }
 
   private static SparkSession start() {
-    String port = System.getProperty("spark.connect.grpc.binding.port");
-    if (port == null) {
+    int port = startServer(SparkTestSession.get());
+    return org.apache.spark.sql.connect.SparkSession.builder()
+        .remote("sc://127.0.0.1:" + port)
+        .getOrCreate();
+  }
+
+  /**
+   * Starts the Spark Connect server of this JVM on the given classic session and returns the port
+   * it listens on. The build sets {@code spark.connect.grpc.binding.port} to 0, so the server binds
+   * a port the operating system picks at that moment: a port chosen earlier (by the build, say) can
+   * be taken by another module's test JVM before the server binds it.
+   *
+   * @param classic the classic session the server runs on
+   * @return the port the server listens on
+   * @throws IllegalStateException if the build did not ask for a free port, or the server does not
+   *     accept connections within 5 seconds
+   */
+  public static int startServer(SparkSession classic) {
+    if (!"0".equals(System.getProperty("spark.connect.grpc.binding.port"))) {
       throw new IllegalStateException(
-          "set spark.connect.grpc.binding.port (a free port) for" + " the Spark Connect server");
+          "set the system property spark.connect.grpc.binding.port to 0 for the Spark Connect"
+              + " server of the tests: the server then binds a port that is free when it starts");
     }
-    org.apache.spark.sql.connect.service.SparkConnectService.start(
-        SparkTestSession.get().sparkContext());
+    org.apache.spark.sql.connect.service.SparkConnectService.start(classic.sparkContext());
+    // The bound port: Spark's own Connect tests read it the same way. Scala's package-private
+    // accessor is public in bytecode, on the module object only (Spark 4.0 to 4.2).
+    int port = org.apache.spark.sql.connect.service.SparkConnectService$.MODULE$.localPort();
     try (java.net.Socket socket = new java.net.Socket()) {
       socket.connect(
-          new java.net.InetSocketAddress(
-              java.net.InetAddress.getLoopbackAddress(), Integer.parseInt(port)),
-          5_000);
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5_000);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(
           "the Spark Connect server did not start on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
-    return org.apache.spark.sql.connect.SparkSession.builder()
-        .remote("sc://127.0.0.1:" + port)
-        .getOrCreate();
+    return port;
   }
 }
