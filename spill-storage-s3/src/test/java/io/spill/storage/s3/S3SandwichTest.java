@@ -124,8 +124,7 @@ class S3SandwichTest {
             Arrays.stream(expected.schema().fields())
                 .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", ""))
                 .toList());
-    assertThat(actual.collectAsList())
-        .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
+    io.spill.testkit.SparkSamples.assertSameRows(expected.collectAsList(), actual.collectAsList());
   }
 
   private List<Path> stagedFiles() throws Exception {

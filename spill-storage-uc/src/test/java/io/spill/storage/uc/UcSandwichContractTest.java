@@ -110,8 +110,7 @@ class UcSandwichContractTest {
             Arrays.stream(expected.schema().fields())
                 .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", ""))
                 .toList());
-    assertThat(actual.collectAsList())
-        .containsExactlyInAnyOrderElementsOf(expected.collectAsList());
+    io.spill.testkit.SparkSamples.assertSameRows(expected.collectAsList(), actual.collectAsList());
   }
 
   @ParameterizedTest(name = "uc.files={0}")
