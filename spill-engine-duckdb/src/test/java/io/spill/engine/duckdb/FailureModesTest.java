@@ -9,6 +9,7 @@ import io.spill.spi.SpillException;
 import io.spill.storage.local.LocalSpillStore;
 import io.spill.testkit.FaultInjectingStore;
 import io.spill.testkit.FaultInjectingStore.Fault;
+import io.spill.testkit.ReliabilityReport;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;

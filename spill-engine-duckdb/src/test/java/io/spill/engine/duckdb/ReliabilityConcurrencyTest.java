@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spill.Mode;
 import io.spill.VolumeSpiller;
 import io.spill.testkit.ChildJvm;
+import io.spill.testkit.ReliabilityReport;
 import io.spill.testkit.Soak;
 import java.nio.file.Files;
 import java.nio.file.Path;

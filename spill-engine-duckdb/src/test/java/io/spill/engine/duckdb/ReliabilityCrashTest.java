@@ -6,6 +6,7 @@ import io.spill.Mode;
 import io.spill.PurgeReport;
 import io.spill.VolumeSpiller;
 import io.spill.testkit.ChildJvm;
+import io.spill.testkit.ReliabilityReport;
 import io.spill.testkit.Soak;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import io.spill.Storage;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.InvalidIdentifierException;
+import io.spill.testkit.ReliabilityReport;
 import io.spill.testkit.Soak;
 import io.spill.testkit.SparkTestSession;
 import java.nio.charset.StandardCharsets;

@@ -101,10 +101,10 @@ public record S3Location(String bucket, String prefix) {
     return key.isEmpty() ? "" : key + "/";
   }
 
-  /** The location as Spark's s3a file system addresses {@code path}. */
-  String s3a(String path) {
+  /** The location of {@code path} as a Hadoop file system of URI scheme {@code scheme} sees it. */
+  String uri(String scheme, String path) {
     String key = key(path);
-    return "s3a://" + bucket + (key.isEmpty() ? "" : "/" + key);
+    return scheme + "://" + bucket + (key.isEmpty() ? "" : "/" + key);
   }
 
   @Override

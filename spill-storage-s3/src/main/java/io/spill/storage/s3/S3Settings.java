@@ -19,7 +19,8 @@ import java.util.Set;
  * @param sessionToken a session token for temporary credentials, or null
  * @param threads how many files move at once between S3 and the driver's disk
  * @param partSize the part size of multipart uploads; larger files are uploaded in parts
- * @param timeout how long one S3 call may take, retries included
+ * @param timeout the longest one attempt of an S3 request waits for its answer, and the longest a
+ *     connection may stay silent during a transfer (a file's body may take longer while it flows)
  */
 public record S3Settings(
     URI endpoint,
@@ -71,7 +72,8 @@ public record S3Settings(
    * @param sessionToken a session token for temporary credentials, or null
    * @param threads how many files move at once between S3 and the driver's disk
    * @param partSize the part size of multipart uploads; larger files are uploaded in parts
-   * @param timeout how long one S3 call may take, retries included
+   * @param timeout the longest one attempt of an S3 request waits for its answer, and the longest a
+   *     connection may stay silent during a transfer (a file's body may take longer while it flows)
    */
   public S3Settings {
     if ((accessKeyId == null) != (secretAccessKey == null)) {

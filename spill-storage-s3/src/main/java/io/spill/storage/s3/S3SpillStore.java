@@ -67,15 +67,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A {@link SpillStore} on an S3 bucket below a prefix ({@code s3://bucket/prefix}), on AWS or an
  * S3-compatible server.
  *
- * <p>Spark reads and writes through Hadoop's s3a file system; the settings it needs are {@linkplain
- * #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed with each of
- * spill's reads and writes, so the session's own {@code fs.s3a.*} settings and other buckets' stay
- * as they are, on classic and Spark Connect sessions alike. Listing, small files and deletes go
- * through the AWS SDK v2, deletes in batches. The engine on the driver cannot open {@code s3a://}
- * files, so spill {@linkplain SupportsLocalStaging stages} them: a parallel, bounded download of
- * exactly the committed files, and a parallel upload of what the engine wrote, multipart for large
- * files. Checkpoint manifests are committed by compare-and-swap ({@code If-Match}, {@code
- * If-None-Match}).
+ * <p>Spark reads and writes through Hadoop's s3a file system, under a URI scheme of spill's own
+ * ({@code s3a-spill-<fingerprint>://bucket/...}, mapped to s3a's {@code S3AFileSystem}). Hadoop
+ * caches one file system per scheme, bucket and user and hands it out whatever settings a later
+ * caller passes: under {@code s3a://}, spill's endpoint and keys would be ignored when the user's
+ * code opened the bucket first, and the user's own later reads of the bucket would run with spill's
+ * keys. Under its own scheme spill's settings reach spill's I/O and nothing else. The fingerprint
+ * is a salted hash of the settings, so stores with other settings (rotated session credentials,
+ * say) get a file system of their own, and the same settings share one. The settings are
+ * {@linkplain #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed
+ * with each of spill's reads and writes, never set on the session, on classic and Spark Connect
+ * sessions alike. Listing, small files and deletes go through the AWS SDK v2, deletes in batches.
+ * The engine on the driver cannot open {@code s3a://} files, so spill {@linkplain
+ * SupportsLocalStaging stages} them: a parallel, bounded download of exactly the committed files,
+ * and a parallel upload of what the engine wrote, multipart for large files. Checkpoint manifests
+ * are committed by compare-and-swap ({@code If-Match}, {@code If-None-Match}).
  *
  * <p>spill never creates a bucket: opening a store checks that the bucket exists and is reachable,
  * and fails within seconds, naming the fix, if not. No credential appears in a message, a log line
@@ -97,18 +103,61 @@ public final class S3SpillStore
   /** How long opening a store may take to find out whether the bucket is reachable. */
   static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How often one S3 request is tried, by spill's client and by s3a's SDK client alike. */
+  static final int ATTEMPTS = 3;
+
+  /** How often s3a tries one operation again after its SDK client gave up on it. */
+  static final int S3A_RETRIES = 1;
+
+  /** The longest wait for a TCP connection to be accepted. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   private final S3Location location;
   private final S3Settings settings;
+
+  /** Requests and their answers: each attempt bounded by {@code s3.timeout}. */
   private final S3Client s3;
+
+  /**
+   * Files' bodies, down and up: an attempt may take as long as it needs while bytes flow, and the
+   * socket timeout ends it when they stop, so a large file on a slow link is not cut off.
+   */
+  private final S3Client transfers;
+
   private final BoundedParallel parallel;
+  private final String scheme;
   private final Map<String, String> sparkOptions;
+
+  /** Salts the scheme's fingerprint, so that it tells nothing about the keys it is made from. */
+  private static final byte[] SCHEME_SALT = new java.security.SecureRandom().generateSeed(16);
 
   private S3SpillStore(S3Location location, S3Settings settings) {
     this.location = location;
     this.settings = settings;
-    this.s3 = client(settings);
+    this.s3 = client(settings, true);
+    this.transfers = client(settings, false);
     this.parallel = new BoundedParallel("spill-s3", settings.threads());
-    this.sparkOptions = Map.copyOf(sparkOptions(location.bucket(), settings));
+    Map<String, String> options = sparkOptions(location.bucket(), settings);
+    this.scheme = scheme(options);
+    options.put("fs." + scheme + ".impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    this.sparkOptions = java.util.Collections.unmodifiableMap(options);
+  }
+
+  /** {@code s3a-spill-} and 12 hex digits of a salted SHA-256 of the s3a settings. */
+  static String scheme(Map<String, String> options) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(SCHEME_SALT);
+      new java.util.TreeMap<>(options)
+          .forEach(
+              (k, v) ->
+                  sha.update(
+                      (k + "\u0000" + v + "\u0000")
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return "s3a-spill-" + java.util.HexFormat.of().formatHex(sha.digest(), 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e); // every JVM has it
+    }
   }
 
   /**
@@ -135,7 +184,7 @@ public final class S3SpillStore
     return store;
   }
 
-  private static S3Client client(S3Settings settings) {
+  private static S3Client client(S3Settings settings, boolean boundEachAttempt) {
     S3ClientBuilder b =
         S3Client.builder()
             .region(region(settings))
@@ -144,14 +193,14 @@ public final class S3SpillStore
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(Math.max(16, settings.threads() * 2))
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .socketTimeout(Duration.ofSeconds(30)))
+                    .connectionTimeout(connectTimeout(settings))
+                    .socketTimeout(settings.timeout()))
             .overrideConfiguration(
                 o ->
-                    o.apiCallTimeout(settings.timeout())
+                    o.apiCallAttemptTimeout(boundEachAttempt ? settings.timeout() : null)
                         .retryStrategy(
                             AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(3)
+                                .maxAttempts(ATTEMPTS)
                                 .build()));
     if (settings.endpoint() != null) {
       // S3-compatible servers differ in which checksums they take; send them where S3 requires
@@ -190,13 +239,27 @@ public final class S3SpillStore
                 settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken()));
   }
 
+  private static Duration connectTimeout(S3Settings settings) {
+    return settings.timeout().compareTo(CONNECT_TIMEOUT) < 0 ? settings.timeout() : CONNECT_TIMEOUT;
+  }
+
   /**
    * The s3a settings for this bucket only. Credentials given as options go here too, so Spark
-   * reaches the bucket as the store does; without them s3a uses its own default chain.
+   * reaches the bucket as the store does; without them s3a uses its own default chain. The limits
+   * match spill's own client: {@code s3.timeout} for each attempt and for a silent socket, {@link
+   * #ATTEMPTS} attempts a request and {@link #S3A_RETRIES} retry of an operation (s3a's defaults, 5
+   * attempts and 7 retries with a 200-second socket timeout, keep a save on a dead server going for
+   * many minutes). Plain milliseconds where Hadoop 3.3 reads an integer.
    */
   static Map<String, String> sparkOptions(String bucket, S3Settings settings) {
     String p = "fs.s3a.bucket." + bucket + ".";
     Map<String, String> o = new LinkedHashMap<>();
+    long timeoutMillis = settings.timeout().toMillis();
+    o.put(p + "connection.establish.timeout", String.valueOf(connectTimeout(settings).toMillis()));
+    o.put(p + "connection.timeout", String.valueOf(timeoutMillis));
+    o.put(p + "connection.request.timeout", timeoutMillis + "ms");
+    o.put(p + "attempts.maximum", String.valueOf(ATTEMPTS));
+    o.put(p + "retry.limit", String.valueOf(S3A_RETRIES));
     if (settings.endpoint() != null) {
       o.put(p + "endpoint", settings.endpoint().toString());
       o.put(
@@ -229,7 +292,8 @@ public final class S3SpillStore
       s3.headBucket(
           b ->
               b.bucket(location.bucket())
-                  .overrideConfiguration(o -> o.apiCallTimeout(CHECK_TIMEOUT)));
+                  .overrideConfiguration(
+                      o -> o.apiCallTimeout(CHECK_TIMEOUT).apiCallAttemptTimeout(CHECK_TIMEOUT)));
     } catch (SdkException e) {
       throw failure("open", "", e);
     }
@@ -249,7 +313,7 @@ public final class S3SpillStore
 
   @Override
   public String sparkUri(String path) {
-    return location.s3a(check(path, true));
+    return location.uri(scheme, check(path, true));
   }
 
   @Override
@@ -476,6 +540,7 @@ public final class S3SpillStore
   public void close() {
     parallel.close();
     s3.close();
+    transfers.close();
   }
 
   @Override
@@ -556,7 +621,7 @@ public final class S3SpillStore
       try {
         Files.deleteIfExists(target);
         GetObjectResponse r =
-            s3.getObject(
+            transfers.getObject(
                 b -> b.bucket(location.bucket()).key(key), ResponseTransformer.toFile(target));
         long got = Files.size(target);
         if (r.contentLength() == null || got == r.contentLength()) {
@@ -613,7 +678,8 @@ public final class S3SpillStore
     try {
       long size = Files.size(source);
       if (size <= settings.partSize()) {
-        s3.putObject(b -> b.bucket(location.bucket()).key(key), RequestBody.fromFile(source));
+        transfers.putObject(
+            b -> b.bucket(location.bucket()).key(key), RequestBody.fromFile(source));
       } else {
         uploadInParts(source, key, size);
       }
@@ -692,7 +758,8 @@ public final class S3SpillStore
         int part = number;
         // a fresh stream over the same buffer for each attempt: no copy, and retries resend it
         String etag =
-            s3.uploadPart(
+            transfers
+                .uploadPart(
                     b ->
                         b.bucket(location.bucket())
                             .key(key)

@@ -1,8 +1,6 @@
 package io.spill.storage.s3;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -56,68 +54,40 @@ final class CuttingProxy implements AutoCloseable {
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
         AtomicBoolean target = new AtomicBoolean();
         AtomicLong sent = new AtomicLong();
-        daemon(
-            () ->
-                pump(
-                    client,
-                    upstream,
-                    chunk -> {
-                      String text = new String(chunk, StandardCharsets.ISO_8859_1);
-                      int get = text.indexOf("GET /");
-                      if (get >= 0) {
-                        int end = text.indexOf('\n', get);
-                        String line = text.substring(get, end < 0 ? text.length() : end);
-                        target.set(line.contains(pathFragment));
-                        sent.set(0);
-                      }
-                      return true;
-                    }));
-        daemon(
-            () ->
-                pump(
-                    upstream,
-                    client,
-                    chunk -> {
-                      if (target.get()
-                          && sent.addAndGet(chunk.length) > cutAfter
-                          && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        cuts.incrementAndGet();
-                        return false;
-                      }
-                      return true;
-                    }));
+        Pumps.start(
+            "cutting-proxy-pump",
+            client,
+            upstream,
+            chunk -> {
+              String text = new String(chunk, StandardCharsets.ISO_8859_1);
+              int get = text.indexOf("GET /");
+              if (get >= 0) {
+                int end = text.indexOf('\n', get);
+                String line = text.substring(get, end < 0 ? text.length() : end);
+                target.set(line.contains(pathFragment));
+                sent.set(0);
+              }
+              return true;
+            },
+            100);
+        Pumps.start(
+            "cutting-proxy-pump",
+            upstream,
+            client,
+            chunk -> {
+              if (target.get()
+                  && sent.addAndGet(chunk.length) > cutAfter
+                  && cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                cuts.incrementAndGet();
+                return false;
+              }
+              return true;
+            },
+            100);
       }
     } catch (IOException closed) {
       // the proxy was closed
     }
-  }
-
-  /** Copies {@code from} to {@code to} while {@code pass} allows; then closes both. */
-  private static void pump(Socket from, Socket to, java.util.function.Predicate<byte[]> pass) {
-    try (from;
-        to) {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      byte[] buffer = new byte[8192];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        byte[] chunk = java.util.Arrays.copyOf(buffer, n);
-        if (!pass.test(chunk)) {
-          out.write(chunk, 0, Math.min(n, 100)); // a little of it, then the connection drops
-          out.flush();
-          return;
-        }
-        out.write(chunk);
-        out.flush();
-      }
-    } catch (IOException closed) {
-      // one side closed: the other goes too
-    }
-  }
-
-  private static void daemon(Runnable r) {
-    Thread t = new Thread(r, "cutting-proxy-pump");
-    t.setDaemon(true);
-    t.start();
   }
 
   @Override

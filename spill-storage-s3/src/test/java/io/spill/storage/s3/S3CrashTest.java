@@ -26,7 +26,7 @@ class S3CrashTest {
   private static final long ROWS = 20_000;
 
   /** SIGKILLs: 3 in the README's test command, 6 in the full tier. */
-  private static final int KILLS = Soak.count(3, 6);
+  private static final int KILLS = Soak.count(2, 6);
 
   @TempDir Path local;
 

@@ -18,11 +18,32 @@ class S3SpillStoreContractTest extends SpillStoreContract {
   }
 
   @Test
-  void sparkAddressesTheStoreThroughS3a() {
-    assertThat(store.sparkUri("a/b.parquet"))
-        .startsWith("s3a://" + BUCKET + "/contract-")
-        .endsWith("/a/b.parquet");
+  void sparkAddressesTheStoreThroughS3aUnderSpillsOwnScheme() {
+    String uri = store.sparkUri("a/b.parquet");
+    assertThat(uri).matches("s3a-spill-[0-9a-f]{12}://" + BUCKET + "/contract-.*/a/b\\.parquet");
+    String scheme = uri.substring(0, uri.indexOf(':'));
     assertThat(store.sparkOptions())
-        .allSatisfy((k, v) -> assertThat(k).startsWith("fs.s3a.bucket." + BUCKET + "."));
+        .containsEntry("fs." + scheme + ".impl", "org.apache.hadoop.fs.s3a.S3AFileSystem")
+        .allSatisfy(
+            (k, v) ->
+                assertThat(k)
+                    .satisfiesAnyOf(
+                        key -> assertThat(key).startsWith("fs.s3a.bucket." + BUCKET + "."),
+                        key -> assertThat(key).isEqualTo("fs." + scheme + ".impl")));
+  }
+
+  @Test
+  void theSameSettingsShareAScheme() {
+    try (SpillStore same = newStore()) {
+      String a = store.sparkUri("");
+      String b = same.sparkUri("");
+      assertThat(b.substring(0, b.indexOf(':'))).isEqualTo(a.substring(0, a.indexOf(':')));
+    }
+    java.util.Map<String, String> other =
+        new java.util.LinkedHashMap<>(S3TestServer.get().options());
+    other.put("s3.access-key-id", "someone-else");
+    assertThat(S3SpillStore.scheme(S3SpillStore.sparkOptions(BUCKET, S3Settings.from(other))))
+        .isNotEqualTo(
+            S3SpillStore.scheme(S3SpillStore.sparkOptions(BUCKET, S3TestServer.get().settings())));
   }
 }
