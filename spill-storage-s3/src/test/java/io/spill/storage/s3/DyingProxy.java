@@ -12,9 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of the S3 test server that dies as a server does: when a
- * request line holds the trigger, it closes every connection and its listening socket, so calls in
- * flight break and new ones are refused, until {@link #revive()} listens on the same port again.
+ * A TCP proxy on 127.0.0.1 in front of the S3 test server that can be a slow link, and dies as a
+ * server does: when a request line holds the trigger, it closes every connection and its listening
+ * socket, so calls in flight break and new ones are refused, until {@link #revive()} listens on the
+ * same port again.
  */
 final class DyingProxy implements AutoCloseable {
   private final int upstreamPort;
@@ -23,6 +24,7 @@ final class DyingProxy implements AutoCloseable {
   private final AtomicReference<String> trigger = new AtomicReference<>();
   private final CountDownLatch died = new CountDownLatch(1);
   private volatile ServerSocket server;
+  private volatile long pausePerChunkMillis;
 
   DyingProxy(int upstreamPort) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -37,6 +39,11 @@ final class DyingProxy implements AutoCloseable {
   /** Dies at the first request whose request line holds {@code fragment}. */
   void dieAt(String fragment) {
     trigger.set(fragment);
+  }
+
+  /** Slows the answers down: a pause before each chunk of up to 8 KiB (a slow link). */
+  void slowAnswers(long pauseMillis) {
+    pausePerChunkMillis = pauseMillis;
   }
 
   /** Whether it died, waiting up to a minute for it. */
@@ -98,7 +105,22 @@ final class DyingProxy implements AutoCloseable {
               return true;
             },
             0);
-        Pumps.start("dying-proxy-pump", upstream, client, chunk -> true, 0);
+        Pumps.start(
+            "dying-proxy-pump",
+            upstream,
+            client,
+            chunk -> {
+              if (pausePerChunkMillis > 0) {
+                try {
+                  Thread.sleep(pausePerChunkMillis);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return false;
+                }
+              }
+              return true;
+            },
+            0);
       }
     } catch (IOException closed) {
       // it died, or was closed

@@ -142,6 +142,38 @@ class S3ServerDiesTest {
             + String.join("\n", ROWS.values()));
   }
 
+  /**
+   * {@code s3.timeout} bounds each attempt of a request and a silent connection, not a transfer: a
+   * file that takes several timeouts to arrive over a slow link downloads whole, where a bound on
+   * the whole call failed every attempt.
+   */
+  @Test
+  void aLargeFileOnASlowLinkIsNotCutByTheTimeout() throws Exception {
+    String bucket = S3TestServer.get().newBucket();
+    byte[] content = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(content);
+    S3TestServer.get()
+        .admin()
+        .putObject(
+            b -> b.bucket(bucket).key("p/big.bin"),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+    try (DyingProxy proxy = new DyingProxy(S3TestServer.get().endpoint().getPort())) {
+      Map<String, String> o = options(proxy);
+      o.put("s3.timeout", "1s");
+      try (S3SpillStore store = S3SpillStore.open("s3://" + bucket + "/p", S3Settings.from(o))) {
+        proxy.slowAnswers(8); // 384 chunks of 8 KiB: about 3 s, three times the timeout
+        Path target = local.resolve("big.bin");
+        long start = System.nanoTime();
+        store.download(Map.of("big.bin", target));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(java.nio.file.Files.readAllBytes(target)).isEqualTo(content);
+        assertThat(took)
+            .as("the download outlasted the timeout")
+            .isGreaterThan(Duration.ofSeconds(2));
+      }
+    }
+  }
+
   /** Runs the save, asserts it fails within {@link #BOUND}, returns how long it took. */
   private static Duration failsWithinBound(Runnable save) throws InterruptedException {
     long start = System.nanoTime();
