@@ -5,6 +5,7 @@ import io.spill.internal.domain.SpillRun;
 import io.spill.internal.spark.SparkSessions;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillConfigurationException;
+import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.helpers.Identifiers;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a run: checks every setting before any I/O, then opens the stores (creating a missing
@@ -20,6 +23,8 @@ import java.util.Map;
  * created is removed.
  */
 public final class Startup {
+  private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+
   private Startup() {}
 
   /**
@@ -63,13 +68,7 @@ public final class Startup {
       if (volume != local) {
         opened.add(volume);
       }
-      run = new SpillRun(s.mode(), opened, Clock.systemUTC());
-      for (SpillStore store : opened) {
-        if (Containers.open(store, run.id())) {
-          created.add(store);
-        }
-      }
-      run.start();
+      run = startRun(s, opened, created);
       scratch = ScratchSpace.open(setup.localDir(), run.id());
       if (engine instanceof SupportsScratchDirectory engineScratch) {
         engineScratch.scratchDirectory(scratch.engineDir().toString());
@@ -80,6 +79,51 @@ public final class Startup {
       throw e;
     }
   }
+
+  /**
+   * Creates missing containers and takes the run's lease. A run tearing down may be dropping a
+   * container spill created: the lease is written first and the drop's marker looked for after, so
+   * that either the drop sees the lease and keeps the container or this run sees the marker, lets
+   * the drop end, and starts again (the container is then created anew).
+   */
+  private static SpillRun startRun(
+      SpillerSettings<?> s, List<SpillStore> opened, List<SpillStore> created) {
+    for (int attempt = 1; ; attempt++) {
+      SpillRun run = new SpillRun(s.mode(), opened, Clock.systemUTC());
+      for (SpillStore store : opened) {
+        if (Containers.open(store, run.id())) {
+          created.add(store);
+        }
+      }
+      run.start();
+      boolean again = false;
+      try {
+        for (SpillStore store : opened) {
+          again |= Containers.awaitNoDrop(store, Clock.systemUTC(), DROP_PATIENCE);
+        }
+      } catch (RuntimeException e) {
+        List<RuntimeException> failures = new ArrayList<>();
+        run.end(failures);
+        failures.forEach(e::addSuppressed);
+        throw e;
+      }
+      if (!again) {
+        return run;
+      }
+      List<RuntimeException> failures = new ArrayList<>();
+      run.end(failures); // its lease went with the container, or the drop was called off
+      failures.forEach(
+          f -> LOG.info("spill: removing the lease of a restarted start: {}", f.getMessage()));
+      if (attempt == 3) {
+        throw new SpillException(
+            "a container of this run was dropped by other runs tearing down three times while"
+                + " this run started: try again");
+      }
+    }
+  }
+
+  /** How long a starting run waits for another run's drop of a container to end. */
+  private static final java.time.Duration DROP_PATIENCE = java.time.Duration.ofSeconds(60);
 
   /** The engine of provider {@code name}, checked to return {@code frameType} frames. */
   public static <G> FrameEngine<G> engineNamed(String name, Class<G> frameType) {

@@ -27,4 +27,36 @@ public interface SupportsContainerLifecycle {
    * @throws SpillException if it is empty and cannot be dropped
    */
   boolean dropContainerIfEmpty();
+
+  /**
+   * Drops the container if, and only if, it holds exactly {@code files} (spill's markers) and the
+   * folders above them, nothing else: the container goes with them. spill calls this, not {@link
+   * #dropContainerIfEmpty()}, so that its markers stay in place until the drop: a spill run that
+   * starts meanwhile sees them and keeps out.
+   *
+   * <p>The default deletes the files and their folder, and then calls {@link
+   * #dropContainerIfEmpty()}: right for a container whose drop itself refuses one that is not empty
+   * (a folder). A store whose drop deletes what the container holds (a Unity Catalog volume)
+   * overrides it to check, as near the drop as it can, that nothing else is there.
+   *
+   * @param files the files spill expects, relative to the store's root, all in one folder
+   * @return true if it is gone; false if anything else is there, and then nothing was dropped (the
+   *     files may be gone: the caller writes back what it needs)
+   * @throws SpillException if the drop fails
+   */
+  default boolean dropContainerHolding(java.util.List<String> files) {
+    if (!(this instanceof SpillStore store)) {
+      throw new IllegalStateException(getClass().getName() + " is not a SpillStore");
+    }
+    String folder = null;
+    for (String file : files) {
+      store.deleteFile(file);
+      int slash = file.lastIndexOf('/');
+      folder = slash < 0 ? "" : file.substring(0, slash);
+    }
+    if (folder != null && !folder.isEmpty() && !store.deleteEmptyDirectory(folder)) {
+      return false;
+    }
+    return dropContainerIfEmpty();
+  }
 }

@@ -201,6 +201,13 @@ public class FaultInjectingStore implements SpillStore, SupportsContainerLifecyc
   }
 
   @Override
+  public boolean dropContainerHolding(List<String> files) {
+    return delegate instanceof SupportsContainerLifecycle c
+        ? c.dropContainerHolding(files)
+        : SupportsContainerLifecycle.super.dropContainerHolding(files);
+  }
+
+  @Override
   public String describe() {
     return delegate.describe() + " (with injected faults)";
   }

@@ -4,9 +4,12 @@ import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
 import io.spill.spi.SupportsContainerLifecycle;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +49,20 @@ public final class Containers {
    * Drops the container if spill created it and nothing but spill's empty namespace is left. Never
    * deletes a thing that is not spill's: if anything else is there, or arrives meanwhile, the
    * container and its ownership marker stay.
+   *
+   * <p>The drop announces itself first: {@code _spill/dropping.json} is written, the container is
+   * listed again, and only if it still holds nothing but spill's two markers is it dropped, with
+   * the markers in place. A run that starts meanwhile writes its lease before it looks for the
+   * marker ({@link #awaitNoDrop}), so one of the two always sees the other: the drop finds the
+   * lease and keeps the container, or the run finds the marker and waits for the drop. A drop that
+   * has not happened within half a lease of its marker is called off, and a marker older than a
+   * lease is taken for one a crashed run left.
    */
   public static void dropIfOnlySpillIsLeft(SpillStore store) {
+    dropIfOnlySpillIsLeft(store, Clock.systemUTC());
+  }
+
+  static void dropIfOnlySpillIsLeft(SpillStore store, Clock clock) {
     if (!(store instanceof SupportsContainerLifecycle lifecycle)) {
       return;
     }
@@ -60,17 +75,7 @@ public final class Containers {
     }
     store.deleteEmptyDirectory(SpillLayout.CHECKPOINTS);
     store.deleteEmptyDirectory(SpillLayout.RUNS);
-    List<String> root = store.list("").stream().map(StoreEntry::name).toList();
-    List<String> namespace = store.list(SpillLayout.ROOT).stream().map(StoreEntry::name).toList();
-    if (!root.equals(List.of(SpillLayout.ROOT))
-        || !namespace.equals(
-            List.of(SpillLayout.OWNER_MARKER.substring(SpillLayout.ROOT.length() + 1)))) {
-      LOG.info(
-          "spill: keeping {} although spill created it: it still holds {} (and {} in {})",
-          store.describe(),
-          root,
-          namespace,
-          SpillLayout.ROOT);
+    if (!onlyMarkers(store, List.of(OWNER))) {
       return;
     }
     byte[] owner;
@@ -82,15 +87,139 @@ public final class Containers {
       }
       throw e;
     }
-    if (!store.deleteFile(SpillLayout.OWNER_MARKER)) {
-      return; // likewise: the other run took the marker first
+    Instant announced = clock.instant();
+    store.write(
+        SpillLayout.DROPPING_MARKER,
+        SpillJson.write(
+            new TreeMap<>(Map.of("droppingSince", announced.toString())), "the dropping marker"));
+    boolean dropped = false;
+    try {
+      if (!onlyMarkers(store, List.of(DROPPING, OWNER))) {
+        return;
+      }
+      if (Duration.between(announced, clock.instant()).compareTo(SpillRun.LEASE.dividedBy(2)) > 0) {
+        LOG.info("spill: keeping {}: its drop took too long to be safe", store.describe());
+        return;
+      }
+      dropped =
+          lifecycle.dropContainerHolding(
+              List.of(SpillLayout.DROPPING_MARKER, SpillLayout.OWNER_MARKER));
+      if (!dropped) {
+        LOG.info("spill: keeping {}: something arrived in it during teardown", store.describe());
+      }
+    } finally {
+      if (!dropped) { // keep it all as it was: the owner marker, and no announcement
+        if (!store.exists(SpillLayout.OWNER_MARKER)) {
+          store.write(SpillLayout.OWNER_MARKER, owner);
+        }
+        store.deleteFile(SpillLayout.DROPPING_MARKER);
+      }
     }
-    if (!store.deleteEmptyDirectory(SpillLayout.ROOT) || !lifecycle.dropContainerIfEmpty()) {
-      store.write(SpillLayout.OWNER_MARKER, owner); // something arrived meanwhile: keep it all
-      LOG.info("spill: keeping {}: something arrived in it during teardown", store.describe());
-      return;
+    if (dropped) {
+      LOG.info(
+          "spill: dropped {}, which spill created and which holds nothing else", store.describe());
+    }
+  }
+
+  private static final String OWNER =
+      SpillLayout.OWNER_MARKER.substring(SpillLayout.ROOT.length() + 1);
+  private static final String DROPPING =
+      SpillLayout.DROPPING_MARKER.substring(SpillLayout.ROOT.length() + 1);
+
+  /** Whether the root holds only {@code _spill/}, and that only {@code markers}, sorted. */
+  private static boolean onlyMarkers(SpillStore store, List<String> markers) {
+    List<String> root = store.list("").stream().map(StoreEntry::name).toList();
+    List<String> namespace = store.list(SpillLayout.ROOT).stream().map(StoreEntry::name).toList();
+    if (root.equals(List.of(SpillLayout.ROOT)) && namespace.equals(markers)) {
+      return true;
     }
     LOG.info(
-        "spill: dropped {}, which spill created and which holds nothing else", store.describe());
+        "spill: keeping {} although spill created it: it still holds {} (and {} in {})",
+        store.describe(),
+        root,
+        namespace,
+        SpillLayout.ROOT);
+    return false;
+  }
+
+  /**
+   * Called by a starting run once its lease is written: returns at once if no run is dropping the
+   * container; otherwise waits until the drop is over (the container gone, or the drop called off)
+   * and returns true, and the caller starts again. A marker older than the lease is one a crashed
+   * run left: it is removed.
+   *
+   * @param store the store
+   * @param clock the clock of the run
+   * @param patience how long to wait for a drop under way
+   * @return true if a drop was under way, and the caller must start again
+   * @throws SpillException if a drop under way did not end within {@code patience}
+   */
+  public static boolean awaitNoDrop(SpillStore store, Clock clock, Duration patience) {
+    if (!(store instanceof SupportsContainerLifecycle)) {
+      return false;
+    }
+    Optional<Instant> since = droppingSince(store);
+    if (since.isEmpty()) {
+      return false;
+    }
+    if (since.get().plus(SpillRun.LEASE).isBefore(clock.instant())) {
+      LOG.warn(
+          "spill: removing {} from {}: written at {}, by a run that never dropped it",
+          SpillLayout.DROPPING_MARKER,
+          store.describe(),
+          since.get());
+      store.deleteFile(SpillLayout.DROPPING_MARKER);
+      return false;
+    }
+    LOG.info("spill: {} is being dropped by a run tearing down; waiting", store.describe());
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SpillException("interrupted while waiting for the drop of " + store.describe());
+      }
+      if (!droppingSinceOrGone(store)) {
+        return true;
+      }
+    }
+    throw new SpillException(
+        store.describe()
+            + " is being dropped by a spill run tearing down ("
+            + SpillLayout.DROPPING_MARKER
+            + " since "
+            + since.get()
+            + ") and the drop did not end within "
+            + patience
+            + ": try again; if no spill run is tearing down, delete "
+            + SpillLayout.DROPPING_MARKER);
+  }
+
+  /** Whether the marker is still there (false once it or the whole container is gone). */
+  private static boolean droppingSinceOrGone(SpillStore store) {
+    try {
+      return store.exists(SpillLayout.DROPPING_MARKER);
+    } catch (SpillException gone) {
+      return false; // the container went with it
+    }
+  }
+
+  private static Optional<Instant> droppingSince(SpillStore store) {
+    byte[] bytes;
+    try {
+      if (!store.exists(SpillLayout.DROPPING_MARKER)) {
+        return Optional.empty();
+      }
+      bytes = store.read(SpillLayout.DROPPING_MARKER);
+    } catch (SpillException gone) {
+      return Optional.empty(); // dropped between the two calls, or the marker removed
+    }
+    try {
+      Object since = SpillJson.read(bytes, Map.class).get("droppingSince");
+      return Optional.of(Instant.parse(String.valueOf(since)));
+    } catch (java.io.IOException | java.time.format.DateTimeParseException e) {
+      return Optional.of(Instant.EPOCH); // unreadable: as old as can be
+    }
   }
 }

@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
 public final class SpillLayout {
   public static final String ROOT = "_spill";
   public static final String OWNER_MARKER = ROOT + "/owner.json";
+
+  /**
+   * Written by a run about to drop the container spill created; a run that starts meanwhile backs
+   * off until the container is gone.
+   */
+  public static final String DROPPING_MARKER = ROOT + "/dropping.json";
+
   public static final String RUNS = ROOT + "/runs";
   public static final String CHECKPOINTS = ROOT + "/checkpoints";
   public static final String MANIFEST = "_manifest.json";

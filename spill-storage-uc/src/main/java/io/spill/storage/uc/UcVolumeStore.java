@@ -43,6 +43,9 @@ public final class UcVolumeStore
     implements SpillStore, SupportsContainerLifecycle, SupportsLocalStaging {
   private static final Logger LOG = LoggerFactory.getLogger(UcVolumeStore.class);
 
+  /** How the comment of a volume spill creates begins; a random id of the create follows. */
+  static final String CREATED_MARK = "created by spill ";
+
   private final UcVolume volume;
   private final UcSettings settings;
   private final Supplier<Workspace> workspace;
@@ -255,10 +258,20 @@ public final class UcVolumeStore
               + ") or set uc.ddl to sql"
               + " or api");
     }
+    // A mark of this call in the volume's comment: if the create fails and the volume exists, the
+    // comment tells whether a lost answer hid this call's own success (a retry then meets the
+    // volume its first attempt made) or another process created it.
+    String mark = CREATED_MARK + java.util.UUID.randomUUID();
     try {
-      ddl.create(volume);
+      ddl.create(volume, mark);
     } catch (RuntimeException e) {
       if (volumeExists()) {
+        if (mark.equals(ddl.comment(volume).orElse(null))) {
+          LOG.info(
+              "spill: created the volume {} (the answer was lost; its comment shows it)",
+              volume.fullName());
+          return true;
+        }
         return false; // another process created it meanwhile
       }
       throw e;
@@ -267,19 +280,67 @@ public final class UcVolumeStore
     return true;
   }
 
+  /**
+   * Drops the volume if, from the volume's own folder down, each folder holds only the next one
+   * (the store's root, {@code _spill/}) and the last only {@code files}: {@code DROP VOLUME} takes
+   * the markers with it, so they stay until the drop. Unity Catalog has no conditional drop: a file
+   * that lands between this listing and the drop goes with the volume. spill's own runs keep out of
+   * that window (they look for the dropping marker once their lease is written); other writers
+   * cannot be kept out, which README's lifecycle section says.
+   */
+  @Override
+  public boolean dropContainerHolding(List<String> files) {
+    if (ddl == null) {
+      LOG.info("spill: keeping the volume {}: uc.ddl=none", volume.fullName());
+      return false;
+    }
+    VolumeFiles atVolume = filesAtVolume();
+    List<String> chain = new java.util.ArrayList<>();
+    if (!volume.prefix().isEmpty()) {
+      chain.addAll(Arrays.asList(volume.prefix().split("/")));
+    }
+    String folder =
+        files.get(0).contains("/") ? files.get(0).substring(0, files.get(0).lastIndexOf('/')) : "";
+    if (!folder.isEmpty()) {
+      chain.addAll(Arrays.asList(folder.split("/")));
+    }
+    String dir = "";
+    for (String next : chain) {
+      if (!names(atVolume.list(dir)).equals(List.of(next))) {
+        return false;
+      }
+      dir = dir.isEmpty() ? next : dir + "/" + next;
+    }
+    List<String> expected =
+        files.stream().map(f -> f.substring(f.lastIndexOf('/') + 1)).sorted().toList();
+    if (!names(atVolume.list(dir)).equals(expected)) {
+      return false;
+    }
+    ddl.drop(volume);
+    LOG.info("spill: dropped the volume {}", volume.fullName());
+    return true;
+  }
+
+  private static List<String> names(List<StoreEntry> entries) {
+    return entries.stream().map(StoreEntry::name).sorted().toList();
+  }
+
+  private VolumeFiles filesAtVolume() {
+    return files() instanceof MountFiles
+        ? new MountFiles(Path.of(volume.volumePath(settings.mountRoot().toString())))
+        : new ApiFiles(
+            new UcVolume(volume.catalog(), volume.schema(), volume.volume(), ""),
+            workspace.get(),
+            retrier);
+  }
+
   @Override
   public boolean dropContainerIfEmpty() {
     if (ddl == null) {
       LOG.info("spill: keeping the volume {}: uc.ddl=none", volume.fullName());
       return false;
     }
-    VolumeFiles atVolume =
-        files() instanceof MountFiles
-            ? new MountFiles(Path.of(volume.volumePath(settings.mountRoot().toString())))
-            : new ApiFiles(
-                new UcVolume(volume.catalog(), volume.schema(), volume.volume(), ""),
-                workspace.get(),
-                retrier);
+    VolumeFiles atVolume = filesAtVolume();
     if (!volume.prefix().isEmpty()) { // the folders spill made for its root, innermost first
       List<String> segments = Arrays.asList(volume.prefix().split("/"));
       for (int i = segments.size(); i > 0; i--) {

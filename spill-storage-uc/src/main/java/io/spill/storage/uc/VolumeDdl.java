@@ -16,8 +16,14 @@ import java.util.function.Supplier;
  */
 interface VolumeDdl {
 
-  /** Creates the volume as a managed volume; fails if it exists. */
-  void create(UcVolume volume);
+  /** Creates the volume as a managed volume with {@code comment}; fails if it exists. */
+  void create(UcVolume volume, String comment);
+
+  /**
+   * The volume's comment, read back after a create whose outcome is unclear; empty where it cannot
+   * be read (SQL runs the statement once, without retries, and returns no rows).
+   */
+  java.util.Optional<String> comment(UcVolume volume);
 
   /** Drops the volume. */
   void drop(UcVolume volume);
@@ -32,8 +38,13 @@ interface VolumeDdl {
     }
     return new VolumeDdl() {
       @Override
-      public void create(UcVolume volume) {
+      public void create(UcVolume volume, String comment) {
         run(volume.createStatement());
+      }
+
+      @Override
+      public java.util.Optional<String> comment(UcVolume volume) {
+        return java.util.Optional.empty();
       }
 
       @Override
@@ -68,7 +79,7 @@ interface VolumeDdl {
   static VolumeDdl api(Supplier<Workspace> workspace, Retrier retrier) {
     return new VolumeDdl() {
       @Override
-      public void create(UcVolume v) {
+      public void create(UcVolume v, String comment) {
         VolumesAPI volumes = new VolumesAPI(workspace.get().api());
         retrier.call(
             "create the volume " + v.fullName(),
@@ -78,7 +89,21 @@ interface VolumeDdl {
                         .setCatalogName(v.catalog())
                         .setSchemaName(v.schema())
                         .setName(v.volume())
-                        .setVolumeType(VolumeType.MANAGED)));
+                        .setVolumeType(VolumeType.MANAGED)
+                        .setComment(comment)));
+      }
+
+      @Override
+      public java.util.Optional<String> comment(UcVolume v) {
+        VolumesAPI volumes = new VolumesAPI(workspace.get().api());
+        try {
+          return java.util.Optional.ofNullable(
+              retrier
+                  .call("read the volume " + v.fullName(), () -> volumes.read(v.fullName()))
+                  .getComment());
+        } catch (RuntimeException unreadable) {
+          return java.util.Optional.empty(); // not provably spill's: treated as another's
+        }
       }
 
       @Override

@@ -40,13 +40,13 @@ import java.util.stream.Stream;
  *
  * <p>Faults can be queued for the next matching request: an HTTP status, a connection closed before
  * any answer, a body cut after half its bytes (the declared length unchanged), an upload stored as
- * 0 bytes while the answer says success, or a delay.
+ * 0 bytes while the answer says success, a request carried out whose answer is lost, or a delay.
  */
 final class FakeWorkspace implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A fault for one request. */
-  sealed interface Fault permits Status, Reset, Truncate, StoreEmpty, Delay {}
+  sealed interface Fault permits Status, Reset, Truncate, StoreEmpty, Delay, LoseAnswer {}
 
   record Status(int code) implements Fault {}
 
@@ -57,6 +57,9 @@ final class FakeWorkspace implements AutoCloseable {
   record StoreEmpty() implements Fault {}
 
   record Delay(long millis) implements Fault {}
+
+  /** The request is carried out, and the connection closes before the answer. */
+  record LoseAnswer() implements Fault {}
 
   private record Planned(String method, String pathPart, Fault fault) {}
 
@@ -78,6 +81,10 @@ final class FakeWorkspace implements AutoCloseable {
   private final String token;
   private final int pageSize;
   private final ConcurrentLinkedQueue<Planned> faults = new ConcurrentLinkedQueue<>();
+
+  /** The comments of the volumes created through the volumes API, by full name. */
+  private final Map<String, String> comments = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   /**
@@ -200,7 +207,7 @@ final class FakeWorkspace implements AutoCloseable {
       } else if (path.startsWith("/api/2.0/fs/directories/Volumes/")) {
         directory(ex, method, local(path, "/api/2.0/fs/directories/Volumes/"));
       } else if (path.startsWith("/api/2.1/unity-catalog/volumes")) {
-        volumes(ex, method, path.substring("/api/2.1/unity-catalog/volumes".length()));
+        volumes(ex, method, path.substring("/api/2.1/unity-catalog/volumes".length()), fault);
       } else {
         error(ex, 404, "ENDPOINT_NOT_FOUND", "No API found for '" + method + " " + path + "'");
       }
@@ -384,7 +391,7 @@ final class FakeWorkspace implements AutoCloseable {
     }
   }
 
-  private int volumes(HttpExchange ex, String method, String rest) throws IOException {
+  private int volumes(HttpExchange ex, String method, String rest, Fault fault) throws IOException {
     if (method.equals("POST") && rest.isEmpty()) {
       Map<?, ?> body = JSON.readValue(ex.getRequestBody(), Map.class);
       String c = String.valueOf(body.get("catalog_name"));
@@ -397,6 +404,13 @@ final class FakeWorkspace implements AutoCloseable {
       }
       try {
         Files.createDirectory(schema.resolve(v));
+        if (body.get("comment") != null) {
+          comments.put(c + "." + s + "." + v, String.valueOf(body.get("comment")));
+        }
+        if (fault instanceof LoseAnswer) {
+          CURRENT.get().code().set(-1);
+          return -1; // created; the connection closes without an answer
+        }
       } catch (java.nio.file.FileAlreadyExistsException e) {
         return error(
             ex,
@@ -426,9 +440,17 @@ final class FakeWorkspace implements AutoCloseable {
       return error(ex, 404, "RESOURCE_DOES_NOT_EXIST", "Volume '" + rest + "' does not exist.");
     }
     if (method.equals("GET")) {
-      return json(ex, 200, Map.of("full_name", String.join(".", name), "volume_type", "MANAGED"));
+      Map<String, String> info = new java.util.TreeMap<>();
+      info.put("full_name", String.join(".", name));
+      info.put("volume_type", "MANAGED");
+      String comment = comments.get(String.join(".", name));
+      if (comment != null) {
+        info.put("comment", comment);
+      }
+      return json(ex, 200, info);
     }
     if (method.equals("DELETE")) { // as Unity Catalog does: a managed volume goes with its files
+      comments.remove(String.join(".", name));
       try (Stream<Path> all = Files.walk(volume)) {
         for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);

@@ -43,7 +43,8 @@ class UcVolumeTest {
     List<String> ran = new ArrayList<>();
     VolumeDdl ddl = VolumeDdl.sql(ran::add);
     UcVolume v = UcVolume.parse("/Volumes/c1/s-2/v_3/folder");
-    ddl.create(v);
+    ddl.create(v, "created by spill x");
+    assertThat(ddl.comment(v)).as("SQL returns no rows to read a comment from").isEmpty();
     ddl.drop(v);
     assertThat(ran)
         .containsExactly("CREATE VOLUME `c1`.`s-2`.`v_3`", "DROP VOLUME `c1`.`s-2`.`v_3`");
