@@ -8,6 +8,7 @@ import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.TimestampNormalizer;
+import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
 import io.spill.spi.helpers.OptionValues;
 import java.io.IOException;
@@ -139,6 +140,11 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
   @Override
   public ArrowFrame read(List<String> files, SparkSchema sparkSchema, boolean lazy) {
     requireNonNull(files, "files is null");
+    if (sparkSchema != null) {
+      for (SparkSchema.Field f : sparkSchema.fields()) {
+        refuseUncarriable(f.name(), f.name(), f.type());
+      }
+    }
     ParquetFiles parquet =
         ParquetFiles.open(
             files.stream().map(Path::of).toList(),
@@ -155,6 +161,41 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     } catch (RuntimeException e) {
       allocator.close();
       throw e;
+    }
+  }
+
+  /**
+   * Refuses Spark types this engine cannot carry back to Spark as they were: {@code VARIANT} (its
+   * Parquet is a struct of two binaries, which would come back as that struct) and {@code VOID}
+   * (which Spark writes as a boolean column of nulls), at any depth, as DuckDB's engine does.
+   */
+  private static void refuseUncarriable(String column, String path, SparkSchema.Type type) {
+    if (type instanceof SparkSchema.Leaf leaf) {
+      String hint =
+          switch (leaf.sql()) {
+            case "variant" ->
+                "to_json(col), which arrives as a string (parse_json makes it a VARIANT again)";
+            case "void" -> "the type it should have, e.g. CAST(NULL AS STRING)";
+            default -> null;
+          };
+      if (hint != null) {
+        throw new UnsupportedColumnTypeException(
+            (path.equals(column)
+                    ? "column '" + column + "'"
+                    : "column '" + column + "' (at " + path + ")")
+                + " has Spark type "
+                + leaf.sql().toUpperCase(java.util.Locale.ROOT)
+                + ", which the Arrow engine cannot carry back to Spark as it is; convert it in"
+                + " Spark before handing the Dataset to the engine: to "
+                + hint);
+      }
+    } else if (type instanceof SparkSchema.Struct struct) {
+      struct.fields().forEach(f -> refuseUncarriable(column, path + "." + f.name(), f.type()));
+    } else if (type instanceof SparkSchema.ArrayOf array) {
+      refuseUncarriable(column, path + "[]", array.element());
+    } else if (type instanceof SparkSchema.MapOf map) {
+      refuseUncarriable(column, path + ".key", map.key());
+      refuseUncarriable(column, path + ".value", map.value());
     }
   }
 

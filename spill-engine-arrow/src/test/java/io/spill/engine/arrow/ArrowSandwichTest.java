@@ -61,6 +61,36 @@ class ArrowSandwichTest {
     assertThat(engine.allocatedBytes()).isZero();
   }
 
+  /**
+   * Types the Arrow engine cannot carry back as they were ({@code VARIANT} would return as a struct
+   * of binaries, {@code VOID} as a boolean) are refused, naming the column and the fix, eager, lazy
+   * and from a checkpoint, and the refused read leaves no Arrow memory behind.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "parse_json('{\"a\": 1}') AS c|column 'c' has Spark type VARIANT|to_json(col)",
+        "NULL AS c|column 'c' has Spark type VOID|CAST(NULL AS STRING)",
+        "array() AS c|column 'c' (at c[]) has Spark type VOID|CAST(NULL AS STRING)",
+        "named_struct('v', parse_json('1')) AS c|column 'c' (at c.v) has Spark type VARIANT|to_json"
+      })
+  void typesItCannotCarryBackAreRefusedEverywhere(String spec) {
+    String[] p = spec.split("\\|");
+    Dataset<Row> df = SparkTestSession.get().sql("SELECT 1 AS id, " + p[0]);
+    for (ToEngine how : List.of(ToEngine.eager(), ToEngine.lazy())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> spill.sparkToEngine(df, how))
+          .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
+          .hasMessageContaining(p[1])
+          .hasMessageContaining(p[2]);
+    }
+    spill.saveCheckpointSpark(df, "uncarriable");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> spill.loadCheckpointFrame("uncarriable"))
+        .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
+        .hasMessageContaining(p[1]);
+    assertThat(engine.allocatedBytes()).isZero();
+  }
+
   @ParameterizedTest(name = "lazy={0}")
   @ValueSource(booleans = {false, true})
   void everySparkTypeSurvivesTheSandwich(boolean lazy) {
