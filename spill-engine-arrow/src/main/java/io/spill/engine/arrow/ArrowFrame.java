@@ -45,6 +45,12 @@ public final class ArrowFrame implements AutoCloseable {
   private boolean consumed;
   private boolean closed;
 
+  /** A user's reader with dictionary-encoded columns: its batches are decoded as they are read. */
+  private boolean decodes;
+
+  /** The decoded batch a write holds now, freed at the next batch (or when the frame closes). */
+  private Dictionaries.Decoded inFlight;
+
   private ArrowFrame(
       Schema schema,
       BufferAllocator allocator,
@@ -87,7 +93,10 @@ public final class ArrowFrame implements AutoCloseable {
 
   /**
    * A frame of a reader the caller made, to send to Spark or save as a checkpoint; the frame owns
-   * the reader and closes it. Its batches stay in the reader's allocator.
+   * the reader and closes it. Its batches stay in the reader's allocator. Dictionary-encoded
+   * columns (from an IPC stream, Flight or the C Data interface) are decoded through the reader's
+   * dictionaries, so that their values reach Spark, not their ids; one inside a nested column is
+   * refused.
    *
    * @param reader the reader, which the frame owns from then on
    * @return a new frame
@@ -99,8 +108,12 @@ public final class ArrowFrame implements AutoCloseable {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       BufferAllocator allocator =
           root.getFieldVectors().isEmpty() ? null : root.getFieldVectors().get(0).getAllocator();
-      return new ArrowFrame(
-          root.getSchema(), allocator, false, null, null, reader, 0, null, frame -> {});
+      boolean encoded = Dictionaries.anyEncoded(root.getSchema());
+      Schema schema = encoded ? Dictionaries.decoded(root.getSchema(), reader) : root.getSchema();
+      ArrowFrame frame =
+          new ArrowFrame(schema, allocator, false, null, null, reader, 0, null, f -> {});
+      frame.decodes = encoded;
+      return frame;
     } catch (IOException e) {
       throw new SpillException("cannot read the reader's schema: " + e.getMessage(), e);
     }
@@ -175,7 +188,17 @@ public final class ArrowFrame implements AutoCloseable {
     if (source != null && batches == null) {
       consumed = true;
       ArrowReader r = source;
-      return () -> r.loadNextBatch() ? r.getVectorSchemaRoot() : null;
+      if (!decodes) {
+        return () -> r.loadNextBatch() ? r.getVectorSchemaRoot() : null;
+      }
+      return () -> {
+        freeInFlight();
+        if (!r.loadNextBatch()) {
+          return null;
+        }
+        inFlight = Dictionaries.decode(r.getVectorSchemaRoot(), schema, r);
+        return inFlight.root();
+      };
     }
     ArrowReader r = reader();
     return new ParquetArrowWriter.Batches() {
@@ -217,6 +240,16 @@ public final class ArrowFrame implements AutoCloseable {
           }
           VectorSchemaRoot root =
               new VectorSchemaRoot(from.getSchema().getFields(), vectors, from.getRowCount());
+          if (decodes) { // the values in place of the ids, which go
+            Dictionaries.Decoded d = Dictionaries.decode(root, schema, source);
+            List<FieldVector> kept = new ArrayList<>(d.root().getFieldVectors());
+            for (FieldVector v : vectors) {
+              if (!kept.contains(v)) {
+                v.close();
+              }
+            }
+            root = new VectorSchemaRoot(schema.getFields(), kept, from.getRowCount());
+          }
           copy.add(root);
         }
       } catch (IOException | RuntimeException e) {
@@ -227,6 +260,13 @@ public final class ArrowFrame implements AutoCloseable {
       consumed = true;
     }
     return batches;
+  }
+
+  private void freeInFlight() {
+    if (inFlight != null) {
+      inFlight.close();
+      inFlight = null;
+    }
   }
 
   private void check() {
@@ -243,6 +283,7 @@ public final class ArrowFrame implements AutoCloseable {
     }
     closed = true;
     RuntimeException failure = null;
+    freeInFlight();
     if (batches != null) {
       batches.forEach(VectorSchemaRoot::close);
     }

@@ -166,4 +166,82 @@ class ArrowSandwichTest {
     root.setRowCount(n);
     return new BatchesReader(allocator, schema, List.of(root), true);
   }
+
+  /**
+   * An IPC stream with a dictionary-encoded string column (ids in memory, values in the reader's
+   * dictionary), over two batches with nulls: its values reach Spark, not its ids, whether a write
+   * streams the reader or its batches were loaded first; and the user's allocator is left empty.
+   */
+  @ParameterizedTest(name = "loaded first={0}")
+  @ValueSource(booleans = {false, true})
+  void dictionaryEncodedColumnsOfAUsersReaderReachSparkAsTheirValues(boolean loadFirst)
+      throws Exception {
+    try (RootAllocator allocator = new RootAllocator()) {
+      byte[] stream = dictionaryStream(allocator);
+      ArrowFrame frame =
+          ArrowFrame.of(
+              new org.apache.arrow.vector.ipc.ArrowStreamReader(
+                  new java.io.ByteArrayInputStream(stream), allocator));
+      assertThat(frame.schema().findField("city").getType()).isEqualTo(ArrowType.Utf8.INSTANCE);
+      assertThat(frame.schema().findField("city").getDictionary()).isNull();
+      if (loadFirst) {
+        assertThat(frame.rowCount()).isEqualTo(5);
+      }
+      Dataset<Row> back = spill.engineToSpark(frame, true);
+      assertThat(back.schema().apply("city").dataType())
+          .isEqualTo(org.apache.spark.sql.types.DataTypes.StringType);
+      assertSameData(
+          SparkTestSession.get()
+              .sql(
+                  "SELECT * FROM VALUES (1L, 'Oslo'), (2L, NULL), (3L, 'Lima'), (4L, 'Lima'),"
+                      + " (5L, 'Oslo') AS t(id, city)"),
+          back);
+      assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+  }
+
+  /** Two batches of (id, city), city encoded with dictionary 0: ["Lima", "Oslo"]. */
+  private static byte[] dictionaryStream(RootAllocator allocator) throws Exception {
+    var encoding = new org.apache.arrow.vector.types.pojo.DictionaryEncoding(0, false, null);
+    try (VarCharVector values = new VarCharVector("dict", allocator)) {
+      values.allocateNew();
+      values.setSafe(0, "Lima".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      values.setSafe(1, "Oslo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      values.setValueCount(2);
+      var dictionary = new org.apache.arrow.vector.dictionary.Dictionary(values, encoding);
+      var provider =
+          new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
+      provider.put(dictionary);
+      Field id = new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null);
+      Field city =
+          new Field("city", new FieldType(true, new ArrowType.Int(32, true), encoding), null);
+      var out = new java.io.ByteArrayOutputStream();
+      try (VectorSchemaRoot root =
+              VectorSchemaRoot.create(new Schema(List.of(id, city)), allocator);
+          var writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, provider, out)) {
+        writer.start();
+        int[][] batches = {{1, 1, 2, -1}, {3, 0, 4, 0, 5, 1}}; // (id, city id) pairs; -1: null
+        for (int[] batch : batches) {
+          BigIntVector ids = (BigIntVector) root.getVector("id");
+          org.apache.arrow.vector.IntVector cities =
+              (org.apache.arrow.vector.IntVector) root.getVector("city");
+          ids.allocateNew();
+          cities.allocateNew();
+          int rows = batch.length / 2;
+          for (int r = 0; r < rows; r++) {
+            ids.set(r, batch[2 * r]);
+            if (batch[2 * r + 1] < 0) {
+              cities.setNull(r);
+            } else {
+              cities.set(r, batch[2 * r + 1]);
+            }
+          }
+          root.setRowCount(rows);
+          writer.writeBatch();
+        }
+        writer.end();
+      }
+      return out.toByteArray();
+    }
+  }
 }
