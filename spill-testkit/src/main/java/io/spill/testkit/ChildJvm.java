@@ -34,7 +34,25 @@ public final class ChildJvm implements AutoCloseable {
    * @throws IOException if the JVM cannot be started
    */
   public ChildJvm(Class<?> main, String heap, String... args) throws IOException {
+    this(0, main, heap, args);
+  }
+
+  /**
+   * As {@link #ChildJvm(Class, String, String...)}, with at most {@code openFileLimit} open files
+   * ({@code ulimit -n} through {@code /bin/sh}; 0 for the limit this JVM has).
+   *
+   * @param openFileLimit the child's limit of open file descriptors, or 0
+   * @param main the class whose {@code main} runs
+   * @param heap the child's maximum heap, such as {@code 1g}
+   * @param args its arguments
+   * @throws IOException if the JVM cannot be started
+   */
+  public ChildJvm(int openFileLimit, Class<?> main, String heap, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
+    if (openFileLimit > 0) {
+      cmd.addAll(List.of("/bin/sh", "-c", "ulimit -n " + openFileLimit + " && exec \"$@\"", "sh"));
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

@@ -49,6 +49,10 @@ final class RowGroupCursor implements AutoCloseable {
   private final long bytes;
   private final List<Task> tasks = new ArrayList<>();
   private final List<int[]> columns = new ArrayList<>();
+
+  /** The file reader each task opened (one element each; null until the task first reads). */
+  private final List<ParquetFileReader[]> opened = new ArrayList<>();
+
   private final List<ParquetFileReader> readers = new ArrayList<>();
   private long done;
 
@@ -66,21 +70,30 @@ final class RowGroupCursor implements AutoCloseable {
     List<Integer> nested = new ArrayList<>();
     for (int i = 0; i < schema.getFieldCount(); i++) {
       if (schema.getType(i).isPrimitive()) {
-        tasks.add(column(file, footer, rowGroup, schema, createdBy, i, arrow));
+        ParquetFileReader[] holder = new ParquetFileReader[1];
+        opened.add(holder);
+        tasks.add(column(file, footer, rowGroup, schema, createdBy, i, arrow, holder));
         columns.add(new int[] {i});
       } else {
         nested.add(i);
       }
     }
     if (!nested.isEmpty()) {
-      tasks.add(records(file, footer, rowGroup, schema, nested, arrow));
+      ParquetFileReader[] holder = new ParquetFileReader[1];
+      opened.add(holder);
+      tasks.add(records(file, footer, rowGroup, schema, nested, arrow, holder));
       columns.add(nested.stream().mapToInt(Integer::intValue).toArray());
     }
   }
 
   /** The pages of {@code projection}'s columns in the row group, through a reader of their own. */
   private PageReadStore pages(
-      Path file, ParquetMetadata footer, int rowGroup, MessageType projection) throws IOException {
+      Path file,
+      ParquetMetadata footer,
+      int rowGroup,
+      MessageType projection,
+      ParquetFileReader[] holder)
+      throws IOException {
     LocalInputFile in = new LocalInputFile(file);
     // options of its own (a decompressor cache of its own) on a Hadoop configuration read once
     ParquetFileReader reader =
@@ -89,6 +102,7 @@ final class RowGroupCursor implements AutoCloseable {
     synchronized (readers) {
       readers.add(reader);
     }
+    holder[0] = reader;
     reader.setRequestedSchema(projection);
     return reader.readRowGroup(rowGroup);
   }
@@ -143,6 +157,7 @@ final class RowGroupCursor implements AutoCloseable {
     for (int k = 0; k < tasks.size(); k++) {
       Task t = tasks.get(k);
       int[] mine = columns.get(k);
+      ParquetFileReader[] holder = opened.get(k);
       running.add(
           pool.submit(
               (Callable<Void>)
@@ -154,10 +169,23 @@ final class RowGroupCursor implements AutoCloseable {
                       }
                       t.read(vectors, rows[b]);
                     }
+                    // its rows are all read: its file handle goes now, not with the whole read
+                    closeReader(holder);
                     return null;
                   }));
     }
     done = rows.length == 0 ? done : this.rows;
+  }
+
+  private void closeReader(ParquetFileReader[] holder) throws IOException {
+    ParquetFileReader reader = holder[0];
+    if (reader != null) {
+      holder[0] = null;
+      synchronized (readers) {
+        readers.remove(reader);
+      }
+      reader.close();
+    }
   }
 
   /** Room for {@code rows} values, so that filling the vector rarely reallocates. */
@@ -201,7 +229,8 @@ final class RowGroupCursor implements AutoCloseable {
       MessageType schema,
       String createdBy,
       int index,
-      Schema arrow) {
+      Schema arrow,
+      ParquetFileReader[] holder) {
     Type type = schema.getType(index);
     Sink sink = Sinks.of(arrow.getFields().get(index), type);
     MessageType alone = new MessageType(schema.getName(), type);
@@ -234,7 +263,7 @@ final class RowGroupCursor implements AutoCloseable {
         if (decoder[0] == null) {
           decoder[0] =
               new FlatColumnReader(
-                  pages(file, footer, rowGroup, alone).getPageReader(descriptor),
+                  pages(file, footer, rowGroup, alone, holder).getPageReader(descriptor),
                   descriptor,
                   arrowType);
         }
@@ -244,7 +273,8 @@ final class RowGroupCursor implements AutoCloseable {
     return (vectors, n) -> {
       if (column[0] == null) {
         column[0] =
-            new ColumnReadStoreImpl(pages(file, footer, rowGroup, alone), root, alone, createdBy)
+            new ColumnReadStoreImpl(
+                    pages(file, footer, rowGroup, alone, holder), root, alone, createdBy)
                 .getColumnReader(descriptor);
       }
       ColumnReader c = column[0];
@@ -267,7 +297,8 @@ final class RowGroupCursor implements AutoCloseable {
       int rowGroup,
       MessageType schema,
       List<Integer> indexes,
-      Schema arrow) {
+      Schema arrow,
+      ParquetFileReader[] holder) {
     List<Type> fields = new ArrayList<>();
     List<Sink> sinks = new ArrayList<>();
     for (int i : indexes) {
@@ -295,7 +326,7 @@ final class RowGroupCursor implements AutoCloseable {
         reader[0] =
             new ColumnIOFactory()
                 .getColumnIO(projection, schema)
-                .getRecordReader(pages(file, footer, rowGroup, projection), materializer);
+                .getRecordReader(pages(file, footer, rowGroup, projection, holder), materializer);
       }
       RecordReader<Void> recordReader = reader[0];
       List<FieldVector> mine = new ArrayList<>();

@@ -157,6 +157,43 @@ class ArrowTypesTest {
         "v2-pages");
   }
 
+  /**
+   * A wide file with many row groups (60 columns by 30 row groups: 1,800 column chunks) read
+   * eagerly in a child JVM that may open 1,024 files: each column's reader is closed as soon as its
+   * rows are read, so the read never holds more than a few open at once.
+   */
+  @Test
+  void aWideFileWithManyRowGroupsReadsUnderALowFileLimit() throws Exception {
+    StringBuilder columns = new StringBuilder("id");
+    for (int c = 1; c < 60; c++) {
+      columns.append(", id * ").append(c).append(" AS c").append(c);
+    }
+    Path out = dir.resolve("wide");
+    spark()
+        .sql("SELECT " + columns + " FROM range(0, 3000, 1, 1)")
+        .write()
+        .option("parquet.block.size", "1024") // a row group each 100 rows, Parquet's least
+        .parquet(out.toUri().toString());
+    String file;
+    try (Stream<Path> s = Files.list(out)) {
+      file = s.map(Path::toString).filter(f -> f.endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    int rowGroups =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.io.LocalInputFile.class
+                    .getConstructor(Path.class)
+                    .newInstance(Path.of(file)))
+            .getFooter()
+            .getBlocks()
+            .size();
+    assertThat(rowGroups).as("row groups in the file").isGreaterThanOrEqualTo(25);
+    try (io.spill.testkit.ChildJvm child =
+        new io.spill.testkit.ChildJvm(1024, OpenFilesChild.class, "1g", file)) {
+      assertThat(child.awaitExit(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(child.output()).contains("rows=3000");
+    }
+  }
+
   @Test
   void manyRowGroupsPagesAndBatches() throws Exception {
     spark().conf().set("spark.sql.files.maxRecordsPerFile", "40000");
