@@ -68,20 +68,21 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3-compatible server.
  *
  * <p>Spark reads and writes through Hadoop's s3a file system, under a URI scheme of spill's own
- * ({@code s3a-spill-<fingerprint>://bucket/...}, mapped to s3a's {@code S3AFileSystem}). Hadoop
- * caches one file system per scheme, bucket and user and hands it out whatever settings a later
- * caller passes: under {@code s3a://}, spill's endpoint and keys would be ignored when the user's
- * code opened the bucket first, and the user's own later reads of the bucket would run with spill's
- * keys. Under its own scheme spill's settings reach spill's I/O and nothing else. The fingerprint
- * is a salted hash of the settings, so stores with other settings (rotated session credentials,
- * say) get a file system of their own, and the same settings share one. The settings are
- * {@linkplain #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed
- * with each of spill's reads and writes, never set on the session, on classic and Spark Connect
- * sessions alike. Listing, small files and deletes go through the AWS SDK v2, deletes in batches.
- * The engine on the driver cannot open {@code s3a://} files, so spill {@linkplain
- * SupportsLocalStaging stages} them: a parallel, bounded download of exactly the committed files,
- * and a parallel upload of what the engine wrote, multipart for large files. Checkpoint manifests
- * are committed by compare-and-swap ({@code If-Match}, {@code If-None-Match}).
+ * ({@code s3a-spill-<fingerprint>://bucket/...}, mapped to s3a's {@code S3AFileSystem}: the
+ * runtime's own on Databricks, Apache's {@code hadoop-aws} elsewhere). Hadoop caches one file
+ * system per scheme, bucket and user and hands it out whatever settings a later caller passes:
+ * under {@code s3a://}, spill's endpoint and keys would be ignored when the user's code opened the
+ * bucket first, and the user's own later reads of the bucket would run with spill's keys. Under its
+ * own scheme spill's settings reach spill's I/O and nothing else. The fingerprint is a salted hash
+ * of the settings, so stores with other settings (rotated session credentials, say) get a file
+ * system of their own, and the same settings share one. The settings are {@linkplain
+ * #sparkOptions() scoped to this bucket} ({@code fs.s3a.bucket.<bucket>.*}) and passed with each of
+ * spill's reads and writes, never set on the session, on classic and Spark Connect sessions alike.
+ * Listing, small files and deletes go through the AWS SDK v2, deletes in batches. The engine on the
+ * driver cannot open {@code s3a://} files, so spill {@linkplain SupportsLocalStaging stages} them:
+ * a parallel, bounded download of exactly the committed files, and a parallel upload of what the
+ * engine wrote, multipart for large files. Checkpoint manifests are committed by compare-and-swap
+ * ({@code If-Match}, {@code If-None-Match}).
  *
  * <p>spill never creates a bucket: opening a store checks that the bucket exists and is reachable,
  * and fails within seconds, naming the fix, if not. No credential appears in a message, a log line
@@ -128,6 +129,28 @@ public final class S3SpillStore
   private final String scheme;
   private final Map<String, String> sparkOptions;
 
+  /**
+   * The s3a file system class spill's scheme maps to: the one a Databricks runtime ships (shaded,
+   * and what its {@code fs.s3a.impl} names) where present, else Apache's from {@code hadoop-aws}.
+   */
+  static final String S3A_IMPLEMENTATION =
+      firstPresent(
+          "shaded.databricks.org.apache.hadoop.fs.s3a.S3AFileSystem",
+          "org.apache.hadoop.fs.s3a.S3AFileSystem");
+
+  private static String firstPresent(String... classes) {
+    ClassLoader loader = S3SpillStore.class.getClassLoader();
+    for (String c : classes) {
+      try {
+        Class.forName(c, false, loader);
+        return c;
+      } catch (ClassNotFoundException | LinkageError absent) {
+        // the next one
+      }
+    }
+    return classes[classes.length - 1]; // Spark then names the class it could not find
+  }
+
   /** Salts the scheme's fingerprint, so that it tells nothing about the keys it is made from. */
   private static final byte[] SCHEME_SALT = new java.security.SecureRandom().generateSeed(16);
 
@@ -139,7 +162,7 @@ public final class S3SpillStore
     this.parallel = new BoundedParallel("spill-s3", settings.threads());
     Map<String, String> options = sparkOptions(location.bucket(), settings);
     this.scheme = scheme(options);
-    options.put("fs." + scheme + ".impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    options.put("fs." + scheme + ".impl", S3A_IMPLEMENTATION);
     this.sparkOptions = java.util.Collections.unmodifiableMap(options);
   }
 
