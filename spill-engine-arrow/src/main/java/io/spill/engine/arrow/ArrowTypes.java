@@ -172,8 +172,8 @@ final class ArrowTypes {
           return new ArrowType.Date(DateUnit.DAY);
         }
         if (a instanceof IntLogicalTypeAnnotation i) {
-          if (!i.isSigned()) {
-            throw unsignedRefused(path, i);
+          if (!i.isSigned()) { // as Spark reads them: the next wider signed type
+            return new ArrowType.Int(i.getBitWidth() == 32 ? 64 : i.getBitWidth() * 2, true);
           }
           return new ArrowType.Int(i.getBitWidth(), true);
         }
@@ -197,7 +197,7 @@ final class ArrowTypes {
               : new ArrowType.Timestamp(TimeUnit.MICROSECOND, zone);
         }
         if (a instanceof IntLogicalTypeAnnotation i && !i.isSigned()) {
-          throw unsignedRefused(path, i);
+          return new ArrowType.Decimal(20, 0, 128); // as Spark reads UINT_64: decimal(20,0)
         }
         if (a instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
             && time.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS) {
@@ -233,15 +233,6 @@ final class ArrowTypes {
         throw new SpillException(
             "column " + path + " has the Parquet type " + p + ", which spill does not read");
     }
-  }
-
-  private static SpillException unsignedRefused(String path, IntLogicalTypeAnnotation i) {
-    return new SpillException(
-        "column "
-            + path
-            + " is an unsigned "
-            + i.getBitWidth()
-            + "-bit integer, which Spark never writes and spill does not read");
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -112,6 +112,10 @@ final class FlatColumnReader {
 
   private static Kind kind(ArrowType t, PrimitiveType p) {
     PrimitiveTypeName n = p.getPrimitiveTypeName();
+    if (p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation i
+        && !i.isSigned()) {
+      return null; // widened value by value, through the sinks
+    }
     switch (t.getTypeID()) {
       case Int:
         int bits = ((ArrowType.Int) t).getBitWidth();

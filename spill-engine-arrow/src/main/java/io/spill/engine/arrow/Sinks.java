@@ -95,7 +95,49 @@ final class Sinks {
     }
   }
 
+  /**
+   * An unsigned integer, widened as Spark reads it: UINT_8 to a short, UINT_16 to an int, UINT_32
+   * to a long, UINT_64 to a decimal(20,0). Parquet stores UINT_32 and UINT_64 in signed types, so
+   * their high values arrive negative and are read back as unsigned.
+   */
+  private static Sink unsigned(int bits) {
+    return switch (bits) {
+      case 8 ->
+          new Prim<SmallIntVector>() {
+            @Override
+            public void addInt(int value) {
+              vector.setSafe(count++, (short) (value & 0xFF));
+            }
+          };
+      case 16 ->
+          new Prim<IntVector>() {
+            @Override
+            public void addInt(int value) {
+              vector.setSafe(count++, value & 0xFFFF);
+            }
+          };
+      case 32 ->
+          new Prim<BigIntVector>() {
+            @Override
+            public void addInt(int value) {
+              vector.setSafe(count++, Integer.toUnsignedLong(value));
+            }
+          };
+      default ->
+          new Prim<DecimalVector>() {
+            @Override
+            public void addLong(long value) {
+              vector.setSafe(count++, new java.math.BigDecimal(Long.toUnsignedString(value)));
+            }
+          };
+    };
+  }
+
   private static Sink primitive(ArrowType t, PrimitiveType p) {
+    if (p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.IntLogicalTypeAnnotation u
+        && !u.isSigned()) {
+      return unsigned(u.getBitWidth());
+    }
     switch (t.getTypeID()) {
       case Bool:
         return new Prim<BitVector>() {

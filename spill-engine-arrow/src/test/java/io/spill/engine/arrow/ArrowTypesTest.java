@@ -158,6 +158,58 @@ class ArrowTypesTest {
   }
 
   /**
+   * Unsigned integers, which Spark never writes but reads (other writers do): each arrives as Spark
+   * reads it (UINT_8 as short, UINT_16 as int, UINT_32 as long, UINT_64 as decimal(20,0)), down to
+   * each one's largest value, eager and lazy, and goes back to Spark as the same.
+   */
+  @Test
+  void unsignedIntegersReadAsSparkReadsThem() throws Exception {
+    org.apache.parquet.schema.MessageType schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message m { optional int32 u8 (INTEGER(8,false)); optional int32 u16"
+                + " (INTEGER(16,false)); optional int32 u32 (INTEGER(32,false));"
+                + " optional int64 u64 (INTEGER(64,false)); }");
+    Path file = dir.resolve("unsigned/part-0.parquet");
+    Files.createDirectories(file.getParent());
+    var factory = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+    try (var writer =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+                new org.apache.parquet.io.LocalOutputFile(file))
+            .withType(schema)
+            .build()) {
+      writer.write(
+          factory
+              .newGroup()
+              .append("u8", 255)
+              .append("u16", 65535)
+              .append("u32", -1)
+              .append("u64", -1L)); // each type's largest value, in its signed storage
+      writer.write(
+          factory.newGroup().append("u8", 0).append("u16", 1).append("u32", 7).append("u64", 42L));
+      writer.write(factory.newGroup()); // all null
+    }
+    Dataset<Row> spark = spark().read().parquet(file.getParent().toUri().toString());
+    assertThat(spark.schema().simpleString())
+        .isEqualTo("struct<u8:smallint,u16:int,u32:bigint,u64:decimal(20,0)>");
+    assertThat(spark.where("u8 = 255").first().get(3))
+        .isEqualTo(new java.math.BigDecimal("18446744073709551615"));
+    for (boolean lazy : new boolean[] {false, true}) {
+      try (ArrowFrame frame = engine.read(List.of(file.toString()), null, lazy)) {
+        Path out = dir.resolve("unsigned-back-" + lazy);
+        WriteResult written = engine.write(frame, out.toString(), 1L << 27);
+        Dataset<Row> back =
+            spark()
+                .read()
+                .parquet(
+                    written.files().stream()
+                        .map(f -> out.resolve(f).toUri().toString())
+                        .toArray(String[]::new));
+        SparkSamples.assertSameData(spark, back);
+      }
+    }
+  }
+
+  /**
    * A wide file with many row groups (60 columns by 30 row groups: 1,800 column chunks) read
    * eagerly in a child JVM that may open 1,024 files: each column's reader is closed as soon as its
    * rows are read, so the read never holds more than a few open at once.
