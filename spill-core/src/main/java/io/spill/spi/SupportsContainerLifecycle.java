@@ -29,10 +29,10 @@ public interface SupportsContainerLifecycle {
   boolean dropContainerIfEmpty();
 
   /**
-   * Drops the container if, and only if, it holds exactly {@code files} (spill's markers) and the
+   * Drops the container if, and only if, it holds exactly {@code files} (spill's marker) and the
    * folders above them, nothing else: the container goes with them. spill calls this, not {@link
-   * #dropContainerIfEmpty()}, so that its markers stay in place until the drop: a spill run that
-   * starts meanwhile sees them and keeps out.
+   * #dropContainerIfEmpty()}, so that its marker stays in place until the drop: a spill run that
+   * starts meanwhile sees it and keeps out.
    *
    * <p>The default deletes the files and their folder, and then calls {@link
    * #dropContainerIfEmpty()}: right for a container whose drop itself refuses one that is not empty

@@ -50,13 +50,14 @@ public final class Containers {
    * deletes a thing that is not spill's: if anything else is there, or arrives meanwhile, the
    * container and its ownership marker stay.
    *
-   * <p>The drop announces itself first: {@code _spill/dropping.json} is written, the container is
-   * listed again, and only if it still holds nothing but spill's two markers is it dropped, with
-   * the markers in place. A run that starts meanwhile writes its lease before it looks for the
-   * marker ({@link #awaitNoDrop}), so one of the two always sees the other: the drop finds the
-   * lease and keeps the container, or the run finds the marker and waits for the drop. A drop that
-   * has not happened within half a lease of its marker is called off, and a marker older than a
-   * lease is taken for one a crashed run left.
+   * <p>The run that takes the owner marker (deletes it) drops; of two runs tearing down at once,
+   * the other finds it gone and leaves. The drop then announces itself: {@code
+   * _spill/dropping.json} is written, the container is listed again, and only if it still holds
+   * nothing but that marker is it dropped, with the marker in place. A run that starts meanwhile
+   * writes its lease before it looks for the marker ({@link #awaitNoDrop}), so one of the two
+   * always sees the other: the drop finds the lease and keeps the container, or the run finds the
+   * marker and waits for the drop. A drop that has not happened within half a lease of its marker
+   * is called off, and a marker older than a lease is taken for one a crashed run left.
    */
   public static void dropIfOnlySpillIsLeft(SpillStore store) {
     dropIfOnlySpillIsLeft(store, Clock.systemUTC());
@@ -87,31 +88,30 @@ public final class Containers {
       }
       throw e;
     }
+    if (!store.deleteFile(SpillLayout.OWNER_MARKER)) {
+      return; // another run tearing down at the same moment took the marker first: it drops
+    }
     Instant announced = clock.instant();
-    store.write(
-        SpillLayout.DROPPING_MARKER,
-        SpillJson.write(
-            new TreeMap<>(Map.of("droppingSince", announced.toString())), "the dropping marker"));
     boolean dropped = false;
     try {
-      if (!onlyMarkers(store, List.of(DROPPING, OWNER))) {
+      store.write(
+          SpillLayout.DROPPING_MARKER,
+          SpillJson.write(
+              new TreeMap<>(Map.of("droppingSince", announced.toString())), "the dropping marker"));
+      if (!onlyMarkers(store, List.of(DROPPING))) {
         return;
       }
       if (Duration.between(announced, clock.instant()).compareTo(SpillRun.LEASE.dividedBy(2)) > 0) {
         LOG.info("spill: keeping {}: its drop took too long to be safe", store.describe());
         return;
       }
-      dropped =
-          lifecycle.dropContainerHolding(
-              List.of(SpillLayout.DROPPING_MARKER, SpillLayout.OWNER_MARKER));
+      dropped = lifecycle.dropContainerHolding(List.of(SpillLayout.DROPPING_MARKER));
       if (!dropped) {
         LOG.info("spill: keeping {}: something arrived in it during teardown", store.describe());
       }
     } finally {
       if (!dropped) { // keep it all as it was: the owner marker, and no announcement
-        if (!store.exists(SpillLayout.OWNER_MARKER)) {
-          store.write(SpillLayout.OWNER_MARKER, owner);
-        }
+        store.write(SpillLayout.OWNER_MARKER, owner);
         store.deleteFile(SpillLayout.DROPPING_MARKER);
       }
     }

@@ -34,6 +34,15 @@ class ContainersTest {
     private Predicate<String> writeHookOn = p -> false;
     private Runnable writeHook;
 
+    private Predicate<String> beforeWriteOn = p -> false;
+    private Runnable beforeWrite;
+
+    /** Runs {@code action} once, right before the next write of a matching path. */
+    void beforeNextWrite(Predicate<String> path, Runnable action) {
+      beforeWriteOn = path;
+      beforeWrite = action;
+    }
+
     /** Runs {@code action} once, right after the next write of a matching path. */
     void afterNextWrite(Predicate<String> path, Runnable action) {
       writeHookOn = path;
@@ -60,6 +69,14 @@ class ContainersTest {
 
     @Override
     public void write(String file, byte[] content) {
+      Runnable before = beforeWrite;
+      if (before != null && beforeWriteOn.test(file)) {
+        beforeWrite = null;
+        before.run();
+      }
+      if (!exists) { // as a volume: a write into a dropped one fails
+        throw new SpillException("no volume");
+      }
       files.write(file, content);
       Runnable action = writeHook;
       if (action != null && writeHookOn.test(file)) {
@@ -142,6 +159,22 @@ class ContainersTest {
     assertThat(store.exists(LEASE)).isTrue();
     assertThat(store.exists(SpillLayout.OWNER_MARKER)).as("still spill's").isTrue();
     assertThat(store.exists(SpillLayout.DROPPING_MARKER)).as("the drop called off").isFalse();
+    Containers.dropIfOnlySpillIsLeft(store);
+    assertThat(store.drops).as("the lease keeps it at a second teardown too").isZero();
+  }
+
+  @Test
+  void twoRunsTearingDownAtOnceDropItOnceAndWriteNothingBack() {
+    VolumeLikeStore store = createdBySpill();
+    // the other run's whole teardown happens after this one checked the container, right before
+    // it announces its drop: both found only the owner marker
+    store.beforeNextWrite(
+        SpillLayout.DROPPING_MARKER::equals, () -> Containers.dropIfOnlySpillIsLeft(store));
+    Containers.dropIfOnlySpillIsLeft(store);
+    assertThat(store.drops).isEqualTo(1);
+    assertThat(store.files.list(""))
+        .as("no marker written back into a dropped container")
+        .isEmpty();
   }
 
   @Test
