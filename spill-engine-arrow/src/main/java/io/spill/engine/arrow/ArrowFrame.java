@@ -202,13 +202,27 @@ public final class ArrowFrame implements AutoCloseable {
     }
     ArrowReader r = reader();
     return new ParquetArrowWriter.Batches() {
+      private boolean open = true;
+
       @Override
       public VectorSchemaRoot next() throws IOException {
         if (r.loadNextBatch()) {
           return r.getVectorSchemaRoot();
         }
-        r.close();
+        close();
         return null;
+      }
+
+      @Override
+      public void close() {
+        if (open) {
+          open = false;
+          try {
+            r.close();
+          } catch (IOException e) {
+            throw new SpillException("cannot close a reader of the frame: " + e.getMessage(), e);
+          }
+        }
       }
     };
   }

@@ -214,9 +214,10 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     Schema schema = frame.schema();
     // first: a type Spark cannot read is refused before a reader's frame is used up
     MessageType parquet = ArrowTypes.toParquet(schema);
-    try {
+    // closed even when the write stops early: a reader of a lazy frame holds a batch
+    try (ParquetArrowWriter.Batches batches = frame.stream()) {
       return ParquetArrowWriter.write(
-          schema, parquet, frame.stream(), Path.of(directory), targetFileBytes);
+          schema, parquet, batches, Path.of(directory), targetFileBytes);
     } catch (IOException e) {
       throw new SpillException("cannot write the frame to " + directory + ": " + e.getMessage(), e);
     }

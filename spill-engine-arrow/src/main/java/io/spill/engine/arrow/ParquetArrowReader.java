@@ -63,6 +63,10 @@ final class ParquetArrowReader extends ArrowReader {
         } catch (IOException e) {
           throw new SpillException(
               "cannot read the Parquet footer of " + p + ": " + e.getMessage(), e);
+        } catch (SpillException e) {
+          throw e;
+        } catch (RuntimeException e) { // a schema parquet-java cannot take apart
+          throw RowGroupCursor.unreadable(p, e);
         }
       }
       return new ParquetFiles(List.copyOf(paths), List.copyOf(footers), schema);
@@ -89,8 +93,14 @@ final class ParquetArrowReader extends ArrowReader {
     try {
       for (int f = 0; f < files.paths().size(); f++) {
         for (int g = 0; g < files.footers().get(f).getBlocks().size(); g++) {
-          RowGroupCursor c =
-              new RowGroupCursor(files.paths().get(f), files.footers().get(f), g, files.schema());
+          RowGroupCursor c;
+          try {
+            c = new RowGroupCursor(files.paths().get(f), files.footers().get(f), g, files.schema());
+          } catch (SpillException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            throw RowGroupCursor.unreadable(files.paths().get(f), e);
+          }
           cursors.add(c);
           int count = (int) ((c.remaining() + batchRows - 1) / batchRows);
           int[] rows = new int[count];
@@ -158,9 +168,14 @@ final class ParquetArrowReader extends ArrowReader {
   private boolean advance() {
     while (file < files.paths().size()) {
       if (rowGroup < files.footers().get(file).getBlocks().size()) {
-        cursor =
-            new RowGroupCursor(
-                files.paths().get(file), files.footers().get(file), rowGroup++, files.schema());
+        Path path = files.paths().get(file);
+        try {
+          cursor = new RowGroupCursor(path, files.footers().get(file), rowGroup++, files.schema());
+        } catch (SpillException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw RowGroupCursor.unreadable(path, e);
+        }
         bytesRead += cursor.bytes();
         return true;
       }

@@ -51,8 +51,12 @@ final class ParquetArrowWriter {
   private ParquetArrowWriter() {}
 
   /** The batches to write, one after the other; null at the end. */
-  interface Batches {
+  interface Batches extends AutoCloseable {
     VectorSchemaRoot next() throws IOException;
+
+    /** Frees what a write that stopped early leaves open; the default has nothing to free. */
+    @Override
+    default void close() {}
   }
 
   /**

@@ -47,6 +47,7 @@ final class RowGroupCursor implements AutoCloseable {
 
   private final long rows;
   private final long bytes;
+  private final Path file;
   private final List<Task> tasks = new ArrayList<>();
   private final List<int[]> columns = new ArrayList<>();
 
@@ -62,6 +63,7 @@ final class RowGroupCursor implements AutoCloseable {
   }
 
   RowGroupCursor(Path file, ParquetMetadata footer, int rowGroup, Schema arrow) {
+    this.file = file;
     MessageType schema = footer.getFileMetaData().getSchema();
     String createdBy = footer.getFileMetaData().getCreatedBy();
     BlockMetaData block = footer.getBlocks().get(rowGroup);
@@ -107,6 +109,31 @@ final class RowGroupCursor implements AutoCloseable {
     return reader.readRowGroup(rowGroup);
   }
 
+  /**
+   * One task's read; what goes wrong inside the decoders (a codec missing from the class path, a
+   * malformed page or dictionary, a file that ends early) becomes an error naming the file.
+   */
+  private void read(Task t, List<FieldVector> vectors, int n) {
+    try {
+      t.read(vectors, n);
+    } catch (SpillException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw unreadable(file, e);
+    }
+  }
+
+  /** An error naming {@code file} and what went wrong reading it. */
+  static SpillException unreadable(Path file, Throwable e) {
+    return new SpillException(
+        "cannot read the Parquet file "
+            + file
+            + ": "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+        e);
+  }
+
   /** How many rows are left. */
   long remaining() {
     return rows - done;
@@ -127,7 +154,7 @@ final class RowGroupCursor implements AutoCloseable {
     List<FieldVector> vectors = root.getFieldVectors();
     if (tasks.size() == 1 || pool == null) {
       for (Task t : tasks) {
-        t.read(vectors, n);
+        read(t, vectors, n);
       }
     } else {
       List<Future<?>> running = new ArrayList<>();
@@ -136,7 +163,7 @@ final class RowGroupCursor implements AutoCloseable {
             pool.submit(
                 (Callable<Void>)
                     () -> {
-                      t.read(vectors, n);
+                      read(t, vectors, n);
                       return null;
                     }));
       }
@@ -167,7 +194,7 @@ final class RowGroupCursor implements AutoCloseable {
                       for (int c : mine) { // sized here, so that the jobs share the allocation work
                         allocate(vectors.get(c), rows[b]);
                       }
-                      t.read(vectors, rows[b]);
+                      read(t, vectors, rows[b]);
                     }
                     // its rows are all read: its file handle goes now, not with the whole read
                     closeReader(holder);
