@@ -16,7 +16,10 @@ import java.util.function.Supplier;
  */
 interface VolumeDdl {
 
-  /** Creates the volume as a managed volume with {@code comment}; fails if it exists. */
+  /**
+   * Creates the volume as a managed volume; fails if it exists. The volumes API sets {@code
+   * comment} on it, for {@link #comment} to read back; SQL runs the statement once, without it.
+   */
   void create(UcVolume volume, String comment);
 
   /**
