@@ -143,6 +143,38 @@ public final class SparkSamples {
   }
 
   /**
+   * The one generation all rows of {@code df} carry in its column {@code generation}, if there are
+   * exactly {@code rows} of them; else -1 (a checkpoint mixed from two saves, or cut short).
+   *
+   * @param df the rows, with a numeric column {@code generation}
+   * @param rows how many rows one whole generation has
+   * @return the generation, or -1
+   */
+  public static long oneGeneration(Dataset<Row> df, long rows) {
+    List<Row> generations = df.groupBy("generation").count().collectAsList();
+    return generations.size() == 1 && generations.get(0).getLong(1) == rows
+        ? ((Number) generations.get(0).get(0)).longValue()
+        : -1;
+  }
+
+  /**
+   * As {@link #assertSameData}, with nullability aside: a {@code NOT NULL} in the expected types
+   * may come back nullable, which Parquet does not keep for nested fields.
+   *
+   * @param expected what was sent
+   * @param actual what came back
+   */
+  public static void assertSameDataNullabilityAside(Dataset<Row> expected, Dataset<Row> actual) {
+    org.assertj.core.api.Assertions.assertThat(actual.schema().fields())
+        .extracting(f -> f.name() + " " + f.dataType().sql())
+        .containsExactlyElementsOf(
+            Arrays.stream(expected.schema().fields())
+                .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", ""))
+                .toList());
+    assertSameRows(expected.collectAsList(), actual.collectAsList());
+  }
+
+  /**
    * Both lists hold the same rows as a multiset, by {@link Row#equals}; in time linear in the
    * number of rows (AssertJ's {@code containsExactlyInAnyOrder} compares every pair, minutes at
    * 50,000 rows). On a difference, names up to 20 rows missing and 20 unexpected.

@@ -9,10 +9,10 @@ import io.spill.spi.CheckpointCommitUnknownException;
 import io.spill.storage.local.LocalSpillStore;
 import io.spill.testkit.FaultInjectingStore;
 import io.spill.testkit.FaultInjectingStore.Fault;
+import io.spill.testkit.SparkSamples;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.arrow.vector.IntVector;
@@ -74,12 +74,7 @@ class ArrowFailureModesTest {
 
   /** The one generation checkpoint cp holds, as Spark and as Arrow load it; -1 if mixed. */
   private static long loaded(VolumeSpiller<ArrowFrame> spill) {
-    List<Row> generations =
-        spill.loadCheckpointSpark("cp").groupBy("generation").count().collectAsList();
-    long spark =
-        generations.size() == 1 && generations.get(0).getLong(1) == ROWS
-            ? generations.get(0).getInt(0)
-            : -1;
+    long spark = SparkSamples.oneGeneration(spill.loadCheckpointSpark("cp"), ROWS);
     Set<Integer> seen = new HashSet<>();
     long rows = 0;
     try (ArrowFrame frame = spill.loadCheckpointFrame("cp")) {

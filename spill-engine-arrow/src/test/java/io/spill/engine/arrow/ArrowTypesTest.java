@@ -3,7 +3,6 @@ package io.spill.engine.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.internal.spark.SparkSchemas;
-import io.spill.spi.WriteResult;
 import io.spill.testkit.SparkSamples;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Files;
@@ -60,15 +59,7 @@ class ArrowTypesTest {
     for (boolean lazy : new boolean[] {false, true}) {
       try (ArrowFrame frame = engine.read(files, SparkSchemas.of(df.schema()), lazy)) {
         assertThat(frame.rowCount()).isEqualTo(df.count());
-        Path out = dir.resolve(name + "-back-" + lazy);
-        WriteResult written = engine.write(frame, out.toString(), 1L << 27);
-        Dataset<Row> back =
-            spark()
-                .read()
-                .parquet(
-                    written.files().stream()
-                        .map(f -> out.resolve(f).toUri().toString())
-                        .toArray(String[]::new));
+        Dataset<Row> back = WrittenBack.write(engine, frame, dir.resolve(name + "-back-" + lazy));
         SparkSamples.assertSameData(df, back);
       }
     }
@@ -195,15 +186,7 @@ class ArrowTypesTest {
         .isEqualTo(new java.math.BigDecimal("18446744073709551615"));
     for (boolean lazy : new boolean[] {false, true}) {
       try (ArrowFrame frame = engine.read(List.of(file.toString()), null, lazy)) {
-        Path out = dir.resolve("unsigned-back-" + lazy);
-        WriteResult written = engine.write(frame, out.toString(), 1L << 27);
-        Dataset<Row> back =
-            spark()
-                .read()
-                .parquet(
-                    written.files().stream()
-                        .map(f -> out.resolve(f).toUri().toString())
-                        .toArray(String[]::new));
+        Dataset<Row> back = WrittenBack.write(engine, frame, dir.resolve("unsigned-back-" + lazy));
         SparkSamples.assertSameData(spark, back);
       }
     }
@@ -402,15 +385,7 @@ class ArrowTypesTest {
                     + " CAST(INTERVAL '7' MONTH AS INTERVAL MONTH) AS m");
     List<String> files = write(source, "single");
     try (ArrowFrame frame = engine.read(files, SparkSchemas.of(source.schema()), false)) {
-      Path out = dir.resolve("single-back");
-      WriteResult written = engine.write(frame, out.toString(), 1L << 27);
-      Dataset<Row> back =
-          spark()
-              .read()
-              .parquet(
-                  written.files().stream()
-                      .map(f -> out.resolve(f).toUri().toString())
-                      .toArray(String[]::new));
+      Dataset<Row> back = WrittenBack.write(engine, frame, dir.resolve("single-back"));
       assertThat(back.schema().fields())
           .extracting(f -> f.dataType().sql())
           .containsExactly("INTERVAL DAY TO SECOND", "INTERVAL YEAR TO MONTH");

@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,14 +77,7 @@ class ParquetTestingCorpusTest {
         continue;
       }
       assertThat(spark).as("Spark cannot read " + name + ", and spill read it").isNotNull();
-      Dataset<Row> back =
-          SparkTestSession.get()
-              .read()
-              .parquet(
-                  written.files().stream()
-                      .map(f -> target.resolve(f).toUri().toString())
-                      .toArray(String[]::new));
-      SparkSamples.assertSameRows(spark, back.collectAsList());
+      SparkSamples.assertSameRows(spark, WrittenBack.read(target, written).collectAsList());
     }
     assertThat(engine.allocatedBytes()).isZero();
   }

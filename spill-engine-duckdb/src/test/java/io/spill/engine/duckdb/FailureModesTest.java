@@ -13,7 +13,6 @@ import io.spill.testkit.ReliabilityReport;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -192,23 +191,7 @@ class FailureModesTest {
   private static long[] load(FaultInjectingStore store) throws Exception {
     try (VolumeSpiller<DuckDbFrame> spill = spiller(store)) {
       assertThat(spill.listCheckpoints()).containsExactly("cp");
-      List<Row> generations =
-          spill.loadCheckpointSpark("cp").groupBy("generation").count().collectAsList();
-      long spark =
-          generations.size() == 1 && generations.get(0).getLong(1) == ROWS
-              ? generations.get(0).getInt(0)
-              : -1;
-      DuckDbFrame frame = spill.loadCheckpointFrame("cp");
-      try (var st = frame.connection().createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT count(*), count(DISTINCT generation),"
-                      + " min(generation) FROM "
-                      + frame.tableName())) {
-        rs.next();
-        long duck = rs.getLong(1) == ROWS && rs.getLong(2) == 1 ? rs.getLong(3) : -1;
-        return new long[] {spark, duck};
-      }
+      return Generations.loaded(spill, "cp", ROWS);
     }
   }
 }

@@ -11,7 +11,6 @@ import io.spill.testkit.Soak;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,26 +84,12 @@ class ReliabilityCrashTest {
       }
       try (VolumeSpiller<DuckDbFrame> spill = spiller()) {
         assertThat(spill.listCheckpoints()).containsExactly("crash_cp");
-        List<Row> generations =
-            spill.loadCheckpointSpark("crash_cp").groupBy("generation").count().collectAsList();
-        boolean whole = generations.size() == 1 && generations.get(0).getLong(1) == ROWS;
-        DuckDbFrame frame = spill.loadCheckpointFrame("crash_cp");
-        try (var st = frame.connection().createStatement();
-            ResultSet rs =
-                st.executeQuery(
-                    "SELECT count(*), count(DISTINCT generation),"
-                        + " min(generation) FROM "
-                        + frame.tableName())) {
-          rs.next();
-          whole &=
-              rs.getLong(1) == ROWS
-                  && rs.getLong(2) == 1
-                  && rs.getLong(3) == generations.get(0).getLong(0);
-        }
-        if (!whole) {
+        long[] generation = Generations.loaded(spill, "crash_cp", ROWS);
+        if (generation[0] < 0 || generation[1] != generation[0]) {
           partialLoads++;
+        } else {
+          loaded.add(generation[0]);
         }
-        loaded.add(generations.get(0).getLong(0));
       }
     }
     assertThat(partialLoads)

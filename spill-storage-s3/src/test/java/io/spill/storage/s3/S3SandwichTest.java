@@ -1,5 +1,6 @@
 package io.spill.storage.s3;
 
+import static io.spill.testkit.SparkSamples.assertSameDataNullabilityAside;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.Mode;
@@ -14,7 +15,6 @@ import io.spill.testkit.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,17 +116,6 @@ class S3SandwichTest {
     return all;
   }
 
-  /** Same rows and types; nullability aside, which Parquet does not keep for nested fields. */
-  private static void assertSameData(Dataset<Row> expected, Dataset<Row> actual) {
-    assertThat(actual.schema().fields())
-        .extracting(f -> f.name() + " " + f.dataType().sql())
-        .containsExactlyElementsOf(
-            Arrays.stream(expected.schema().fields())
-                .map(f -> f.name() + " " + f.dataType().sql().replace(" NOT NULL", ""))
-                .toList());
-    io.spill.testkit.SparkSamples.assertSameRows(expected.collectAsList(), actual.collectAsList());
-  }
-
   private List<Path> stagedFiles() throws Exception {
     Path runs = local.resolve("_spill/scratch");
     if (!Files.exists(runs)) {
@@ -154,8 +143,8 @@ class S3SandwichTest {
       assertThat(stagedFiles()).as("a lazy frame scans staged copies").isNotEmpty();
       DuckDbFrame sums = lazy.sql("SELECT sum(id) AS total, count(*) AS n FROM this");
       assertThat(spill.engineToSpark(sums).collectAsList().get(0).getLong(1)).isEqualTo(2000);
-      assertSameData(df, spill.engineToSpark(eager));
-      assertSameData(df, spill.engineToSpark(lazy));
+      assertSameDataNullabilityAside(df, spill.engineToSpark(eager));
+      assertSameDataNullabilityAside(df, spill.engineToSpark(lazy));
       SpillStore store = spill.store(Storage.VOLUME);
       assertThat(store).isInstanceOf(S3SpillStore.class);
       assertThat(store.list("_spill/runs/" + spill.runId() + "/frames")).isNotEmpty();
@@ -189,7 +178,7 @@ class S3SandwichTest {
       DuckDbFrame frame = spill.loadCheckpointFrame("orders");
       spill.saveCheckpointFrame(frame.sql("SELECT * FROM this WHERE flag"), "flagged");
       assertThat(spill.listCheckpoints()).containsExactly("flagged", "orders");
-      assertSameData(df, spill.loadCheckpointSpark("orders"));
+      assertSameDataNullabilityAside(df, spill.loadCheckpointSpark("orders"));
       assertThat(spill.loadCheckpointSpark("flagged").count()).isEqualTo(667);
       assertThat(spill.scanCheckpointFrame("flagged").count()).isEqualTo(667);
       // the driver-local storage works beside S3
@@ -214,7 +203,7 @@ class S3SandwichTest {
               "PROD put back what it overwrote, removed what it"
                   + " made, and kept its deliberate delete")
           .containsExactly("orders");
-      assertSameData(df, spill.loadCheckpointSpark("orders"));
+      assertSameDataNullabilityAside(df, spill.loadCheckpointSpark("orders"));
       assertThat(spill.deleteCheckpoint("orders")).isTrue();
     }
     assertThat(foreignObjects()).isEqualTo(before);
@@ -256,7 +245,7 @@ class S3SandwichTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
           () -> spill.saveCheckpointSpark(failing, "fresh"));
       assertThat(spill.listCheckpoints()).containsExactly("orders");
-      assertSameData(df, spill.loadCheckpointSpark("orders"));
+      assertSameDataNullabilityAside(df, spill.loadCheckpointSpark("orders"));
       assertThat(spill.store(Storage.VOLUME).list("_spill/checkpoints/orders"))
           .extracting(StoreEntry::name)
           .filteredOn(n -> n.startsWith("data-"))
