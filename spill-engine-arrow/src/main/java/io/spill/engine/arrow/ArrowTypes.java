@@ -222,17 +222,38 @@ final class ArrowTypes {
       case DOUBLE:
         return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case BINARY:
-        return a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
-                || a instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
-                || a instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation
-            ? ArrowType.Utf8.INSTANCE
-            : ArrowType.Binary.INSTANCE;
+        if (a instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+            || a instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
+            || a instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
+          return ArrowType.Utf8.INSTANCE;
+        }
+        if (a
+            != null) { // GEOMETRY, GEOGRAPHY, BSON, ...: bytes to Arrow, a type of its own to Spark
+          throw annotated(path, p, a);
+        }
+        return ArrowType.Binary.INSTANCE;
       case FIXED_LEN_BYTE_ARRAY:
+        if (a != null) { // FLOAT16, UUID, INTERVAL
+          throw annotated(path, p, a);
+        }
         return new ArrowType.FixedSizeBinary(p.getTypeLength());
       default:
         throw new SpillException(
             "column " + path + " has the Parquet type " + p + ", which spill does not read");
     }
+  }
+
+  private static SpillException annotated(String path, PrimitiveType p, LogicalTypeAnnotation a) {
+    String shown = a.toString();
+    return new SpillException(
+        "column "
+            + path
+            + " has the Parquet type "
+            + p.getPrimitiveTypeName()
+            + " "
+            + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown)
+            + ", which the Arrow engine would carry only as its bytes; convert it where it was"
+            + " written, or in Spark (for example to text), before handing it to the engine");
   }
 
   // ---------------------------------------------------------------------------------------------

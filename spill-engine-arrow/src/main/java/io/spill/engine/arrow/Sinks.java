@@ -286,9 +286,13 @@ final class Sinks {
     return int96Micros(nanosOfDay, julianDay);
   }
 
-  /** An INT96 timestamp's two parts as microseconds since the epoch. */
+  /**
+   * An INT96 timestamp's two parts as microseconds since the epoch, computed as Spark computes them
+   * (the day difference in int arithmetic, wrapping long arithmetic, truncating division), so that
+   * even a value that overflows reads as Spark reads it.
+   */
   static long int96Micros(long nanosOfDay, int julianDay) {
-    return (julianDay - 2_440_588L) * 86_400_000_000L + Math.floorDiv(nanosOfDay, 1000L);
+    return (long) (julianDay - 2_440_588) * 86_400_000_000L + nanosOfDay / 1000L;
   }
 
   /** Every entry of a binary dictionary as bytes, decoded once per column chunk. */

@@ -27,14 +27,24 @@ public final class DuckDbFrame implements AutoCloseable {
   private final String table;
   private final boolean lazy;
   private final List<DuckDbFrame> sources;
+  private final String origin;
   private final AtomicBoolean released = new AtomicBoolean();
 
+  /**
+   * @param origin what a lazy frame reads, for its errors (the Parquet files); null if nothing
+   *     outside the engine
+   */
   DuckDbFrame(
-      DuckDbFrameEngine engine, String quotedTable, boolean lazy, List<DuckDbFrame> sources) {
+      DuckDbFrameEngine engine,
+      String quotedTable,
+      boolean lazy,
+      List<DuckDbFrame> sources,
+      String origin) {
     this.engine = engine;
     this.table = quotedTable;
     this.lazy = lazy;
     this.sources = List.copyOf(sources);
+    this.origin = origin;
   }
 
   /**
@@ -192,6 +202,7 @@ public final class DuckDbFrame implements AutoCloseable {
     return "DuckDbFrame["
         + table
         + (lazy ? ", lazy" : "")
+        + (origin == null ? "" : ", reading " + origin)
         + (released.get() ? ", closed" : "")
         + "]";
   }

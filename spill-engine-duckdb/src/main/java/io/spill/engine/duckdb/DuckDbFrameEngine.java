@@ -122,13 +122,22 @@ public final class DuckDbFrameEngine
         files.stream()
             .map(Identifiers::quoteLiteral)
             .collect(Collectors.joining(", ", "read_parquet([", "])"));
-    Map<String, String> sparkTypes = sparkSchema == null ? Map.of() : sparkSchema.leafTypes();
+    Map<String, String> sparkTypes;
+    if (sparkSchema == null) {
+      // Files spill did not write: what Spark would read as an instant comes from the footers.
+      sparkTypes = ParquetTimestamps.instantLeaves(files, false);
+    } else {
+      sparkTypes = sparkSchema.leafTypes();
+      if (sparkTypes.containsValue("timestamp")) {
+        ParquetTimestamps.instantLeaves(files, true); // refuses INT96 values DuckDB misreads
+      }
+    }
     if (sparkTypes.values().stream()
         .noneMatch(t -> t.equals("timestamp") || t.startsWith("interval"))) {
-      return create("SELECT * FROM " + source, lazy);
+      return create("SELECT * FROM " + source, lazy, List.of(), origin(files, lazy));
     }
     // Spark wrote what its session says: INT96 by default, which DuckDB reads as a local
-    // TIMESTAMP holding UTC. Where Spark's schema says TIMESTAMP, make it the instant it is.
+    // TIMESTAMP holding UTC. Where Spark reads an instant, make it the instant it is.
     // ANSI intervals are plain integers in Parquet (months, or microseconds): make them
     // INTERVALs again.
     List<String> select = new ArrayList<>();
@@ -142,7 +151,11 @@ public final class DuckDbFrameEngine
               (path, leaf, x) -> fromSpark(sparkTypes.getOrDefault(path, ""), leaf, x));
       select.add(expr.equals(col) ? col : expr + " AS " + col);
     }
-    return create("SELECT " + String.join(", ", select) + " FROM " + source, lazy);
+    return create(
+        "SELECT " + String.join(", ", select) + " FROM " + source,
+        lazy,
+        List.of(),
+        origin(files, lazy));
   }
 
   /** What a leaf Spark wrote as {@code sparkType} becomes in DuckDB; null to keep it. */
@@ -199,17 +212,27 @@ public final class DuckDbFrameEngine
       sources.add(frame);
       lazy |= frame.isLazy();
     }
-    return create(SqlStatement.bind(query, tables), lazy, lazy ? sources : List.of());
+    return create(SqlStatement.bind(query, tables), lazy, lazy ? sources : List.of(), null);
   }
 
   DuckDbFrame create(String query, boolean lazy) {
-    return create(query, lazy, List.of());
+    return create(query, lazy, List.of(), null);
   }
 
-  private DuckDbFrame create(String query, boolean lazy, List<DuckDbFrame> sources) {
+  private DuckDbFrame create(String query, boolean lazy, List<DuckDbFrame> sources, String origin) {
     String quoted = Identifiers.quoteDouble("spill_frame_" + frames.incrementAndGet());
     execute("CREATE TEMPORARY " + (lazy ? "VIEW " : "TABLE ") + quoted + " AS " + query);
-    return new DuckDbFrame(this, quoted, lazy, sources);
+    return new DuckDbFrame(this, quoted, lazy, sources, origin);
+  }
+
+  /** The Parquet files a lazy frame reads, shortly, for its errors. */
+  private static String origin(List<String> files, boolean lazy) {
+    if (!lazy) {
+      return null; // an eager frame holds its rows: a failure to read names the files at once
+    }
+    return files.size() == 1
+        ? "the Parquet file " + files.get(0)
+        : files.size() + " Parquet files, the first " + files.get(0);
   }
 
   @Override
