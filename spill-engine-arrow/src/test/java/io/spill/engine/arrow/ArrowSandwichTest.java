@@ -8,6 +8,7 @@ import io.spill.Mode;
 import io.spill.Storage;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
+import io.spill.testkit.FarTimestamps;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +90,21 @@ class ArrowSandwichTest {
         .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
         .hasMessageContaining(p[1]);
     assertThat(engine.allocatedBytes()).isZero();
+  }
+
+  /**
+   * Far timestamps, zoned and local, top level and nested, in INT96, TIMESTAMP_MICROS and
+   * TIMESTAMP_MILLIS sessions: eager, lazy and through checkpoints from both sides, equal to
+   * Spark's own reading; and a timestamp before 4713 BC, which Spark writes as an INT96 with a
+   * negative Julian day.
+   */
+  @Test
+  void farTimestampsStayExactWhateverTheSessionWrites() {
+    FarTimestamps.check(spill, tmp.resolve("spark"));
+    Dataset<Row> df = SparkTestSession.get().sql("SELECT TIMESTAMP'-5000-01-01 00:00:00Z' AS ts");
+    for (ToEngine how : List.of(ToEngine.eager(), ToEngine.lazy())) {
+      assertSameData(df, spill.engineToSpark(spill.sparkToEngine(df, how)));
+    }
   }
 
   @ParameterizedTest(name = "lazy={0}")

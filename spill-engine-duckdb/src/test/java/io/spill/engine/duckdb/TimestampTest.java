@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.spill.VolumeSpiller;
 import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampPolicy;
+import io.spill.testkit.FarTimestamps;
+import io.spill.testkit.SparkSamples;
 import io.spill.testkit.SparkTestSession;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -24,6 +26,37 @@ class TimestampTest extends DevSpillerTest {
   @AfterEach
   void restoreZone() {
     spark().conf().set("spark.sql.session.timeZone", "UTC");
+  }
+
+  /**
+   * 0001-01-01, 1677-09-21, 2262-04-12 and 9999-12-31 23:59:59.999999, zoned and local, top level
+   * and nested, in INT96, TIMESTAMP_MICROS and TIMESTAMP_MILLIS sessions: eager, lazy and through
+   * checkpoints from both sides, equal to Spark's own reading.
+   */
+  @Test
+  void farTimestampsStayExactWhateverTheSessionWrites() {
+    FarTimestamps.check(spill, tmp.resolve("spark"));
+  }
+
+  /**
+   * Spark writes a timestamp before 4713 BC as an INT96 with a negative Julian day, which DuckDB
+   * reads as a far-future value: the read is refused, naming the column and the way out, instead of
+   * changing the value.
+   */
+  @Test
+  void anInt96BeforeTheJulianEpochIsRefusedNotChanged() {
+    Dataset<Row> df = spark().sql("SELECT TIMESTAMP'-5000-01-01 00:00:00Z' AS ts");
+    assertThatThrownBy(() -> spill.sparkToEngine(df))
+        .isInstanceOf(io.spill.spi.SpillException.class)
+        .hasMessageContaining("INT96 column 'ts'")
+        .hasMessageContaining("-5000-01-01T00:00:00Z")
+        .hasMessageContaining("TIMESTAMP_MICROS");
+    spark().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    try {
+      SparkSamples.assertSameData(df, spill.engineToSpark(spill.sparkToEngine(df)));
+    } finally {
+      spark().conf().unset("spark.sql.parquet.outputTimestampType");
+    }
   }
 
   @Test
