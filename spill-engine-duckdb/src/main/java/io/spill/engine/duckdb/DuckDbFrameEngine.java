@@ -251,7 +251,18 @@ public final class DuckDbFrameEngine
               ? hugeInts.get(c.getKey())
               : SparkPortableTypes.portable(c.getKey(), type);
       String col = Identifiers.quoteDouble(c.getKey());
-      String guarded = LeafRewrite.apply(type, col, c.getKey(), SparkPortableTypes::noInfinity);
+      String name = c.getKey();
+      String guarded =
+          LeafRewrite.apply(
+              type,
+              col,
+              name,
+              (path, leaf, x) -> {
+                String infinity = SparkPortableTypes.noInfinity(path, leaf, x);
+                return infinity != null
+                    ? infinity
+                    : SparkPortableTypes.nestedHugeIntFits(name, path, leaf, x);
+              });
       select.add(
           portable.equals(type)
               ? (guarded.equals(col) ? col : guarded + " AS " + col)

@@ -184,6 +184,39 @@ final class SparkPortableTypes {
         + " END";
   }
 
+  private static final String DECIMAL_38_MAX = "99999999999999999999999999999999999999";
+
+  /**
+   * For {@link LeafRewrite}: a {@code HUGEINT} or {@code UHUGEINT} nested in column {@code column}
+   * (top-level ones are {@link HugeInts}'s) that fails the statement, naming the column, the path
+   * inside it and the value, when the value is beyond {@code DECIMAL(38,0)}, the type it goes to
+   * Spark as; null for every other leaf.
+   */
+  static String nestedHugeIntFits(String column, String path, Leaf leaf, String x) {
+    boolean signed = leaf.base().equals("HUGEINT");
+    if (path.equals(column) || !(signed || leaf.base().equals("UHUGEINT"))) {
+      return null;
+    }
+    String type = signed ? "HUGEINT" : "UHUGEINT";
+    String max = "CAST('" + DECIMAL_38_MAX + "' AS " + type + ")";
+    String beyond = signed ? x + " > " + max + " OR " + x + " < -" + max : x + " > " + max;
+    String message = REFUSAL + "column '" + column + "' (at " + path + ") holds the " + type + " ";
+    String rest =
+        ", beyond Spark's widest exact number, DECIMAL(38,0) (at most 38 digits); cast that"
+            + " field in your query to DOUBLE (approximate) or VARCHAR (exact, as text)";
+    return "CASE WHEN "
+        + beyond
+        + " THEN error("
+        + Identifiers.quoteLiteral(message)
+        + " || CAST("
+        + x
+        + " AS VARCHAR) || "
+        + Identifiers.quoteLiteral(rest)
+        + ") ELSE "
+        + x
+        + " END";
+  }
+
   /**
    * An expression equal to {@code expr} (column {@code column}) in which every nanosecond,
    * millisecond or second timestamp becomes a microsecond {@code TIMESTAMP}, nanoseconds truncated

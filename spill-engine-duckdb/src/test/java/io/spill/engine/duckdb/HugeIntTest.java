@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * HUGEINT (every integer sum in DuckDB) arrives as bigint when its values fit; other types Spark
@@ -68,5 +70,39 @@ class HugeIntTest extends DevSpillerTest {
         .hasMessageContaining("column 'too big'")
         .hasMessageContaining("170141183460469231731687303715884105727")
         .hasMessageContaining("CAST(\"too big\" AS DOUBLE)");
+  }
+
+  /**
+   * Inside a list, a struct or a map the same refusal names the column, the path to the value and
+   * the value, instead of DuckDB's bare conversion error; values that fit arrive exactly.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[1, -170141183460469231731687303715884105727::HUGEINT]|c[]|"
+            + "-170141183460469231731687303715884105727",
+        "{'a': 1, 'h': 100000000000000000000000000000000000000::HUGEINT}|c.h|"
+            + "100000000000000000000000000000000000000",
+        "MAP {340282366920938463463374607431768211455::UHUGEINT: 1}|c.key|"
+            + "340282366920938463463374607431768211455",
+        "[{'v': [99999999999999999999999999999999999999::HUGEINT,"
+            + " 100000000000000000000000000000000000000::HUGEINT]}]|c[].v[]|"
+            + "100000000000000000000000000000000000000"
+      })
+  void nestedValuesBeyondDecimal38AreRefusedNamingThePathAndTheValue(
+      String value, String path, String shown) {
+    DuckDbFrame nested = duck().sql("SELECT " + value + " AS c");
+    assertThatThrownBy(() -> spill.engineToSpark(nested))
+        .isInstanceOf(UnsupportedColumnTypeException.class)
+        .hasMessageContaining("column 'c' (at " + path + ")")
+        .hasMessageContaining(shown)
+        .hasMessageContaining("DECIMAL(38,0)")
+        .hasMessageContaining("DOUBLE");
+    DuckDbFrame fits =
+        duck().sql("SELECT [99999999999999999999999999999999999999::HUGEINT, -1::HUGEINT] AS c");
+    assertThat(spill.engineToSpark(fits).first().getList(0))
+        .extracting(Object::toString)
+        .containsExactly("99999999999999999999999999999999999999", "-1");
   }
 }
