@@ -222,6 +222,11 @@ public final class SparkParquet {
     return spark.conf().get("spark.sql.session.timeZone");
   }
 
+  /** Whether the session reads Parquet {@code TIME} columns (Spark 4.1+, off by default). */
+  public boolean readsTime() {
+    return Boolean.parseBoolean(spark.conf().get("spark.sql.timeType.enabled", "false"));
+  }
+
   /**
    * Whether Spark can read and write this machine's disk: on a classic session, when it runs on the
    * driver alone (a local master); on a Spark Connect session, when the server also runs with a

@@ -18,6 +18,7 @@ import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.SupportsLocalStaging;
 import io.spill.spi.SupportsSessionTimeZone;
+import io.spill.spi.SupportsSparkTimeType;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.WriteResult;
 import java.nio.file.Path;
@@ -247,6 +248,9 @@ public final class Transfers<F> {
    * disk, whose files are then uploaded and removed.
    */
   private WriteResult writeFrame(F frame, SpillStore store, String dir) {
+    if (engine instanceof SupportsSparkTimeType timed) {
+      timed.sparkReadsTime(spark.readsTime());
+    }
     F portable = engine.timestampNormalizer().normalize(frame, timestampPolicy);
     try {
       SupportsLocalStaging staging = staging(store);

@@ -74,13 +74,13 @@ final class ArrowTypes {
               + " a layout Spark does not write; spill does not read it");
     }
     if (t.isPrimitive()) {
-      return new Field(
-          t.getName(),
-          new FieldType(
-              nullable,
-              primitive(t.asPrimitiveType(), path, sparkTypes.getOrDefault(path, "")),
-              null),
-          null);
+      String sparkType = sparkTypes.getOrDefault(path, "");
+      ArrowType type = primitive(t.asPrimitiveType(), path, sparkType);
+      // An interval's fields (HOUR, DAY TO MINUTE, YEAR, ...) are not in Arrow's type: keep
+      // Spark's, so that Spark reads back the interval type it wrote.
+      Map<String, String> metadata =
+          sparkType.startsWith("interval") ? Map.of(SparkSchemaJson.SPARK_TYPE, sparkType) : null;
+      return new Field(t.getName(), new FieldType(nullable, type, null, metadata), null);
     }
     GroupType g = t.asGroupType();
     LogicalTypeAnnotation a = g.getLogicalTypeAnnotation();

@@ -18,6 +18,12 @@ final class SparkSchemaJson {
   /** The footer key under which Spark keeps its schema, and reads it first. */
   static final String FOOTER_KEY = "org.apache.spark.sql.parquet.row.metadata";
 
+  /**
+   * The Arrow field metadata key holding the Spark type of an interval read from Spark's files
+   * ({@code interval hour}, {@code interval year}, ...), which Arrow's types do not keep.
+   */
+  static final String SPARK_TYPE = "spill.spark.type";
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private SparkSchemaJson() {}
@@ -103,9 +109,22 @@ final class SparkSchemaJson {
           NODES.textNode(
               ((ArrowType.Timestamp) t).getTimezone() != null ? "timestamp" : "timestamp_ntz");
       case Time -> NODES.textNode("time(6)");
-      case Interval -> NODES.textNode("interval year to month");
-      case Duration -> NODES.textNode("interval day to second");
+      case Interval -> NODES.textNode(sparkType(f, true, "interval year to month"));
+      case Duration -> NODES.textNode(sparkType(f, false, "interval day to second"));
       default -> throw new IllegalStateException("no Spark type for " + t); // refused first
     };
+  }
+
+  /**
+   * The Spark interval type the field was read as, if it is of the same kind (year-month or
+   * day-time); else {@code widest}, for an interval the engine made.
+   */
+  private static String sparkType(Field f, boolean yearMonth, String widest) {
+    String kept = f.getMetadata() == null ? null : f.getMetadata().get(SPARK_TYPE);
+    if (kept == null) {
+      return widest;
+    }
+    boolean keptYearMonth = kept.startsWith("interval year") || kept.startsWith("interval month");
+    return keptYearMonth == yearMonth ? kept : widest;
   }
 }

@@ -9,6 +9,7 @@ import io.spill.Storage;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.testkit.FarTimestamps;
+import io.spill.testkit.Nullability;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,6 +106,12 @@ class ArrowSandwichTest {
     for (ToEngine how : List.of(ToEngine.eager(), ToEngine.lazy())) {
       assertSameData(df, spill.engineToSpark(spill.sparkToEngine(df, how)));
     }
+  }
+
+  /** NOT NULL comes back as Spark's own Parquet round trip gives it: nullable, at every depth. */
+  @Test
+  void nullabilityIsWhatSparksOwnParquetRoundTripGives() {
+    Nullability.check(spill, tmp.resolve("own"));
   }
 
   @ParameterizedTest(name = "lazy={0}")

@@ -9,6 +9,7 @@ import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
 import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.SupportsSessionTimeZone;
+import io.spill.spi.SupportsSparkTimeType;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
@@ -42,7 +43,10 @@ import java.util.stream.Collectors;
  * <p>Thread-safe: statements through the engine and its frames are serialized on the engine.
  */
 public final class DuckDbFrameEngine
-    implements FrameEngine<DuckDbFrame>, SupportsSessionTimeZone, SupportsScratchDirectory {
+    implements FrameEngine<DuckDbFrame>,
+        SupportsSessionTimeZone,
+        SupportsScratchDirectory,
+        SupportsSparkTimeType {
   /** Options this engine reads from {@code VolumeSpiller.Builder.option}. */
   public static final String MEMORY_LIMIT = "duckdb.memory-limit";
 
@@ -54,6 +58,8 @@ public final class DuckDbFrameEngine
 
   /** Every option key the engine reads. */
   public static final Set<String> OPTION_KEYS = Set.of(MEMORY_LIMIT, THREADS, TEMP_DIRECTORY);
+
+  private volatile boolean sparkReadsTime;
 
   private static final Pattern MEMORY =
       Pattern.compile(
@@ -235,6 +241,15 @@ public final class DuckDbFrameEngine
         : files.size() + " Parquet files, the first " + files.get(0);
   }
 
+  /**
+   * Whether the next writes keep {@code TIME} columns (Spark reads them when {@code
+   * spark.sql.timeType.enabled}); spill sets it before each write for Spark. Off until told.
+   */
+  @Override
+  public void sparkReadsTime(boolean enabled) {
+    sparkReadsTime = enabled;
+  }
+
   @Override
   public WriteResult write(DuckDbFrame frame, String directory, long targetFileBytes) {
     requireNonNull(frame, "frame is null");
@@ -249,7 +264,7 @@ public final class DuckDbFrameEngine
       DuckDbType portable =
           hugeInts.containsKey(c.getKey())
               ? hugeInts.get(c.getKey())
-              : SparkPortableTypes.portable(c.getKey(), type);
+              : SparkPortableTypes.portable(c.getKey(), type, sparkReadsTime);
       String col = Identifiers.quoteDouble(c.getKey());
       String name = c.getKey();
       String guarded =

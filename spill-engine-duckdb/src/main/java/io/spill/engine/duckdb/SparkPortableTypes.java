@@ -71,13 +71,21 @@ final class SparkPortableTypes {
    * @throws UnsupportedColumnTypeException if part of the type has no Spark counterpart
    */
   static DuckDbType portable(String column, DuckDbType type) {
-    return portable(column, column, type);
+    return portable(column, type, false);
   }
 
-  private static DuckDbType portable(String column, String path, DuckDbType type) {
+  /**
+   * As {@link #portable(String, DuckDbType)}; {@code TIME} (microseconds) is kept when Spark reads
+   * it ({@code spark.sql.timeType.enabled}).
+   */
+  static DuckDbType portable(String column, DuckDbType type, boolean sparkReadsTime) {
+    return portable(column, column, type, sparkReadsTime);
+  }
+
+  private static DuckDbType portable(String column, String path, DuckDbType type, boolean time) {
     if (type instanceof Leaf leaf) {
       String base = leaf.base();
-      if (NATIVE.contains(base)) {
+      if (NATIVE.contains(base) || (time && base.equals("TIME"))) {
         return leaf;
       }
       String wider = WIDEN.get(base);
@@ -88,18 +96,19 @@ final class SparkPortableTypes {
     }
     if (type instanceof ListOf list) {
       // Spark has no fixed-size arrays: a DuckDB ARRAY goes as a LIST.
-      return new ListOf(portable(column, path + "[]", list.element()), null);
+      return new ListOf(portable(column, path + "[]", list.element(), time), null);
     }
     if (type instanceof StructOf struct) {
       return new StructOf(
           struct.fields().stream()
-              .map(f -> new Field(f.name(), portable(column, path + "." + f.name(), f.type())))
+              .map(
+                  f -> new Field(f.name(), portable(column, path + "." + f.name(), f.type(), time)))
               .toList());
     }
     if (type instanceof MapOf map) {
       return new MapOf(
-          portable(column, path + ".key", map.key()),
-          portable(column, path + ".value", map.value()));
+          portable(column, path + ".key", map.key(), time),
+          portable(column, path + ".value", map.value(), time));
     }
     UnionOf union = (UnionOf) type;
     throw unsupported(column, path, union.sql(), HINTS.get("UNION"));

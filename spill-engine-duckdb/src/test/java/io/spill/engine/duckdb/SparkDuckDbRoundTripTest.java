@@ -6,6 +6,7 @@ import static io.spill.testkit.SparkSamples.assertSameData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.ToEngine;
+import io.spill.testkit.Nullability;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Spark -> DuckDB -> Spark on a real local Spark, eager and lazy. */
 class SparkDuckDbRoundTripTest extends DevSpillerTest {
+
+  /** NOT NULL comes back as Spark's own Parquet round trip gives it: nullable, at every depth. */
+  @Test
+  void nullabilityIsWhatSparksOwnParquetRoundTripGives() {
+    Nullability.check(spill, tmp.resolve("own"));
+  }
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})

@@ -4,10 +4,9 @@ import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.spi.UnsupportedColumnTypeException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.spill.testkit.SparkSamples;
+import io.spill.testkit.SparkTypeSamples;
+import io.spill.testkit.SparkTypeSamples.Sample;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,42 +20,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Sends every Spark type Spark → DuckDB → Spark and every DuckDB type DuckDB → Spark on a real
  * local Spark, checks each against what this class says should happen, and writes the table of
- * outcomes into {@code target/reports/TYPES.md}, which must equal {@code docs/TYPES.md}: the
- * documentation says exactly what the test measured (to change it, copy the new table there). A
- * case either arrives equal (same type, same values), arrives changed (a named type, the values
- * compared as text), or is refused with an error naming the column; anything else fails the test.
+ * outcomes into {@code target/reports/TYPES-duckdb.md}, which must equal its section of {@code
+ * docs/TYPES.md}: the documentation says exactly what the test measured (to change it, copy the new
+ * table there). A case either arrives equal (same type, same values), arrives changed (a named
+ * type, the values compared as text), or is refused with an error naming the column; anything else
+ * fails the test.
  */
 class TypeTableTest extends DevSpillerTest {
-  private static final Path DOCS = Path.of("..", "docs", "TYPES.md").toAbsolutePath().normalize();
-  private static final Path MEASURED = Path.of("target", "reports", "TYPES.md").toAbsolutePath();
   private static final Map<Integer, String> SPARK_ROWS = new ConcurrentHashMap<>();
   private static final Map<Integer, String> DUCK_ROWS = new ConcurrentHashMap<>();
 
   /**
-   * A Spark type sent to DuckDB and back.
+   * What happens to a Spark type sent to DuckDB and back.
    *
-   * @param values Spark SQL expressions, one row each, all of the type
    * @param duckType the type DuckDB sees
    * @param back null when the type comes back as it was; else the Spark type it comes back as
    *     (values compared as text), or {@code "refused: <fragment>"}
    * @param note what a user should know, for the table
    */
-  record SparkCase(
-      int order,
-      List<String> values,
-      String duckType,
-      String back,
-      String note,
-      Map<String, String> conf) {
-    SparkCase(int order, List<String> values, String duckType, String back, String note) {
-      this(order, values, duckType, back, note, Map.of());
-    }
-
-    @Override
-    public String toString() {
-      return values.get(0);
-    }
-  }
+  record SparkCase(String duckType, String back, String note) {}
 
   /**
    * A DuckDB type sent to Spark.
@@ -72,173 +54,101 @@ class TypeTableTest extends DevSpillerTest {
     }
   }
 
-  static List<SparkCase> sparkCases() {
-    String ts = "TIMESTAMP'0001-01-01 00:00:00.000001Z'";
-    String tsHigh = "TIMESTAMP'9999-12-31 23:59:59.999999Z'";
-    String ntz = "TIMESTAMP_NTZ'0001-01-01 00:00:00.000001'";
-    String ntzHigh = "TIMESTAMP_NTZ'9999-12-31 23:59:59.999999'";
-    String intervals =
-        "the months or microseconds Spark writes become a DuckDB INTERVAL; DuckDB's"
-            + " INTERVAL cannot go back (see below)";
-    int i = 0;
-    return List.of(
-        new SparkCase(i++, List.of("true", "false"), "BOOLEAN", null, ""),
-        new SparkCase(
-            i++, List.of("CAST(-128 AS TINYINT)", "CAST(127 AS TINYINT)"), "TINYINT", null, ""),
-        new SparkCase(
-            i++,
-            List.of("CAST(-32768 AS SMALLINT)", "CAST(32767 AS SMALLINT)"),
-            "SMALLINT",
-            null,
-            ""),
-        new SparkCase(i++, List.of("-2147483648", "2147483647"), "INTEGER", null, ""),
-        new SparkCase(
-            i++, List.of("-9223372036854775808L", "9223372036854775807L"), "BIGINT", null, ""),
-        new SparkCase(
-            i++,
-            List.of(
-                "CAST('NaN' AS FLOAT)",
-                "CAST('-Infinity' AS FLOAT)",
-                "CAST(3.4028235E38 AS FLOAT)",
-                "CAST(-0.0 AS FLOAT)"),
-            "FLOAT",
-            null,
-            "NaN, infinities and -0.0 included"),
-        new SparkCase(
-            i++,
-            List.of(
-                "CAST('NaN' AS DOUBLE)",
-                "CAST('Infinity' AS DOUBLE)",
-                "1.7976931348623157E308D",
-                "4.9E-324D"),
-            "DOUBLE",
-            null,
-            ""),
-        new SparkCase(
-            i++,
-            List.of("CAST(-9 AS DECIMAL(1,0))", "CAST(9 AS DECIMAL(1,0))"),
-            "DECIMAL(1,0)",
-            null,
-            ""),
-        new SparkCase(
-            i++,
-            List.of("CAST('-9999999999999999.99' AS DECIMAL(18,2))"),
-            "DECIMAL(18,2)",
-            null,
-            ""),
-        new SparkCase(
-            i++,
-            List.of(
-                "CAST('99999999999999999999999999999999999999' AS" + " DECIMAL(38,0))",
-                "CAST('-99999999999999999999999999999999999999' AS" + " DECIMAL(38,0))"),
-            "DECIMAL(38,0)",
-            null,
-            "the widest precision"),
-        new SparkCase(
-            i++,
-            List.of("CAST('-0.00000000000000000000000000000000000001' AS" + " DECIMAL(38,38))"),
-            "DECIMAL(38,38)",
-            null,
-            "the largest scale"),
-        new SparkCase(
-            i++, List.of("'Grüße, 世界 🚀'", "''", "'\\'quote\" \\\\'"), "VARCHAR", null, ""),
-        new SparkCase(
-            i++,
-            List.of("CAST('ab' AS CHAR(5))"),
-            "VARCHAR",
-            null,
-            "Spark 4 types CAST(.. AS CHAR(n)) and VARCHAR(n) in queries as STRING (unless"
-                + " spark.sql.preserveCharVarcharTypeInfo); CHAR's padding is kept"),
-        new SparkCase(
-            i++,
-            List.of("CAST('ab' AS CHAR(5))"),
-            "VARCHAR",
-            "STRING",
-            "with spark.sql.preserveCharVarcharTypeInfo=true; Parquet has no CHAR, the padded"
-                + " value comes back as a STRING",
-            Map.of("spark.sql.preserveCharVarcharTypeInfo", "true")),
-        new SparkCase(
-            i++,
-            List.of("CAST('ab' AS VARCHAR(5))"),
-            "VARCHAR",
-            "STRING",
-            "with spark.sql.preserveCharVarcharTypeInfo=true; back as a STRING",
-            Map.of("spark.sql.preserveCharVarcharTypeInfo", "true")),
-        new SparkCase(
-            i++,
-            List.of("TIME'12:34:56.123456'"),
-            "TIME",
-            "refused: column 'c' has DuckDB type TIME",
-            "with spark.sql.timeType.enabled=true (off by default in Spark 4.2)",
-            Map.of("spark.sql.timeType.enabled", "true")),
-        new SparkCase(i++, List.of("X''", "X'00FF'"), "BLOB", null, ""),
-        new SparkCase(
-            i++,
-            List.of("DATE'0001-01-01'", "DATE'9999-12-31'", "DATE'1582-10-04'"),
-            "DATE",
-            null,
-            "before the Gregorian switch too"),
-        new SparkCase(
-            i++,
-            List.of(ts, tsHigh),
-            "TIMESTAMP WITH TIME ZONE",
-            null,
-            "an instant; DuckDB computes in Spark's session time zone"),
-        new SparkCase(i++, List.of(ntz, ntzHigh), "TIMESTAMP", null, "a local date-time"),
-        new SparkCase(
-            i++,
-            List.of("INTERVAL '178956970-7' YEAR TO MONTH", "INTERVAL '-1-2' YEAR TO MONTH"),
-            "INTERVAL",
-            "refused: column 'c' has DuckDB type INTERVAL",
-            intervals),
-        new SparkCase(
-            i++,
-            List.of(
-                "INTERVAL '106751991 04:00:54.775807' DAY TO SECOND",
-                "INTERVAL '-3 04:05:06.000001' DAY TO SECOND"),
-            "INTERVAL",
-            "refused: column 'c' has DuckDB type INTERVAL",
-            intervals),
-        new SparkCase(
-            i++,
-            List.of("INTERVAL '5' HOUR"),
-            "INTERVAL",
-            "refused: column 'c' has DuckDB type INTERVAL",
-            intervals),
-        new SparkCase(
-            i++,
-            List.of("make_interval(1, 2)"),
-            "",
-            "refused: legacy INTERVAL type",
-            "refused before anything is written"),
-        new SparkCase(i++, List.of("array(1, NULL, 3)", "array()"), "INTEGER[]", null, ""),
-        new SparkCase(i++, List.of("array(array('a'), NULL)"), "VARCHAR[][]", null, ""),
-        new SparkCase(
-            i++, List.of("map('k', 1L, 'ü', NULL)", "map()"), "MAP(VARCHAR, BIGINT)", null, ""),
-        new SparkCase(
-            i++,
-            List.of("named_struct('a', 1, 't', " + ts + ", 'n', CAST(NULL AS" + " STRING))"),
-            "STRUCT(a INTEGER, t TIMESTAMP WITH TIME ZONE, n VARCHAR)",
-            null,
-            ""),
-        new SparkCase(
-            i++,
-            List.of("array(named_struct('m', map(" + ts + ", array(" + ntz + "))))"),
-            "STRUCT(m MAP(TIMESTAMP WITH TIME ZONE, TIMESTAMP[]))[]",
-            null,
-            "instants stay instants at any depth"),
-        new SparkCase(
-            i++,
-            List.of("parse_json('{\"a\": [1, \"x\"]}')"),
-            "VARIANT",
-            "refused: column 'c' has DuckDB type VARIANT",
-            "DuckDB reads Spark's VARIANT; back, the error says CAST(col AS JSON)"),
-        new SparkCase(
-            i++,
-            List.of("NULL"),
-            "\"NULL\"",
-            "refused: column 'c' has DuckDB type",
-            "a VOID column; the error says to give it a type"));
+  private static final String INTERVALS =
+      "the months or microseconds Spark writes become a DuckDB INTERVAL; DuckDB's INTERVAL"
+          + " cannot go back (see below)";
+
+  /** The outcome this test expects for each sample of {@link SparkTypeSamples#all()}. */
+  private static final Map<String, SparkCase> SPARK_CASES =
+      Map.ofEntries(
+          Map.entry("BOOLEAN", new SparkCase("BOOLEAN", null, "")),
+          Map.entry("TINYINT", new SparkCase("TINYINT", null, "")),
+          Map.entry("SMALLINT", new SparkCase("SMALLINT", null, "")),
+          Map.entry("INT", new SparkCase("INTEGER", null, "")),
+          Map.entry("BIGINT", new SparkCase("BIGINT", null, "")),
+          Map.entry("FLOAT", new SparkCase("FLOAT", null, "NaN, infinities and -0.0 included")),
+          Map.entry("DOUBLE", new SparkCase("DOUBLE", null, "")),
+          Map.entry("DECIMAL(1,0)", new SparkCase("DECIMAL(1,0)", null, "")),
+          Map.entry("DECIMAL(18,2)", new SparkCase("DECIMAL(18,2)", null, "")),
+          Map.entry("DECIMAL(38,0)", new SparkCase("DECIMAL(38,0)", null, "the widest precision")),
+          Map.entry("DECIMAL(38,38)", new SparkCase("DECIMAL(38,38)", null, "the largest scale")),
+          Map.entry("STRING", new SparkCase("VARCHAR", null, "")),
+          Map.entry(
+              "CHAR in a query",
+              new SparkCase(
+                  "VARCHAR",
+                  null,
+                  "Spark 4 types CAST(.. AS CHAR(n)) and VARCHAR(n) in queries as STRING (unless"
+                      + " spark.sql.preserveCharVarcharTypeInfo); CHAR's padding is kept")),
+          Map.entry(
+              "CHAR(5)",
+              new SparkCase(
+                  "VARCHAR",
+                  "STRING",
+                  "with spark.sql.preserveCharVarcharTypeInfo=true; Parquet has no CHAR, the"
+                      + " padded value comes back as a STRING")),
+          Map.entry(
+              "VARCHAR(5)",
+              new SparkCase(
+                  "VARCHAR",
+                  "STRING",
+                  "with spark.sql.preserveCharVarcharTypeInfo=true; back as a STRING")),
+          Map.entry(
+              "TIME(6)",
+              new SparkCase(
+                  "TIME",
+                  null,
+                  "with spark.sql.timeType.enabled=true (off by default in Spark 4.2; without"
+                      + " it, a DuckDB TIME is refused, see below)")),
+          Map.entry("BINARY", new SparkCase("BLOB", null, "")),
+          Map.entry("DATE", new SparkCase("DATE", null, "before the Gregorian switch too")),
+          Map.entry(
+              "TIMESTAMP",
+              new SparkCase(
+                  "TIMESTAMP WITH TIME ZONE",
+                  null,
+                  "an instant; DuckDB computes in Spark's session time zone")),
+          Map.entry("TIMESTAMP_NTZ", new SparkCase("TIMESTAMP", null, "a local date-time")),
+          Map.entry(
+              "INTERVAL YEAR TO MONTH",
+              new SparkCase("INTERVAL", "refused: column 'c' has DuckDB type INTERVAL", INTERVALS)),
+          Map.entry(
+              "INTERVAL DAY TO SECOND",
+              new SparkCase("INTERVAL", "refused: column 'c' has DuckDB type INTERVAL", INTERVALS)),
+          Map.entry(
+              "INTERVAL HOUR",
+              new SparkCase("INTERVAL", "refused: column 'c' has DuckDB type INTERVAL", INTERVALS)),
+          Map.entry(
+              "legacy INTERVAL",
+              new SparkCase(
+                  "", "refused: legacy INTERVAL type", "refused before anything is written")),
+          Map.entry("ARRAY<INT>", new SparkCase("INTEGER[]", null, "")),
+          Map.entry("ARRAY<ARRAY<STRING>>", new SparkCase("VARCHAR[][]", null, "")),
+          Map.entry("MAP<STRING, BIGINT>", new SparkCase("MAP(VARCHAR, BIGINT)", null, "")),
+          Map.entry(
+              "STRUCT",
+              new SparkCase("STRUCT(a INTEGER, t TIMESTAMP WITH TIME ZONE, n VARCHAR)", null, "")),
+          Map.entry(
+              "nested timestamps",
+              new SparkCase(
+                  "STRUCT(m MAP(TIMESTAMP WITH TIME ZONE, TIMESTAMP[]))[]",
+                  null,
+                  "instants stay instants at any depth")),
+          Map.entry(
+              "VARIANT",
+              new SparkCase(
+                  "VARIANT",
+                  "refused: column 'c' has DuckDB type VARIANT",
+                  "DuckDB reads Spark's VARIANT; back, the error says CAST(col AS JSON)")),
+          Map.entry(
+              "VOID",
+              new SparkCase(
+                  "\"NULL\"",
+                  "refused: column 'c' has DuckDB type",
+                  "a VOID column; the error says to give it a type")));
+
+  static List<Sample> sparkCases() {
+    return SparkTypeSamples.all();
   }
 
   static List<DuckCase> duckCases() {
@@ -348,51 +258,27 @@ class TypeTableTest extends DevSpillerTest {
 
   @ParameterizedTest(name = "Spark {0}")
   @MethodSource("sparkCases")
-  void sparkTypes(SparkCase c) {
-    Map<String, String> before = new java.util.HashMap<>();
-    c.conf()
-        .forEach(
-            (k, v) -> {
-              before.put(k, spark().conf().get(k, null));
-              spark().conf().set(k, v);
-            });
-    try {
-      sparkType(c);
-    } finally {
-      before.forEach(
-          (k, v) -> {
-            if (v == null) {
-              spark().conf().unset(k);
-            } else {
-              spark().conf().set(k, v);
-            }
-          });
-    }
+  void sparkTypes(Sample sample) {
+    SparkCase c = SPARK_CASES.get(sample.key());
+    assertThat(c).as("an outcome declared for " + sample.key()).isNotNull();
+    sample.withConf(
+        () -> {
+          sparkType(sample, c);
+          return null;
+        });
   }
 
-  private void sparkType(SparkCase c) {
-    Dataset<Row> df =
-        spark()
-            .sql(
-                String.join(
-                    " UNION ALL ", c.values().stream().map(v -> "SELECT " + v + " AS c").toList()));
+  private void sparkType(Sample sample, SparkCase c) {
+    Dataset<Row> df = sample.dataset();
     String sparkType = typeOf(df);
-    String sample = String.join(", ", c.values());
+    String values = String.join(", ", sample.values());
     DuckDbFrame frame;
     try {
       frame = spill.sparkToEngine(df);
     } catch (UnsupportedColumnTypeException e) {
       assertThat(c.back()).startsWith("refused: ");
       assertThat(e.getMessage()).contains("column 'c'").contains(c.back().substring(9));
-      record(
-          SPARK_ROWS,
-          c.order(),
-          sparkType,
-          sample,
-          "–",
-          "–",
-          "refused: " + e.getMessage(),
-          c.note());
+      record(SPARK_ROWS, sample, sparkType, values, "–", "–", "refused: " + e.getMessage(), c);
       return;
     }
     String duckType = frame.columnTypes().get("c");
@@ -404,14 +290,14 @@ class TypeTableTest extends DevSpillerTest {
       backType = typeOf(back);
       if (c.back() == null) {
         assertThat(backType).isEqualTo(sparkType);
-        assertThat(back.collectAsList()).containsExactlyInAnyOrderElementsOf(df.collectAsList());
+        SparkSamples.assertSameRows(df.collectAsList(), back.collectAsList());
         outcome = "equal";
       } else {
         assertThat(c.back()).doesNotStartWith("refused");
         assertThat(backType).isEqualTo(c.back());
-        assertThat(back.selectExpr("CAST(c AS STRING)").collectAsList())
-            .containsExactlyInAnyOrderElementsOf(
-                df.selectExpr("CAST(c AS STRING)").collectAsList());
+        SparkSamples.assertSameRows(
+            df.selectExpr("CAST(c AS STRING)").collectAsList(),
+            back.selectExpr("CAST(c AS STRING)").collectAsList());
         outcome = "changed type, same values as text";
       }
     } catch (UnsupportedColumnTypeException e) {
@@ -420,7 +306,21 @@ class TypeTableTest extends DevSpillerTest {
       backType = "–";
       outcome = "refused: " + e.getMessage();
     }
-    record(SPARK_ROWS, c.order(), sparkType, sample, duckType, backType, outcome, c.note());
+    record(SPARK_ROWS, sample, sparkType, values, duckType, backType, outcome, c);
+  }
+
+  private static void record(
+      Map<Integer, String> rows,
+      Sample sample,
+      String sparkType,
+      String values,
+      String duckType,
+      String backType,
+      String outcome,
+      SparkCase c) {
+    rows.put(
+        SparkTypeSamples.all().indexOf(sample),
+        SparkTypeSamples.row(sparkType, values, duckType, backType, outcome, c.note()));
   }
 
   @ParameterizedTest(name = "DuckDB {0}")
@@ -449,26 +349,16 @@ class TypeTableTest extends DevSpillerTest {
       sparkType = "–";
       outcome = "refused: " + e.getMessage();
     }
-    record(DUCK_ROWS, c.order(), duckType, c.value(), sparkType, null, outcome, c.note());
+    DUCK_ROWS.put(
+        c.order(), SparkTypeSamples.row(duckType, c.value(), sparkType, outcome, c.note()));
   }
 
-  /** The type of column c; nullability aside, which Parquet round trips do not keep. */
   private static String typeOf(Dataset<Row> df) {
-    return df.schema().fields()[0].dataType().sql().replace(" NOT NULL", "");
-  }
-
-  private static void record(Map<Integer, String> rows, int order, String... cells) {
-    StringBuilder row = new StringBuilder("|");
-    for (String cell : cells) {
-      if (cell != null) {
-        row.append(' ').append(cell.replace("|", "\\|").replace("\n", " ")).append(" |");
-      }
-    }
-    rows.put(order, row.toString());
+    return SparkTypeSamples.typeOf(df);
   }
 
   @AfterAll
-  static void writeTable() throws IOException {
+  static void writeTable() {
     if (SPARK_ROWS.size() != sparkCases().size() || DUCK_ROWS.size() != duckCases().size()) {
       System.out.println("TypeTableTest: not every case ran, so docs/TYPES.md was not compared");
       return;
@@ -476,16 +366,10 @@ class TypeTableTest extends DevSpillerTest {
     StringBuilder out =
         new StringBuilder(
             """
-        # Types
+        Measured on a real local Spark %s with DuckDB %s by `TypeTableTest` in
+        `spill-engine-duckdb`, which fails if this section differs.
 
-        What each type becomes through spill with the DuckDB engine, measured on a real local
-        Spark %s with DuckDB %s. `TypeTableTest` in `spill-engine-duckdb` measures this table
-        and fails if this file differs. Each row is a case the test checks: *equal* means the
-        same type and the same values came back, a refusal is an
-        `UnsupportedColumnTypeException` whose message names the column and the fix (shown as
-        the test saw it). Nothing else may happen: a value never changes silently.
-
-        ## Spark → DuckDB → Spark
+        ### Spark → DuckDB → Spark
 
         | Spark type | Values sent | In DuckDB | Back in Spark | Outcome | Note |
         |---|---|---|---|---|---|
@@ -495,7 +379,7 @@ class TypeTableTest extends DevSpillerTest {
     out.append(
         """
 
-        ## DuckDB → Spark
+        ### DuckDB → Spark
 
         Spark reads what DuckDB writes as Parquet; spill first converts, or refuses, the types
         Spark cannot read. `HUGEINT` and the infinity checks look at the values, so the type or
@@ -505,14 +389,7 @@ class TypeTableTest extends DevSpillerTest {
         |---|---|---|---|---|
         """);
     new TreeMap<>(DUCK_ROWS).values().forEach(r -> out.append(r).append('\n'));
-    Files.createDirectories(MEASURED.getParent());
-    Files.writeString(MEASURED, out.toString(), StandardCharsets.UTF_8);
-    assertThat(Files.readString(DOCS, StandardCharsets.UTF_8))
-        .as(
-            "docs/TYPES.md says what this test measured; if the change is intended, copy %s to"
-                + " docs/TYPES.md",
-            MEASURED)
-        .isEqualTo(out.toString());
+    SparkTypeSamples.assertDocumented("duckdb", out.toString());
   }
 
   private static String duckDbVersion() {
