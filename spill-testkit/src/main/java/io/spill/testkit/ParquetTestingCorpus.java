@@ -163,19 +163,19 @@ public final class ParquetTestingCorpus {
           engine.release(frame);
         }
       }
-      List<Row> back =
+      Dataset<Row> back =
           SparkTestSession.get()
               .read()
               .parquet(
                   written.files().stream()
                       .map(f -> target.resolve(f).toUri().toString())
-                      .toArray(String[]::new))
-              .collectAsList();
+                      .toArray(String[]::new));
       if (sparkRows != null) {
-        SparkSamples.assertSameRows(sparkRows, back);
+        SparkSamples.assertSameRows(sparkRows, back.collectAsList());
         outcome.append("equal to Spark's reading\n");
       } else {
-        assertThat((long) back.size()).isEqualTo(footerRows(file));
+        // counted, not collected: large_string_map's 1 GiB keys would exhaust the test's heap
+        assertThat(back.count()).isEqualTo(footerRows(file));
         outcome.append("read, where Spark cannot; Spark reads what it wrote back\n");
       }
     }
