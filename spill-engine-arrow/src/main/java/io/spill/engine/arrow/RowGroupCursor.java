@@ -123,15 +123,41 @@ final class RowGroupCursor implements AutoCloseable {
     }
   }
 
-  /** An error naming {@code file} and what went wrong reading it. */
+  /** An error naming {@code file}, what went wrong reading it, and why where that is known. */
   static SpillException unreadable(Path file, Throwable e) {
     return new SpillException(
         "cannot read the Parquet file "
             + file
             + ": "
+            + reason(e)
+            + " ("
             + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + ")",
         e);
+  }
+
+  /** What a decoder's failure means for the user, from where it happened. */
+  private static String reason(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("Codec was not found")) {
+      return "its compression codec is not on the class path (Spark's is missing it too);"
+          + " rewrite the file with SNAPPY, ZSTD or GZIP";
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        String at = frame.getClassName().toLowerCase(java.util.Locale.ROOT);
+        if (at.contains("lz4")) {
+          return "its LZ4 pages are not in the framing parquet-java decodes (LZ4 without"
+              + " Hadoop's framing, which Spark cannot read either); rewrite the file with"
+              + " LZ4_RAW, SNAPPY or ZSTD";
+        }
+      }
+      if (t instanceof java.nio.BufferUnderflowException) {
+        return "a page ends before the values it declares (the file is malformed or cut short)";
+      }
+    }
+    return "the file is malformed, or uses something parquet-java cannot decode";
   }
 
   /** How many rows are left. */

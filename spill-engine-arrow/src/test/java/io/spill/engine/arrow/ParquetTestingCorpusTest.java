@@ -1,7 +1,9 @@
 package io.spill.engine.arrow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.spi.SpillException;
 import io.spill.testkit.ParquetTestingCorpus;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -38,6 +41,31 @@ class ParquetTestingCorpusTest {
   @MethodSource("files")
   void readsAsSparkReadsOrRefuses(String name, @TempDir Path dir) {
     System.out.print("corpus, Arrow engine: " + ParquetTestingCorpus.check(engine, name, dir));
+    assertThat(engine.allocatedBytes()).isZero();
+  }
+
+  /** The refusals of files Spark cannot read either say why, in words a user can act on. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "non_hadoop_lz4_compressed.parquet|LZ4 without Hadoop's framing",
+        "nation.dict-malformed.parquet|a page ends before the values it declares",
+        "large_string_map.brotli.parquet|compression codec is not on the class path"
+      })
+  void refusalsSayWhy(String name, String why, @TempDir Path dir) {
+    Path file = ParquetTestingCorpus.copy(name, dir);
+    for (boolean lazy : new boolean[] {false, true}) {
+      assertThatThrownBy(
+              () -> {
+                try (ArrowFrame frame = engine.read(List.of(file.toString()), null, lazy)) {
+                  engine.write(frame, dir.resolve("out-" + lazy).toString(), 1L << 27);
+                }
+              })
+          .isInstanceOf(SpillException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining(why);
+    }
     assertThat(engine.allocatedBytes()).isZero();
   }
 }
