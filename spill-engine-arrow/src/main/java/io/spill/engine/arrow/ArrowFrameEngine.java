@@ -7,6 +7,7 @@ import io.spill.spi.FrameEngine;
 import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
+import io.spill.spi.SupportsSparkTimeType;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * allocator; {@link #close()} closes the frames still open, then the root, and reports memory a
  * caller still holds (a reader not closed) as a leak in the log.
  */
-public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
+public final class ArrowFrameEngine implements FrameEngine<ArrowFrame>, SupportsSparkTimeType {
+  private volatile boolean sparkReadsTime;
+
   private static final Logger LOG = LoggerFactory.getLogger(ArrowFrameEngine.class);
   static final String BATCH_ROWS = "arrow.batch-rows";
   static final int DEFAULT_BATCH_ROWS = 65_536;
@@ -204,14 +209,48 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame> {
     return frame;
   }
 
+  private static void refuseTime(String column, String path, Field f) {
+    if (f.getType().getTypeID() == ArrowType.ArrowTypeID.Time) {
+      throw new UnsupportedColumnTypeException(
+          "column '"
+              + column
+              + "'"
+              + (path.equals(column) ? "" : " (at " + path + ")")
+              + " is a time of day, which this Spark session does not read"
+              + " (spark.sql.timeType.enabled is off; Spark before 4.1 has no TIME); enable it,"
+              + " or convert the column to microseconds since midnight (a bigint) or to text");
+    }
+    for (Field c : f.getChildren()) {
+      String at =
+          f.getType().getTypeID() == ArrowType.ArrowTypeID.List
+              ? path + "[]"
+              : f.getType().getTypeID() == ArrowType.ArrowTypeID.Map
+                  ? path
+                  : path + "." + c.getName();
+      refuseTime(column, at, c);
+    }
+  }
+
   private void forget(ArrowFrame frame) {
     open.remove(frame);
+  }
+
+  /**
+   * Whether the next writes keep {@code Time} columns (Spark reads them when {@code
+   * spark.sql.timeType.enabled}); spill sets it before each write for Spark. Off until told.
+   */
+  @Override
+  public void sparkReadsTime(boolean enabled) {
+    sparkReadsTime = enabled;
   }
 
   @Override
   public WriteResult write(ArrowFrame frame, String directory, long targetFileBytes) {
     requireNonNull(frame, "frame is null");
     Schema schema = frame.schema();
+    if (!sparkReadsTime) {
+      schema.getFields().forEach(f -> refuseTime(f.getName(), f.getName(), f));
+    }
     // first: a type Spark cannot read is refused before a reader's frame is used up
     MessageType parquet = ArrowTypes.toParquet(schema);
     // closed even when the write stops early: a reader of a lazy frame holds a batch

@@ -108,6 +108,33 @@ class ArrowSandwichTest {
     }
   }
 
+  /**
+   * A time of day goes back to Spark only when the session reads TIME: with {@code
+   * spark.sql.timeType.enabled} off, it is refused naming the column and the path inside it,
+   * instead of becoming files Spark cannot read.
+   */
+  @Test
+  void aTimeOfDayGoesToSparkOnlyWhenTheSessionReadsIt() {
+    org.apache.spark.sql.SparkSession spark = SparkTestSession.get();
+    spark.conf().set("spark.sql.timeType.enabled", "true");
+    try {
+      Dataset<Row> df = spark.sql("SELECT TIME'12:34:56.123456' AS t, array(TIME'00:00:01') AS a");
+      ArrowFrame frame = spill.sparkToEngine(df);
+      ArrowFrame nested = spill.sparkToEngine(df.select("a"));
+      assertSameData(df, spill.engineToSpark(frame));
+      spark.conf().set("spark.sql.timeType.enabled", "false");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> spill.engineToSpark(frame))
+          .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
+          .hasMessageContaining("column 't' is a time of day")
+          .hasMessageContaining("spark.sql.timeType.enabled");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> spill.engineToSpark(nested))
+          .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
+          .hasMessageContaining("column 'a' (at a[]) is a time of day");
+    } finally {
+      spark.conf().unset("spark.sql.timeType.enabled");
+    }
+  }
+
   /** NOT NULL comes back as Spark's own Parquet round trip gives it: nullable, at every depth. */
   @Test
   void nullabilityIsWhatSparksOwnParquetRoundTripGives() {

@@ -59,6 +59,31 @@ class TimestampTest extends DevSpillerTest {
     }
   }
 
+  /**
+   * DuckDB's TIME goes to Spark when the session reads TIME ({@code spark.sql.timeType.enabled},
+   * Spark 4.1+), at the top level and nested; with the setting off it is refused naming the column.
+   */
+  @Test
+  void aTimeOfDayGoesToSparkOnlyWhenTheSessionReadsIt() {
+    DuckDbFrame times =
+        spill
+            .engine(DuckDbFrameEngine.class)
+            .sql("SELECT TIME '12:34:56.123456' AS t, [TIME '00:00:01', NULL] AS a");
+    assertThatThrownBy(() -> spill.engineToSpark(times))
+        .isInstanceOf(io.spill.spi.UnsupportedColumnTypeException.class)
+        .hasMessageContaining("column 't' has DuckDB type TIME");
+    spark().conf().set("spark.sql.timeType.enabled", "true");
+    try {
+      Dataset<Row> back = spill.engineToSpark(times);
+      assertThat(back.schema().catalogString()).isEqualTo("struct<t:time(6),a:array<time(6)>>");
+      assertThat(back.first().get(0)).isEqualTo(java.time.LocalTime.parse("12:34:56.123456"));
+      assertThat(back.first().getList(1))
+          .containsExactly(java.time.LocalTime.parse("00:00:01"), null);
+    } finally {
+      spark().conf().unset("spark.sql.timeType.enabled");
+    }
+  }
+
   @Test
   void nanosecondTimestampsAtTheTopLevelAndNestedAreTruncatedToMicroseconds() {
     DuckDbFrame ns =
