@@ -3,10 +3,14 @@ package io.spill.engine.duckdb;
 import io.spill.testkit.AdapterRules;
 import org.junit.jupiter.api.Test;
 
-/** An adapter knows spill only through the SPI: the DuckDB engine uses DuckDB and the JDK. */
+/**
+ * An adapter knows spill only through the SPI: the DuckDB engine uses DuckDB, parquet-java (for
+ * footers and INT96 values, as Spark reads them) and the JDK.
+ */
 class ArchitectureTest {
   @Test
-  void usesOnlyTheSpiDuckDbAndTheJdk() {
-    AdapterRules.check("io.spill.engine.duckdb", "org.duckdb..", "com.sun.management..");
+  void usesOnlyTheSpiDuckDbParquetAndTheJdk() {
+    AdapterRules.check(
+        "io.spill.engine.duckdb", "org.duckdb..", "org.apache.parquet..", "com.sun.management..");
   }
 }
