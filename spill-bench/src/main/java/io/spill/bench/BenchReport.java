@@ -48,15 +48,24 @@ final class BenchReport {
         """
 
         Method: Spark runs in-process (`local[2]`), so its tasks share the driver JVM's heap,
-        as a single-node cluster's driver does. Each case runs once to warm up, then the timed
-        runs; the table shows the median. Spark -> DuckDB cases end with the same query over all
-        rows in DuckDB (count, sums, max/min of 5 columns), so a lazy scan does the same work as
-        a load; DuckDB -> Spark cases end with Spark reading every row (a `noop` write). Heap
-        peak is the sum of the heap pools' peak usage, reset before each run (an upper bound: the
-        pools peak at different moments, so it can exceed -Xmx); RSS peak is the
-        process's `VmHWM`, reset before each run through `/proc/self/clear_refs` (it includes
-        DuckDB's native memory). "x vs collect" is the collect path's median time divided by the
-        case's (above 1: faster than collecting); "x floor" is the case's time over the floor's.
+        as a single-node cluster's driver does. The cases of one table and size run in rounds:
+        each round runs every case once, in an order that changes from round to round (rotated
+        by one, reversed every other round), so no case always runs first, last or after the
+        same neighbour, and a JVM that gets faster over its life favours none. The first rounds
+        warm up and are not timed (the environment above gives how many); the tables show each
+        case's median over the timed rounds and, in parentheses, their fastest and slowest run.
+        Spark -> DuckDB cases end with the same query over all rows in DuckDB (count, sums,
+        max/min of 5 columns), so a lazy scan does the same work as a load; DuckDB -> Spark
+        cases end with Spark reading every row (a `noop` write). Heap peak is the sum of the
+        heap pools' peak usage, reset before each run (an upper bound: the pools peak at
+        different moments, so it can exceed -Xmx). RSS peak is the process's `VmHWM`, reset
+        through `/proc/self/clear_refs` (it includes DuckDB's native memory). For Spark ->
+        DuckDB it comes from a fresh JVM per case: the child starts Spark, reads the same
+        source files, resets the peak and runs the case once, so one case's heap growth is
+        never charged to another (Spark's own footprint at rest is in every figure). For the
+        other tables it is the peak of the timed runs in the shared JVM. "x vs collect" is the
+        collect path's median time divided by the case's (above 1: faster than collecting);
+        "x floor" is the case's time over the floor's.
         "spill engineToSpark, id as HUGEINT" moves the same frame with `id` cast to HUGEINT
         (the type of every integer `sum()` in DuckDB): spill first finds the column's range to
         send it as `bigint`, and the difference to "spill engineToSpark" is what that costs.
@@ -73,7 +82,7 @@ final class BenchReport {
       md.append("## ")
           .append(direction)
           .append("\n\n")
-          .append("| rows | case | median s | rows/s | x vs ")
+          .append("| rows | case | median s (min-max) | rows/s | x vs ")
           .append(baseline.substring(0, baseline.indexOf(' ')))
           .append(direction.equals(BenchCase.SPARK_TO_DUCKDB) ? " | x floor" : "")
           .append(" | heap peak MiB | RSS peak MiB |\n")
@@ -92,7 +101,7 @@ final class BenchReport {
                 "| %,d | %s | %s | %s | %s |",
                 m.rows(),
                 m.name(),
-                m.failure() != null ? m.failure() : fmt(m.medianSeconds(), "%.3f"),
+                seconds(m),
                 fmt(m.rowsPerSecond(), "%,.0f"),
                 ratio(base, m)));
         if (direction.equals(BenchCase.SPARK_TO_DUCKDB)) {
@@ -137,7 +146,7 @@ final class BenchReport {
         S3 bucket the download's share is larger. "x vs Spark" is Spark's time over the case's
         (above 1: faster than Spark).
 
-        | rows | case | median s | rows/s | x vs Spark | heap peak MiB | RSS peak MiB |
+        | rows | case | median s (min-max) | rows/s | x vs Spark | heap peak MiB | RSS peak MiB |
         |---:|---|---:|---:|---:|---:|---:|
         """);
     rows(md, results, BenchCase.S3_TO_DUCKDB, S3Bench.SPARK_READS, true);
@@ -167,7 +176,7 @@ final class BenchReport {
         engine's goal is at most 1.5x. The Arrow engine decodes on as many threads as the
         machine has cores, as DuckDB does.
 
-        | rows | case | median s | rows/s | x DuckDB | heap peak MiB | RSS peak MiB |
+        | rows | case | median s (min-max) | rows/s | x DuckDB | heap peak MiB | RSS peak MiB |
         |---:|---|---:|---:|---:|---:|---:|
         """);
     rows(md, results, BenchCase.PARQUET_TO_ARROW, ArrowBench.DUCKDB, false);
@@ -194,7 +203,7 @@ final class BenchReport {
               "| %,d | %s | %s | %s | %s | %s | %s |%n",
               m.rows(),
               m.name(),
-              m.failure() != null ? m.failure() : fmt(m.medianSeconds(), "%.3f"),
+              seconds(m),
               fmt(m.rowsPerSecond(), "%,.0f"),
               referenceOverCase ? ratio(ref, m) : ratio(m, ref),
               mib(m.heapPeakBytes()),
@@ -225,6 +234,15 @@ final class BenchReport {
       return "n/a";
     }
     return String.format(Locale.ROOT, "%.2fx", a.medianSeconds() / b.medianSeconds());
+  }
+
+  /** The median and the range, as "1.234 (1.200-1.300)", or the failure. */
+  private static String seconds(Measurement m) {
+    if (m.failure() != null) {
+      return m.failure();
+    }
+    return String.format(
+        Locale.ROOT, "%.3f (%.3f-%.3f)", m.medianSeconds(), m.minSeconds(), m.maxSeconds());
   }
 
   private static String mib(long bytes) {

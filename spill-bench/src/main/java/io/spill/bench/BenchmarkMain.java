@@ -5,7 +5,6 @@ import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.engine.duckdb.DuckDbFrameEngine;
 import io.spill.examples.LocalSpark;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +27,10 @@ import org.duckdb.DuckDBConnection;
  * 512m}, {@code --local-rows-limit 2000000} (the largest size at which the path that holds every
  * row in the driver's heap, JDBC to {@code createDataFrame(List<Row>)}, is run), {@code --s3-sizes
  * 1000000,10000000} (the sizes of the S3 cases; 0 skips them), {@code --arrow-sizes
- * 1000000,10000000} (the sizes of the Arrow cases; 0 skips them). {@code --sizes 0} skips the Spark
- * and DuckDB cases.
+ * 1000000,10000000} (the sizes of the Arrow cases; 0 skips them), {@code --warmups 2} (untimed
+ * rounds before the timed ones; see {@link Rotation}), {@code --rss fresh} (the Spark -> DuckDB
+ * cases' RSS from a fresh JVM each, {@link FreshRss}; {@code in-process} measures it in this JVM).
+ * {@code --sizes 0} skips the Spark and DuckDB cases.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -44,7 +44,9 @@ public final class BenchmarkMain {
       String scaleXmx,
       long localRowsLimit,
       List<Long> s3Sizes,
-      List<Long> arrowSizes) {
+      List<Long> arrowSizes,
+      int warmups,
+      boolean freshRss) {
     static Options parse(String[] args) {
       List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
       int runs = 3;
@@ -54,6 +56,8 @@ public final class BenchmarkMain {
       long localRowsLimit = 2_000_000;
       List<Long> s3Sizes = List.of(1_000_000L, 10_000_000L);
       List<Long> arrowSizes = List.of(1_000_000L, 10_000_000L);
+      int warmups = 2;
+      boolean freshRss = true;
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -68,22 +72,33 @@ public final class BenchmarkMain {
           case "--local-rows-limit" -> localRowsLimit = Long.parseLong(v);
           case "--s3-sizes" -> s3Sizes = S3Bench.parseSizes(v);
           case "--arrow-sizes" -> arrowSizes = S3Bench.parseSizes(v);
+          case "--warmups" -> warmups = Integer.parseInt(v);
+          case "--rss" -> {
+            if (!v.equals("fresh") && !v.equals("in-process")) {
+              throw new IllegalArgumentException("--rss is fresh or in-process, got " + v);
+            }
+            freshRss = v.equals("fresh");
+          }
           default ->
               throw new IllegalArgumentException(
                   "unknown option "
                       + args[i]
                       + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx, --local-rows-limit,"
-                      + " --s3-sizes, --arrow-sizes");
+                      + " --s3-sizes, --arrow-sizes, --warmups, --rss");
         }
       }
       if (runs < 1) {
         throw new IllegalArgumentException("need at least one run, got --runs " + runs);
       }
+      if (warmups < 0) {
+        throw new IllegalArgumentException("--warmups cannot be negative, got " + warmups);
+      }
       if (sizes.isEmpty() && s3Sizes.isEmpty() && arrowSizes.isEmpty()) {
         throw new IllegalArgumentException(
             "nothing to run: --sizes, --s3-sizes and" + " --arrow-sizes are all 0");
       }
-      return new Options(sizes, runs, out, ratio, xmx, localRowsLimit, s3Sizes, arrowSizes);
+      return new Options(
+          sizes, runs, out, ratio, xmx, localRowsLimit, s3Sizes, arrowSizes, warmups, freshRss);
     }
   }
 
@@ -127,16 +142,35 @@ public final class BenchmarkMain {
                   .build();
           DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
         DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
-        for (BenchCase c : Cases.sparkToDuckDb(spill, source, duck, sizeDir)) {
-          results.add(measure(c, size, options.runs(), log));
+        List<Measurement> toDuck =
+            Rotation.measure(
+                Cases.sparkToDuckDb(spill, source, duck, sizeDir),
+                size,
+                options.warmups(),
+                options.runs(),
+                log);
+        for (Measurement m : toDuck) {
+          results.add(
+              options.freshRss() && m.failure() == null
+                  ? m.withRss(
+                      FreshRss.measure(
+                          size,
+                          sizeDir.resolve("source"),
+                          sizeDir.resolve("fresh-" + results.size()),
+                          m.name(),
+                          log))
+                  : m);
         }
         try (DuckDbFrame loaded = spill.sparkToEngine(source);
             DuckDbFrame hugeInt =
                 loaded.sql("SELECT * REPLACE (CAST(id AS HUGEINT) AS id) FROM this")) {
-          for (BenchCase c :
-              Cases.duckDbToSpark(spill, loaded, hugeInt, source, options.localRowsLimit())) {
-            results.add(measure(c, size, options.runs(), log));
-          }
+          results.addAll(
+              Rotation.measure(
+                  Cases.duckDbToSpark(spill, loaded, hugeInt, source, options.localRowsLimit()),
+                  size,
+                  options.warmups(),
+                  options.runs(),
+                  log));
         }
       }
       Cases.deleteTree(sizeDir);
@@ -149,9 +183,13 @@ public final class BenchmarkMain {
           Dataset<Row> source = BenchData.source(spark, size, sizeDir.resolve("source"));
           try (VolumeSpiller<DuckDbFrame> spill = s3.spiller(spark, sizeDir.resolve("local"))) {
             spill.saveCheckpointSpark(source, "bench");
-            for (BenchCase c : S3Bench.cases(spill, "bench", size, sizeDir)) {
-              results.add(measure(c, size, options.runs(), log));
-            }
+            results.addAll(
+                Rotation.measure(
+                    S3Bench.cases(spill, "bench", size, sizeDir),
+                    size,
+                    options.warmups(),
+                    options.runs(),
+                    log));
             spill.deleteCheckpoint("bench");
           }
           Cases.deleteTree(sizeDir);
@@ -166,9 +204,8 @@ public final class BenchmarkMain {
           Dataset<Row> source = BenchData.source(spark, size, sizeDir.resolve("source"));
           try (ArrowBench arrow = new ArrowBench(spark, source, sizeDir)) {
             log.printf(Locale.ROOT, "== Arrow, %,d rows in %d files%n", size, arrow.files().size());
-            for (BenchCase c : arrow.cases(duck)) {
-              results.add(measure(c, size, options.runs(), log));
-            }
+            results.addAll(
+                Rotation.measure(arrow.cases(duck), size, options.warmups(), options.runs(), log));
           }
           Cases.deleteTree(sizeDir);
         }
@@ -178,8 +215,20 @@ public final class BenchmarkMain {
         options.scaleRatio() > 0
             ? scaleCase(work.resolve("scale"), options.scaleRatio(), options.scaleXmx(), log)
             : "Not run (--scale-ratio 0).";
-    BenchReport.write(
-        options.out(), BenchReport.environment(spark.version(), duckDbVersion), results, scale);
+    java.util.Map<String, String> environment =
+        BenchReport.environment(spark.version(), duckDbVersion);
+    environment.put(
+        "rounds",
+        options.warmups()
+            + " warm-up and "
+            + options.runs()
+            + " timed per case, every case once per round, in rotation");
+    environment.put(
+        "RSS",
+        options.freshRss()
+            ? "Spark -> DuckDB from a fresh JVM per case; other tables in the shared JVM"
+            : "in the shared JVM (--rss in-process)");
+    BenchReport.write(options.out(), environment, results, scale);
     log.println(
         "wrote "
             + options.out().resolve("BENCHMARKS.md")
@@ -188,95 +237,12 @@ public final class BenchmarkMain {
     return results;
   }
 
-  private static Measurement measure(BenchCase c, long size, int runs, java.io.PrintStream log) {
-    if (size > c.maxRows()) {
-      log.printf(
-          Locale.ROOT,
-          "  %-16s %-45s not run above %,d rows%n",
-          c.direction(),
-          c.name(),
-          c.maxRows());
-      return new Measurement(
-          c.direction(),
-          c.name(),
-          size,
-          Double.NaN,
-          0,
-          -1,
-          -1,
-          String.format(Locale.ROOT, "not run above %,d rows", c.maxRows()));
-    }
-    try {
-      long moved = c.run(); // warm-up
-      if (moved != size) {
-        throw new IllegalStateException(c.name() + " moved " + moved + " rows, not " + size);
-      }
-      double[] seconds = new double[runs];
-      long heap = 0;
-      long rss = -1;
-      for (int i = 0; i < runs; i++) {
-        System.gc();
-        MemoryProbe.reset();
-        long start = System.nanoTime();
-        c.run();
-        seconds[i] = (System.nanoTime() - start) / 1e9;
-        heap = Math.max(heap, MemoryProbe.heapPeak());
-        rss = Math.max(rss, MemoryProbe.rssPeak());
-      }
-      Arrays.sort(seconds);
-      double median =
-          runs % 2 == 1 ? seconds[runs / 2] : (seconds[runs / 2 - 1] + seconds[runs / 2]) / 2;
-      log.printf(
-          Locale.ROOT,
-          "  %-16s %-45s %9.3f s  heap %,6d MiB  rss %,6d MiB%n",
-          c.direction(),
-          c.name(),
-          median,
-          heap >> 20,
-          rss >> 20);
-      return new Measurement(c.direction(), c.name(), size, median, runs, heap, rss, null);
-    } catch (OutOfMemoryError e) {
-      System.gc();
-      log.printf("  %-16s %-45s OutOfMemoryError%n", c.direction(), c.name());
-      return new Measurement(
-          c.direction(), c.name(), size, Double.NaN, runs, -1, -1, "failed: OutOfMemoryError");
-    } catch (Exception e) {
-      log.printf("  %-16s %-45s failed: %s%n", c.direction(), c.name(), e);
-      return new Measurement(
-          c.direction(),
-          c.name(),
-          size,
-          Double.NaN,
-          runs,
-          -1,
-          -1,
-          "failed: " + e.getClass().getSimpleName());
-    }
-  }
-
   /** Runs {@link ScaleCheck} in a child JVM with a small heap; returns the report's paragraph. */
   static String scaleCase(Path work, double ratio, String xmx, java.io.PrintStream log)
       throws Exception {
     Files.createDirectories(work);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(
-            a ->
-                a.startsWith("--add-")
-                    || a.startsWith("-XX:")
-                    || a.startsWith("-Djdk.")
-                    || a.startsWith("-Dio.netty")
-                    || a.startsWith("--enable-native-access")
-                    || a.startsWith("--sun-misc")
-                    || a.startsWith("-Dlog4j2"))
-        .forEach(cmd::add);
-    cmd.add("-Xmx" + xmx);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(ScaleCheck.class.getName());
-    cmd.add(work.toString());
-    cmd.add(Double.toString(ratio));
+    List<String> cmd =
+        FreshRss.javaCommand(xmx, ScaleCheck.class, work.toString(), Double.toString(ratio));
     log.println("== scale case: -Xmx" + xmx + ", spill >= " + ratio + "x the heap");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -34,7 +34,11 @@ class BenchmarkSmokeTest {
               "--s3-sizes",
               "2000",
               "--arrow-sizes",
-              "2000"
+              "2000",
+              "--warmups",
+              "0",
+              "--rss",
+              "in-process"
             });
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<Measurement> results =
