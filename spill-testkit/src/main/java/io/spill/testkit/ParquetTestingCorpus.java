@@ -54,32 +54,19 @@ public final class ParquetTestingCorpus {
   /** The files the quick tier reads: one or more of each outcome and each layout. */
   private static final List<String> QUICK =
       List.of(
-          "alltypes_dictionary.parquet",
           "alltypes_plain.parquet",
           "byte_array_decimal.parquet",
-          "byte_stream_split_extended.gzip.parquet",
-          "datapage_v2.snappy.parquet",
-          "delta_byte_array.parquet",
-          "fixed_length_decimal_legacy.parquet",
           "float16_nonzeros_and_nans.parquet",
           "geospatial__crs-srid.parquet",
-          "geospatial__geospatial.parquet",
-          "hadoop_lz4_compressed.parquet",
-          "incorrect_map_schema.parquet",
-          "int32_with_null_pages.parquet",
           "int96_from_spark.parquet",
-          "lz4_raw_compressed.parquet",
           "map_no_value.parquet",
           "nation.dict-malformed.parquet",
-          "nested_lists.snappy.parquet",
           "nested_maps.snappy.parquet",
           "nested_structs.rust.parquet",
           "non_hadoop_lz4_compressed.parquet",
           "null_list.parquet",
-          "nullable.impala.parquet",
           "old_list_structure.parquet",
           "repeated_no_annotation.parquet",
-          "repeated_primitive_no_list.parquet",
           "unknown-logical-type.parquet");
 
   /**

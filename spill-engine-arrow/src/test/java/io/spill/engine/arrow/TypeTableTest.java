@@ -21,8 +21,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -120,12 +119,12 @@ class TypeTableTest {
                   "refused: column 'c' has Spark type VOID",
                   "the error says to give it a type")));
 
-  @TempDir Path tmp;
-  private ArrowFrameEngine engine;
-  private VolumeSpiller<ArrowFrame> spill;
+  @TempDir static Path tmp;
+  private static ArrowFrameEngine engine;
+  private static VolumeSpiller<ArrowFrame> spill; // one for all cases: a spiller per case costs
 
-  @BeforeEach
-  void open() {
+  @BeforeAll
+  static void open() {
     engine = ArrowEngine.create();
     spill =
         VolumeSpiller.builder(SparkTestSession.get())
@@ -137,8 +136,8 @@ class TypeTableTest {
             .build();
   }
 
-  @AfterEach
-  void close() {
+  @AfterAll
+  static void close() {
     spill.close();
     assertThat(engine.allocatedBytes()).isZero();
   }

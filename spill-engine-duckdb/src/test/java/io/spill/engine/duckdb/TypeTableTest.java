@@ -3,10 +3,13 @@ package io.spill.engine.duckdb;
 import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spill.Mode;
+import io.spill.VolumeSpiller;
 import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.testkit.SparkSamples;
 import io.spill.testkit.SparkTypeSamples;
 import io.spill.testkit.SparkTypeSamples.Sample;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,7 +31,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * type, the values compared as text), or is refused with an error naming the column; anything else
  * fails the test.
  */
-class TypeTableTest extends DevSpillerTest {
+class TypeTableTest {
+  @TempDir static Path tmp;
+  private static VolumeSpiller<DuckDbFrame> spill; // one for all cases: a spiller per case costs
+
+  @BeforeAll
+  static void openSpiller() {
+    spill = SpillerFixture.spiller(tmp.resolve("volume"), tmp.resolve("local"), Mode.DEV);
+  }
+
+  @AfterAll
+  static void closeSpiller() {
+    spill.close();
+  }
+
   private static final Map<Integer, String> SPARK_ROWS = new ConcurrentHashMap<>();
   private static final Map<Integer, String> DUCK_ROWS = new ConcurrentHashMap<>();
 
