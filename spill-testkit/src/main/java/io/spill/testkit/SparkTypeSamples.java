@@ -164,6 +164,45 @@ public final class SparkTypeSamples {
   }
 
   /**
+   * Checks what came back against the declared outcome and returns the outcome for the table:
+   * {@code declared} null means the same type and the same rows came back ({@code equal}); a Spark
+   * type means that type came back with the same values as text.
+   *
+   * @param sent what was sent
+   * @param back what came back
+   * @param declared null, or the Spark type it comes back as
+   * @return {@code equal} or {@code changed type, same values as text}
+   */
+  public static String assertCameBack(Dataset<Row> sent, Dataset<Row> back, String declared) {
+    String backType = typeOf(back);
+    if (declared == null) {
+      assertThat(backType).isEqualTo(typeOf(sent));
+      SparkSamples.assertSameRows(sent.collectAsList(), back.collectAsList());
+      return "equal";
+    }
+    assertThat(declared).as("declared a refusal, and it came back").doesNotStartWith("refused");
+    assertThat(backType).isEqualTo(declared);
+    SparkSamples.assertSameRows(
+        sent.selectExpr("CAST(c AS STRING)").collectAsList(),
+        back.selectExpr("CAST(c AS STRING)").collectAsList());
+    return "changed type, same values as text";
+  }
+
+  /**
+   * Checks a refusal against the declared outcome, {@code "refused: <fragment of the message>"},
+   * and returns the outcome for the table.
+   *
+   * @param refusal the exception
+   * @param declared the declared outcome
+   * @return {@code refused: <message>}
+   */
+  public static String assertRefused(RuntimeException refusal, String declared) {
+    assertThat(declared).as(refusal.getMessage()).isNotNull().startsWith("refused: ");
+    assertThat(refusal.getMessage()).contains(declared.substring("refused: ".length()));
+    return "refused: " + refusal.getMessage();
+  }
+
+  /**
    * One table row of Markdown from its cells (nulls left out).
    *
    * @param cells the cells

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spill.spi.SpillException;
+import io.spill.spi.FrameEngine;
 import io.spill.testkit.ParquetTestingCorpus;
+import io.spill.testkit.ParquetTestingCorpusContract;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -15,33 +17,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Parquet that spill did not write: every file of the public corpus {@code apache/parquet-testing}
- * (in the quick tier, a subset of each outcome and layout) through the Arrow engine, eager and
- * lazy, held to Spark's own reading of it ({@link ParquetTestingCorpus}), with no Arrow memory left
- * after each.
+ * The parquet-testing corpus through the Arrow engine, with no Arrow memory left after each file;
+ * and the reasons its refusals give.
  */
-class ParquetTestingCorpusTest {
-  private static ArrowFrameEngine engine;
-
-  @BeforeAll
-  static void open() {
-    engine = ArrowEngine.create();
+class ParquetTestingCorpusTest extends ParquetTestingCorpusContract<ArrowFrame> {
+  @Override
+  protected FrameEngine<ArrowFrame> newEngine() {
+    return ArrowEngine.create();
   }
 
-  @AfterAll
-  static void close() {
-    engine.close();
-  }
-
-  static List<String> files() {
-    return ParquetTestingCorpus.namesForTier();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("files")
-  void readsAsSparkReadsOrRefuses(String name, @TempDir Path dir) {
-    System.out.print("corpus, Arrow engine: " + ParquetTestingCorpus.check(engine, name, dir));
-    assertThat(engine.allocatedBytes()).isZero();
+  @Override
+  protected void afterEachFile() {
+    assertThat(((ArrowFrameEngine) engine()).allocatedBytes()).isZero();
   }
 
   /** The refusals of files Spark cannot read either say why, in words a user can act on. */
@@ -55,6 +42,7 @@ class ParquetTestingCorpusTest {
       })
   void refusalsSayWhy(String name, String why, @TempDir Path dir) {
     Path file = ParquetTestingCorpus.copy(name, dir);
+    FrameEngine<ArrowFrame> engine = engine();
     for (boolean lazy : new boolean[] {false, true}) {
       assertThatThrownBy(
               () -> {
@@ -66,6 +54,6 @@ class ParquetTestingCorpusTest {
           .hasMessageContaining(name)
           .hasMessageContaining(why);
     }
-    assertThat(engine.allocatedBytes()).isZero();
+    afterEachFile();
   }
 }

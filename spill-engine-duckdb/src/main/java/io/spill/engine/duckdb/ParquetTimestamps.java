@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -15,15 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.impl.ColumnReaderImpl;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -40,11 +43,10 @@ import org.apache.parquet.schema.Type;
  *       {@code TIMESTAMP_MILLIS}/{@code TIMESTAMP_MICROS}, are instants to Spark (and to every
  *       writer that uses them) but local date-times to DuckDB: {@link #instantLeaves} names them so
  *       that the engine reads them as instants;
- *   <li>DuckDB decodes an {@code INT96}'s Julian day as unsigned and truncates negative
- *       nanoseconds, so a value before 4713 BC, or one whose microseconds overflow, reads as
- *       another value without an error: {@link #instantLeaves} reads every {@code INT96} value and
- *       refuses the file, naming it, the column and the value, if DuckDB's reading of any value
- *       differs from Spark's.
+ *   <li>DuckDB decodes an {@code INT96}'s Julian day as unsigned, so a value before 4713 BC (which
+ *       Spark writes with a negative day) reads as another value without an error: {@link
+ *       #instantLeaves} reads every {@code INT96} value's day and refuses the file, naming it, the
+ *       column and the value (as Spark reads it), if any day is negative.
  * </ul>
  *
  * <p>Paths follow {@code io.spill.SparkColumnPaths} ({@code col.field}, {@code col[]}, {@code
@@ -67,31 +69,38 @@ final class ParquetTimestamps {
    * @throws SpillException if a file cannot be read, or holds an INT96 value DuckDB misreads
    */
   static Map<String, String> instantLeaves(List<String> files, boolean checkInt96Only) {
+    // files in parallel (object stores and FUSE mounts pay a round trip per file); merged in order
+    List<Map<String, String>> perFile =
+        files.parallelStream().map(ParquetTimestamps::inspect).toList();
     Map<String, String> leaves = new LinkedHashMap<>();
-    for (String file : files) {
-      Path path = localPath(file);
-      try (ParquetFileReader reader = ParquetFileReader.open(new LocalFile(path))) {
-        MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-        Map<String, ColumnDescriptor> int96 = new LinkedHashMap<>();
-        for (Type field : schema.getFields()) {
-          walk(field, field.getName(), new ArrayList<>(), schema, leaves, int96, false);
-        }
-        if (!int96.isEmpty()) {
-          checkInt96(reader, schema, int96, file);
-        }
-      } catch (IOException | RuntimeException e) {
-        if (e instanceof SpillException s) {
-          throw s;
-        }
-        throw new SpillException(
-            "cannot read the Parquet footer of "
-                + file
-                + " with parquet-java, the reader Spark uses (so Spark cannot read it either): "
-                + e,
-            e);
-      }
-    }
+    perFile.forEach(leaves::putAll);
     return checkInt96Only ? Map.of() : leaves;
+  }
+
+  /** One file's instant leaves, its INT96 values checked. */
+  private static Map<String, String> inspect(String file) {
+    Map<String, String> leaves = new LinkedHashMap<>();
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalFile(localPath(file)))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      Map<String, ColumnDescriptor> int96 = new LinkedHashMap<>();
+      for (Type field : schema.getFields()) {
+        walk(field, field.getName(), new ArrayList<>(), schema, leaves, int96, false);
+      }
+      if (!int96.isEmpty()) {
+        checkInt96(reader, schema, int96, file);
+      }
+      return leaves;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof SpillException s) {
+        throw s;
+      }
+      throw new SpillException(
+          "cannot read the Parquet footer of "
+              + file
+              + " with parquet-java, the reader Spark uses (so Spark cannot read it either): "
+              + e,
+          e);
+    }
   }
 
   private static Path localPath(String file) {
@@ -161,7 +170,17 @@ final class ParquetTimestamps {
     }
   }
 
-  /** Reads every value of the INT96 columns, and only those, comparing the two decodings. */
+  /**
+   * Reads the INT96 columns, and only those, for a value whose Julian day is negative: the one case
+   * where DuckDB's decoding differs from Spark's (both compute {@code (day - 2440588) * 86400000000
+   * + nanos / 1000}; DuckDB takes the day as unsigned). A plain page, and a dictionary, hold
+   * 12-byte values whose twelfth byte carries the day's sign, so most pages are checked at memory
+   * speed; dictionary-encoded pages hold only ids into the checked dictionary. Other page layouts
+   * go through parquet-column's reader, value by value.
+   */
+  // BytesInput.toByteBuffer(): deprecated in parquet 1.17 for an overload that parquet 1.13
+  // (Spark 3.5) lacks; it copies nothing for the heap pages the page reader gives.
+  @SuppressWarnings("deprecation")
   private static void checkInt96(
       ParquetFileReader reader,
       MessageType schema,
@@ -172,33 +191,92 @@ final class ParquetTimestamps {
     PageReadStore rowGroup;
     while ((rowGroup = reader.readNextRowGroup()) != null) {
       for (Map.Entry<String, ColumnDescriptor> c : columns.entrySet()) {
-        Int96Check check = new Int96Check();
         ColumnDescriptor column = c.getValue();
         PageReader pages = rowGroup.getPageReader(column);
-        ColumnReaderImpl values = new ColumnReaderImpl(column, pages, check, null);
-        int defined = column.getMaxDefinitionLevel();
-        for (long i = pages.getTotalValueCount(); i > 0; i--) {
-          if (values.getCurrentDefinitionLevel() == defined) {
-            values.writeCurrentValueToConverter();
-            if (check.differs != null) {
-              throw new SpillException(
-                  "the Parquet file "
-                      + file
-                      + " holds, in its INT96 column '"
-                      + c.getKey()
-                      + "', the timestamp "
-                      + check.differs
-                      + " (as Spark reads it), which DuckDB reads as another value (it decodes an"
-                      + " INT96's Julian day as unsigned, so days before 4713 BC become far-future"
-                      + " ones); read the file with the Arrow"
-                      + " engine, or have Spark rewrite it with"
-                      + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS");
-            }
+        DictionaryPage dictionary = pages.readDictionaryPage();
+        if (dictionary != null) {
+          refuseNegativeDay(dictionary.getBytes().toByteBuffer(), file, c.getKey());
+        }
+        for (DataPage page = pages.readPage(); page != null; page = pages.readPage()) {
+          ByteBuffer values = plainValues(page, column);
+          if (values != null) {
+            refuseNegativeDay(values, file, c.getKey());
+          } else if (!isDictionaryEncoded(page)) {
+            throw new SpillException(
+                "cannot check the INT96 column '"
+                    + c.getKey()
+                    + "' of the Parquet file "
+                    + file
+                    + ", whose pages are neither plain nor dictionary-encoded (or have levels"
+                    + " that are not RLE), for values DuckDB would read as others; read the file"
+                    + " with the Arrow engine, or have Spark rewrite it with"
+                    + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS");
           }
-          values.consume();
         }
       }
     }
+  }
+
+  /** The values of a PLAIN page without its levels; null for any other layout. */
+  @SuppressWarnings("deprecation") // as in checkInt96
+  private static ByteBuffer plainValues(DataPage page, ColumnDescriptor column) throws IOException {
+    if (page instanceof DataPageV2 v2) {
+      return v2.getDataEncoding() == Encoding.PLAIN ? v2.getData().toByteBuffer() : null;
+    }
+    DataPageV1 v1 = (DataPageV1) page;
+    if (v1.getValueEncoding() != Encoding.PLAIN
+        || (column.getMaxRepetitionLevel() > 0 && v1.getRlEncoding() != Encoding.RLE)
+        || (column.getMaxDefinitionLevel() > 0 && v1.getDlEncoding() != Encoding.RLE)) {
+      return null;
+    }
+    ByteBuffer bytes = v1.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int at = bytes.position();
+    for (int levels : new int[] {column.getMaxRepetitionLevel(), column.getMaxDefinitionLevel()}) {
+      if (levels > 0) {
+        at += 4 + bytes.getInt(at); // RLE levels in a v1 page: their length, then them
+      }
+    }
+    if (at > bytes.limit()) {
+      return null;
+    }
+    return bytes.duplicate().position(at);
+  }
+
+  private static boolean isDictionaryEncoded(DataPage page) {
+    return page instanceof DataPageV2 v2
+        ? v2.getDataEncoding().usesDictionary()
+        : ((DataPageV1) page).getValueEncoding().usesDictionary();
+  }
+
+  /** Refuses the file if a 12-byte INT96 value from the buffer's position on has a negative day. */
+  private static void refuseNegativeDay(ByteBuffer values, String file, String column) {
+    ByteBuffer b = values.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int end = b.limit() - 11;
+    for (int at = b.position(); at < end; at += 12) {
+      if (b.get(at + 11) < 0) {
+        throw misread(file, column, b.getLong(at), b.getInt(at + 8));
+      }
+    }
+  }
+
+  private static SpillException misread(String file, String column, long nanos, int julianDay) {
+    // Spark's own arithmetic: the day difference in int, then long, wrapping; nanos truncated
+    long micros = (long) (julianDay - (int) JULIAN_DAY_OF_EPOCH) * MICROS_PER_DAY + nanos / 1000;
+    Instant spark =
+        Instant.EPOCH
+            .plusSeconds(Math.floorDiv(micros, 1_000_000L))
+            .plusNanos(Math.floorMod(micros, 1_000_000L) * 1000L);
+    return new SpillException(
+        "the Parquet file "
+            + file
+            + " holds, in its INT96 column '"
+            + column
+            + "', the timestamp "
+            + spark
+            + " (as Spark reads it), which DuckDB reads as another value (it decodes an"
+            + " INT96's Julian day as unsigned, so days before 4713 BC become far-future"
+            + " ones); read the file with the Arrow engine, or have Spark rewrite it with"
+            + " spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS");
   }
 
   /** The schema with only the given columns, for reading those alone. */
@@ -215,30 +293,6 @@ final class ParquetTimestamps {
       projected = projected == null ? one : projected.union(one);
     }
     return projected;
-  }
-
-  /** Compares DuckDB's decoding of one INT96 value with Spark's; remembers the first mismatch. */
-  private static final class Int96Check extends PrimitiveConverter {
-    String differs;
-
-    @Override
-    public void addBinary(Binary value) {
-      ByteBuffer b = value.toByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      long nanos = b.getLong(b.position());
-      int julianDay = b.getInt(b.position() + 8);
-      // Spark: the signed Julian day, in int arithmetic, then long; DuckDB: the day as unsigned.
-      // Both in wrapping long arithmetic with truncating division, as each does.
-      long spark = (long) (julianDay - (int) JULIAN_DAY_OF_EPOCH) * MICROS_PER_DAY + nanos / 1000;
-      long duckDb =
-          (Integer.toUnsignedLong(julianDay) - JULIAN_DAY_OF_EPOCH) * MICROS_PER_DAY + nanos / 1000;
-      if (duckDb != spark && differs == null) {
-        differs =
-            Instant.EPOCH
-                .plusSeconds(Math.floorDiv(spark, 1_000_000L))
-                .plusNanos(Math.floorMod(spark, 1_000_000L) * 1000L)
-                .toString();
-      }
-    }
   }
 
   /** A local file as Parquet's {@link InputFile}, on every parquet-java Spark 3.5 to 4.2 ships. */
