@@ -62,7 +62,9 @@ public abstract class ParquetTestingCorpusContract<F> {
   @MethodSource("files")
   void readsAsSparkReadsOrRefuses(String name, @TempDir Path dir) {
     System.out.print(
-        "corpus, " + engine.getClass().getSimpleName() + ": "
+        "corpus, "
+            + engine.getClass().getSimpleName()
+            + ": "
             + ParquetTestingCorpus.check(engine, name, dir));
     afterEachFile();
   }

@@ -3,18 +3,15 @@ package io.spill.engine.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spill.spi.SpillException;
 import io.spill.spi.FrameEngine;
+import io.spill.spi.SpillException;
 import io.spill.testkit.ParquetTestingCorpus;
 import io.spill.testkit.ParquetTestingCorpusContract;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The parquet-testing corpus through the Arrow engine, with no Arrow memory left after each file;

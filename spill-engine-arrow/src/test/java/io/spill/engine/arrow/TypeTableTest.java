@@ -6,7 +6,6 @@ import io.spill.Mode;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.SpillException;
-import io.spill.testkit.SparkSamples;
 import io.spill.testkit.SparkTestSession;
 import io.spill.testkit.SparkTypeSamples;
 import io.spill.testkit.SparkTypeSamples.Sample;
