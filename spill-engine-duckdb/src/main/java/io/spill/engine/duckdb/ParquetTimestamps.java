@@ -53,6 +53,8 @@ import org.apache.parquet.schema.Type;
  * col.key}, {@code col.value}), as Spark's reader shapes the Parquet schema.
  */
 final class ParquetTimestamps {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ParquetTimestamps.class);
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
@@ -63,12 +65,24 @@ final class ParquetTimestamps {
    * mapped to {@code "timestamp"} (Spark's name for the type); INT96 values DuckDB would read
    * differently are refused.
    *
-   * @param files local paths or {@code file:} URIs of Parquet files
+   * @param files paths or {@code file:} URIs of local Parquet files; if any is another URI (a store
+   *     adapter's, for DuckDB's own file systems), nothing is read, a warning says what goes
+   *     unchecked, and the result is empty
    * @param checkInt96Only true to only check INT96 values (the Spark schema gives the types)
    * @return Spark column path to {@code "timestamp"}
    * @throws SpillException if a file cannot be read, or holds an INT96 value DuckDB misreads
    */
   static Map<String, String> instantLeaves(List<String> files, boolean checkInt96Only) {
+    if (!files.stream().allMatch(ParquetTimestamps::isLocal)) {
+      // A store adapter's own URIs (s3://, for DuckDB's httpfs): parquet-java reads local files
+      // only here. Say what goes unchecked, rather than refusing every file.
+      LOG.warn(
+          "spill cannot read the footers of {} and the others of this read (not local files):"
+              + " INT96 and legacy timestamp columns are read as the Spark schema says, and an"
+              + " INT96 value before 4713 BC would be read by DuckDB as another value",
+          files.get(0));
+      return Map.of();
+    }
     // files in parallel (object stores and FUSE mounts pay a round trip per file); merged in order
     List<Map<String, String>> perFile =
         files.parallelStream().map(ParquetTimestamps::inspect).toList();
@@ -101,6 +115,12 @@ final class ParquetTimestamps {
               + e,
           e);
     }
+  }
+
+  private static boolean isLocal(String file) {
+    int colon = file.indexOf(':');
+    int slash = file.indexOf('/');
+    return colon < 0 || file.startsWith("file:") || (slash >= 0 && slash < colon);
   }
 
   private static Path localPath(String file) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,5 +64,15 @@ class ParquetTimestampsTest {
     try (Stream<Path> files = Files.list(out)) {
       return files.map(Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
     }
+  }
+
+  /**
+   * A store adapter may hand DuckDB URIs of its own file systems: they are not read (parquet-java
+   * reads local files here), and not refused either; a warning says what goes unchecked.
+   */
+  @Test
+  void filesThatAreNotLocalAreLeftToTheSparkSchema() {
+    assertThat(ParquetTimestamps.instantLeaves(List.of("s3://bucket/part-0.parquet"), false))
+        .isEmpty();
   }
 }
