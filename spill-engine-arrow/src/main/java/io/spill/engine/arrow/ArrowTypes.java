@@ -227,8 +227,8 @@ final class ArrowTypes {
             || a instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
           return ArrowType.Utf8.INSTANCE;
         }
-        if (a
-            != null) { // GEOMETRY, GEOGRAPHY, BSON, ...: bytes to Arrow, a type of its own to Spark
+        // GEOMETRY, GEOGRAPHY, BSON, ...: only bytes to Arrow, a type of its own to Spark
+        if (a != null) {
           throw annotated(path, p, a);
         }
         return ArrowType.Binary.INSTANCE;

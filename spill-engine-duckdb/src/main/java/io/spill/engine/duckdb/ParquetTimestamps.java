@@ -109,9 +109,9 @@ final class ParquetTimestamps {
         throw s;
       }
       throw new SpillException(
-          "cannot read the Parquet footer of "
+          "cannot read the Parquet file "
               + file
-              + " with parquet-java, the reader Spark uses (so Spark cannot read it either): "
+              + " with parquet-java, the reader Spark uses: "
               + e,
           e);
     }

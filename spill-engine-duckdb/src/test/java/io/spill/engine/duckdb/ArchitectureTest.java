@@ -5,12 +5,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An adapter knows spill only through the SPI: the DuckDB engine uses DuckDB, parquet-java (for
- * footers and INT96 values, as Spark reads them) and the JDK.
+ * footers and INT96 values, as Spark reads them), SLF4J and the JDK.
  */
 class ArchitectureTest {
   @Test
   void usesOnlyTheSpiDuckDbParquetAndTheJdk() {
     AdapterRules.check(
-        "io.spill.engine.duckdb", "org.duckdb..", "org.apache.parquet..", "com.sun.management..");
+        "io.spill.engine.duckdb",
+        "org.duckdb..",
+        "org.apache.parquet..",
+        "org.slf4j..",
+        "com.sun.management..");
   }
 }
