@@ -51,6 +51,9 @@ public final class ParquetTestingCorpus {
     }
   }
 
+  /** Two map keys of 1 GiB each in 4 KB of Brotli: read eager only (see {@link #check}). */
+  static final String LARGE_STRING_MAP = "large_string_map.brotli.parquet";
+
   /** The files the quick tier reads: one or more of each outcome and each layout. */
   private static final List<String> QUICK =
       List.of(
@@ -112,7 +115,8 @@ public final class ParquetTestingCorpus {
   }
 
   /**
-   * Holds {@code engine} to the rule above on one corpus file, eager and lazy.
+   * Holds {@code engine} to the rule above on one corpus file, eager and lazy ({@code
+   * large_string_map.brotli.parquet} eager only: read lazily, it decodes the same 2 GiB again).
    *
    * @param engine the engine
    * @param name a name of {@link #names()}
@@ -131,7 +135,10 @@ public final class ParquetTestingCorpus {
       sparkRows = null;
     }
     StringBuilder outcome = new StringBuilder();
-    for (boolean lazy : new boolean[] {false, true}) {
+    // the 2 GiB string map eager only: a lazy read decodes the same 2 GiB again (a minute of CI)
+    boolean[] modes =
+        name.equals(LARGE_STRING_MAP) ? new boolean[] {false} : new boolean[] {false, true};
+    for (boolean lazy : modes) {
       Path target = dir.resolve("out-" + lazy);
       outcome.append(name).append(lazy ? " lazy: " : " eager: ");
       WriteResult written;

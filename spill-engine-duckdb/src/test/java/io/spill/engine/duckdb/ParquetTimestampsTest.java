@@ -19,21 +19,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The INT96 check reads every layout Spark writes: dictionary pages (few distinct values), plain
- * pages once the dictionary is given up (many), data pages v1 and v2, nested columns; it finds one
- * value before 4713 BC among many, and passes files without one.
+ * pages once the dictionary is given up (many, with a small dictionary page), data pages v1 and v2,
+ * nested columns; it finds one value before 4713 BC among many, and passes files without one.
  */
 class ParquetTimestampsTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "distinct={0}, writer={1}")
-  @CsvSource({"4, PARQUET_1_0", "4, PARQUET_2_0", "200000, PARQUET_1_0", "200000, PARQUET_2_0"})
+  @CsvSource({"4, PARQUET_1_0", "4, PARQUET_2_0", "5000, PARQUET_1_0", "5000, PARQUET_2_0"})
   void aDayBefore4713BcIsFoundInEveryLayoutSparkWrites(int distinct, String writer)
       throws IOException {
     String ts =
         "TIMESTAMP'2024-01-01 00:00:00Z' + make_dt_interval(0, 0, 0, id % " + distinct + ")";
     List<String> good =
         write(
-            "SELECT id, " + ts + " AS ts, named_struct('t', " + ts + ") AS s FROM range(200000)",
+            "SELECT id, " + ts + " AS ts, named_struct('t', " + ts + ") AS s FROM range(5000)",
             writer,
             "good");
     assertThat(ParquetTimestamps.instantLeaves(good, false))
@@ -41,10 +41,10 @@ class ParquetTimestampsTest {
         .containsEntry("s.t", "timestamp");
     List<String> bad =
         write(
-            "SELECT id, named_struct('t', CASE WHEN id = 199999 THEN"
+            "SELECT id, named_struct('t', CASE WHEN id = 4999 THEN"
                 + " TIMESTAMP'-5000-01-01 00:00:00Z' ELSE "
                 + ts
-                + " END) AS s FROM range(200000)",
+                + " END) AS s FROM range(5000)",
             writer,
             "bad");
     assertThatThrownBy(() -> ParquetTimestamps.instantLeaves(bad, true))
@@ -60,6 +60,8 @@ class ParquetTimestampsTest {
     df.write()
         .option("parquet.writer.version", writer)
         .option("parquet.block.size", Integer.toString(1 << 20))
+        // a small dictionary, so that 5,000 distinct values fall back to plain pages
+        .option("parquet.dictionary.page.size", "4096")
         .parquet(out.toUri().toString());
     try (Stream<Path> files = Files.list(out)) {
       return files.map(Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
