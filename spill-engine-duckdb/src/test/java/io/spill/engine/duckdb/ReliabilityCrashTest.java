@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReliabilityCrashTest {
   /** SIGKILLs: a few in the README's test command, 26 in the full tier. */
-  private static final int KILLS = Soak.count(4, 26);
+  private static final int KILLS = Soak.count(2, 26);
 
   private static final long ROWS = 200_000;
   @TempDir Path tmp;
