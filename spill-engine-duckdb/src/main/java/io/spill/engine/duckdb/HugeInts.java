@@ -19,7 +19,9 @@ import java.util.Map;
  * as before.
  */
 final class HugeInts {
-  private static final BigInteger DECIMAL_38 = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
+  /** The largest value of {@code DECIMAL(38,0)}, Spark's widest exact number. */
+  static final BigInteger DECIMAL_38 = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
+
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 

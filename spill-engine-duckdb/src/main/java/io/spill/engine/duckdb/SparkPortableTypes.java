@@ -193,8 +193,6 @@ final class SparkPortableTypes {
         + " END";
   }
 
-  private static final String DECIMAL_38_MAX = "99999999999999999999999999999999999999";
-
   /**
    * For {@link LeafRewrite}: a {@code HUGEINT} or {@code UHUGEINT} nested in column {@code column}
    * (top-level ones are {@link HugeInts}'s) that fails the statement, naming the column, the path
@@ -207,7 +205,7 @@ final class SparkPortableTypes {
       return null;
     }
     String type = signed ? "HUGEINT" : "UHUGEINT";
-    String max = "CAST('" + DECIMAL_38_MAX + "' AS " + type + ")";
+    String max = "CAST('" + HugeInts.DECIMAL_38 + "' AS " + type + ")";
     String beyond = signed ? x + " > " + max + " OR " + x + " < -" + max : x + " > " + max;
     String message = REFUSAL + "column '" + column + "' (at " + path + ") holds the " + type + " ";
     String rest =
