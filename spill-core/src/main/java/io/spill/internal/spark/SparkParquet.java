@@ -7,15 +7,23 @@ import io.spill.spi.StoreEntry;
 import io.spill.spi.UnsupportedColumnTypeException;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.MessageType;
+import org.apache.spark.JobExecutionStatus;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +35,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.VarcharType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Spark's side of spilling. Spark writes Parquet as the user's session says (spill changes no
@@ -38,6 +49,8 @@ import org.apache.spark.sql.types.VarcharType;
  */
 public final class SparkParquet {
   /** Hadoop's glob metacharacters, each escaped with a backslash to stand for itself. */
+  private static final Logger LOG = LoggerFactory.getLogger(SparkParquet.class);
+
   private static final Pattern GLOB_CHARS = Pattern.compile("([\\\\*?\\[\\]{}])");
 
   private final SparkSession spark;
@@ -51,7 +64,93 @@ public final class SparkParquet {
   /** Writes {@code df} as Parquet into directory {@code dir} of {@code store}, a new one. */
   public void write(Dataset<Row> df, SpillStore store, String dir) {
     refuseCalendarIntervals(df.schema());
-    writer(df, store).parquet(store.sparkUri(dir));
+    DataFrameWriter<Row> writer = writer(df, store);
+    settled(() -> writer.parquet(store.sparkUri(dir)));
+  }
+
+  /**
+   * Runs a Spark write; if it fails, returns (by throwing its error) only once no task of it runs.
+   * A failed job returns to its caller while its other tasks are still being killed, and such a
+   * task can still create its output path (and so the folder the caller is about to remove) or
+   * commit its file. On a classic session the write's jobs carry a job tag, and a failure waits (at
+   * most {@link #SETTLE_TIMEOUT}) until Spark's status tracker shows each job ended and none of
+   * their stages running a task. A Spark Connect client cannot see the server's tasks: a late
+   * task's files there stay until teardown, which removes the run's unnamed data folders.
+   */
+  private void settled(Runnable write) {
+    if (connect) {
+      write.run();
+      return;
+    }
+    SparkContext context = spark.sparkContext();
+    String tag = "spill-write-" + UUID.randomUUID();
+    context.addJobTag(tag);
+    boolean written = false;
+    try {
+      write.run();
+      written = true;
+    } finally {
+      context.removeJobTag(tag);
+      if (!written) {
+        awaitTasks(context, tag);
+      }
+    }
+  }
+
+  /** How long a failed write waits for its killed tasks to end. */
+  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private static void awaitTasks(SparkContext context, String tag) {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    try {
+      // The tracker hears of jobs through Spark's listener bus; once the events posted so far are
+      // delivered, it knows every job the write started (a job in it then ends, or shows its
+      // tasks). The bus is internal to Spark, but public in its bytecode from 3.5 to 4.2.
+      context.listenerBus().waitUntilEmpty(SETTLE_TIMEOUT.toMillis());
+    } catch (TimeoutException | LinkageError e) {
+      LOG.warn(
+          "spill: could not tell whether tasks of a failed Spark write still run ({}); files they"
+              + " write later are removed at teardown",
+          e.toString());
+      return;
+    }
+    SparkStatusTracker tracker = context.statusTracker();
+    int running;
+    while ((running = runningTasks(tracker, tag)) > 0) {
+      if (System.nanoTime() > deadline) {
+        LOG.warn(
+            "spill: {} task(s) of a failed Spark write still run after {} s; files they write"
+                + " after this are removed at teardown",
+            running,
+            SETTLE_TIMEOUT.toSeconds());
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * The tasks of the jobs tagged {@code tag} still running, or 1 while a job is not yet known to
+   * have ended (the tracker learns of tasks from the same ordered event stream as of job ends).
+   */
+  private static int runningTasks(SparkStatusTracker tracker, String tag) {
+    int running = 0;
+    for (int job : tracker.getJobIdsForTag(tag)) {
+      Option<SparkJobInfo> info = tracker.getJobInfo(job);
+      if (info.isEmpty() || info.get().status() == JobExecutionStatus.RUNNING) {
+        return Math.max(running, 1);
+      }
+      for (int stage : info.get().stageIds()) {
+        Option<SparkStageInfo> s = tracker.getStageInfo(stage);
+        running += s.isDefined() ? s.get().numActiveTasks() : 0;
+      }
+    }
+    return running;
   }
 
   /**
@@ -88,8 +187,9 @@ public final class SparkParquet {
       int files) {
     String[] paths =
         literal(sources.stream().map(f -> store.sparkUri(SpillLayout.join(dir, f))).toList());
-    writer(reader(schema, store).parquet(paths).coalesce(files), store)
-        .parquet(store.sparkUri(target));
+    DataFrameWriter<Row> writer =
+        writer(reader(schema, store).parquet(paths).coalesce(files), store);
+    settled(() -> writer.parquet(store.sparkUri(target)));
   }
 
   /**

@@ -104,6 +104,41 @@ class CheckpointTest extends DevSpillerTest {
     assertThat(spill.loadCheckpointSpark("cp").count()).isEqualTo(3);
   }
 
+  /**
+   * A failed job returns while its other tasks are still being killed. Here one task fails at once
+   * and the other is inside its first row for another second, then writes it: the save's error must
+   * come only after that task ended, so that removing the partial write removes it all.
+   */
+  @Test
+  void aFailedSaveLeavesNothingEvenWhenATaskWritesAfterTheJobFailed() throws Exception {
+    spark()
+        .udf()
+        .register(
+            "fail_first_stall_second",
+            (UDF1<Long, Long>)
+                v -> {
+                  if (v == 0) {
+                    throw new IllegalStateException("boom at 0");
+                  }
+                  long until = System.nanoTime() + 1_500_000_000L;
+                  while (System.nanoTime() < until) { // not a sleep: Spark interrupts it
+                    Thread.onSpinWait();
+                  }
+                  return v;
+                },
+            DataTypes.LongType);
+    Dataset<Row> failing =
+        spark().range(0, 2, 1, 2).selectExpr("fail_first_stall_second(id) AS id");
+    assertThatThrownBy(() -> spill.saveCheckpointSpark(failing, "late"))
+        .isInstanceOf(SpillException.class)
+        .hasMessageContaining("boom at 0");
+    assertThat(spill.listCheckpoints()).doesNotContain("late");
+    Thread.sleep(2000); // had the save not waited, the stalled task would write by now
+    assertThat(tmp.resolve("volume/_spill/checkpoints/late"))
+        .satisfiesAnyOf(
+            dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+  }
+
   @Test
   void listingShowsOnlyCommittedCheckpointsSorted() throws Exception {
     spill.saveCheckpointSpark(spark().range(1).toDF(), "b");
