@@ -111,7 +111,11 @@ class BenchmarkSmokeTest {
               "--s3-sizes",
               "0",
               "--arrow-sizes",
-              "0"
+              "0",
+              "--warmups",
+              "0",
+              "--rss",
+              "in-process"
             });
     List<Measurement> results =
         BenchmarkMain.run(
