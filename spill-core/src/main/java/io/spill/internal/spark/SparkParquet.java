@@ -209,7 +209,6 @@ public final class SparkParquet {
       names.add(path.substring(path.lastIndexOf('/') + 1));
     }
     names.sort(null);
-    long rows = 0;
     long bytes = 0;
     for (String name : names) {
       Long size = sizes.get(name);
@@ -224,11 +223,16 @@ public final class SparkParquet {
                 + ", but the store does not; is the store's root the folder Spark writes to?");
       }
       bytes += size;
-      rows +=
-          footer(store, SpillLayout.join(dir, name), size).getBlocks().stream()
-              .mapToLong(BlockMetaData::getRowCount)
-              .sum();
     }
+    // Footers in parallel: an object store or a FUSE mount pays a round trip per file.
+    long rows =
+        names.parallelStream()
+            .mapToLong(
+                name ->
+                    footer(store, SpillLayout.join(dir, name), sizes.get(name)).getBlocks().stream()
+                        .mapToLong(BlockMetaData::getRowCount)
+                        .sum())
+            .sum();
     return new Committed(List.copyOf(names), rows, bytes);
   }
 

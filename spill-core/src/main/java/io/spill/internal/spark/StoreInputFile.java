@@ -3,6 +3,7 @@ package io.spill.internal.spark;
 import io.spill.spi.SpillStore;
 import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
@@ -10,9 +11,15 @@ import org.apache.parquet.io.SeekableInputStream;
  * A file of a {@link SpillStore} as Parquet's {@link InputFile}, read with range reads through the
  * store port, so that spill reads Parquet footers on the driver without the driver's Hadoop
  * configuration or a {@code SparkContext} (neither exists on a Spark Connect session). Parquet
- * reads a footer with a few range reads: the file's last 8 bytes, then the footer itself.
+ * reads a footer with two range reads: the file's last 8 bytes, then the footer itself. A stream
+ * therefore fetches the file's last {@value #TAIL_BYTES} bytes (or all of a smaller file) at its
+ * first read there, and serves every later read inside them from memory: a footer of up to about
+ * that size costs one round trip to the store instead of two.
  */
 public final class StoreInputFile implements InputFile {
+  /** How much of a file's end one read fetches: Spark's footers are a few KiB per column. */
+  static final int TAIL_BYTES = 64 << 10;
+
   private final SpillStore store;
   private final String path;
   private final long length;
@@ -42,9 +49,23 @@ public final class StoreInputFile implements InputFile {
     return store.describe() + "/" + path;
   }
 
-  /** A position and range reads; nothing is buffered, as a footer takes only a few calls. */
+  /** A position and range reads; only the file's tail is kept, once read. */
   private final class Stream extends SeekableInputStream {
+    private final long tailStart = Math.max(0, length - TAIL_BYTES);
+    private byte[] tail;
     private long pos;
+
+    /** {@code len} bytes at the position: from the tail if they lie in it, else from the store. */
+    private byte[] fetch(int len) {
+      if (pos < tailStart) {
+        return store.read(path, pos, len);
+      }
+      if (tail == null) {
+        tail = store.read(path, tailStart, (int) (length - tailStart));
+      }
+      int from = (int) (pos - tailStart);
+      return Arrays.copyOfRange(tail, from, from + len);
+    }
 
     @Override
     public long getPos() {
@@ -91,7 +112,7 @@ public final class StoreInputFile implements InputFile {
     @Override
     public void readFully(byte[] bytes, int start, int len) throws EOFException {
       require(len);
-      System.arraycopy(store.read(path, pos, len), 0, bytes, start, len);
+      System.arraycopy(fetch(len), 0, bytes, start, len);
       pos += len;
     }
 
@@ -104,7 +125,7 @@ public final class StoreInputFile implements InputFile {
       if (n <= 0) {
         return -1;
       }
-      buf.put(store.read(path, pos, n));
+      buf.put(fetch(n));
       pos += n;
       return n;
     }
@@ -113,7 +134,7 @@ public final class StoreInputFile implements InputFile {
     public void readFully(ByteBuffer buf) throws EOFException {
       int len = buf.remaining();
       require(len);
-      buf.put(store.read(path, pos, len));
+      buf.put(fetch(len));
       pos += len;
     }
 

@@ -15,6 +15,12 @@ import java.util.TreeMap;
  */
 public final class InMemoryStore implements SpillStore {
   private final TreeMap<String, byte[]> files = new TreeMap<>();
+  private int reads;
+
+  /** {@return how many reads (whole or ranged) the store answered} */
+  public synchronized int reads() {
+    return reads;
+  }
 
   @Override
   public String sparkUri(String path) {
@@ -43,6 +49,7 @@ public final class InMemoryStore implements SpillStore {
 
   @Override
   public synchronized byte[] read(String file) {
+    reads++;
     byte[] b = files.get(check(file));
     if (b == null) {
       throw new SpillException("no file " + file);

@@ -49,6 +49,32 @@ class StoreInputFileTest {
   }
 
   @Test
+  void aFooterCostsOneReadOfTheTailAndReadsBeforeItGoToTheStore() throws Exception {
+    int size = StoreInputFile.TAIL_BYTES + 1000;
+    byte[] content = new byte[size];
+    new java.util.Random(7).nextBytes(content);
+    InMemoryStore store = new InMemoryStore();
+    store.write("d/big.parquet", content);
+    try (SeekableInputStream in = new StoreInputFile(store, "d/big.parquet", size).newStream()) {
+      in.seek(size - 8);
+      byte[] last = new byte[8];
+      in.readFully(last);
+      in.seek(size - 5000);
+      ByteBuffer footer = ByteBuffer.allocate(4992);
+      in.readFully(footer);
+      assertThat(store.reads()).isEqualTo(1);
+      assertThat(last).containsExactly(java.util.Arrays.copyOfRange(content, size - 8, size));
+      assertThat(footer.array())
+          .containsExactly(java.util.Arrays.copyOfRange(content, size - 5000, size - 8));
+      in.seek(10);
+      byte[] head = new byte[990]; // ends before the tail: a read of its own
+      in.readFully(head);
+      assertThat(head).containsExactly(java.util.Arrays.copyOfRange(content, 10, 1000));
+      assertThat(store.reads()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void readingOrSeekingPastTheEndIsAnEofError() throws Exception {
     try (SeekableInputStream in = open()) {
       assertThatThrownBy(() -> in.seek(17)).isInstanceOf(EOFException.class);
