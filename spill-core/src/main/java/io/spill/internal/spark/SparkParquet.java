@@ -48,9 +48,12 @@ import scala.Option;
  * several such paths it reads each file once per path.)
  */
 public final class SparkParquet {
-  /** Hadoop's glob metacharacters, each escaped with a backslash to stand for itself. */
   private static final Logger LOG = LoggerFactory.getLogger(SparkParquet.class);
 
+  /** How long a failed write waits for its killed tasks to end. */
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Hadoop's glob metacharacters, each escaped with a backslash to stand for itself. */
   private static final Pattern GLOB_CHARS = Pattern.compile("([\\\\*?\\[\\]{}])");
 
   private final SparkSession spark;
@@ -97,9 +100,6 @@ public final class SparkParquet {
     }
   }
 
-  /** How long a failed write waits for its killed tasks to end. */
-  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
-
   private static void awaitTasks(SparkContext context, String tag) {
     long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
     try {
@@ -143,7 +143,7 @@ public final class SparkParquet {
     for (int job : tracker.getJobIdsForTag(tag)) {
       Option<SparkJobInfo> info = tracker.getJobInfo(job);
       if (info.isEmpty() || info.get().status() == JobExecutionStatus.RUNNING) {
-        return Math.max(running, 1);
+        return running + 1; // at least one, as far as anyone can tell
       }
       for (int stage : info.get().stageIds()) {
         Option<SparkStageInfo> s = tracker.getStageInfo(stage);
