@@ -75,43 +75,59 @@ public final class Transfers<F> {
     long start = System.nanoTime();
     StructType schema = df.schema();
     String dir = SpillLayout.frameDir(run.id(), newId());
-    spark.write(df, store, dir);
-    SparkParquet.Committed written = spark.committed(store, dir, schema);
-    if (how.optimizesFiles()
-        && written.files().size() > 1
-        && written.bytes() / written.files().size() < how.targetFileBytes() / 2) {
-      String packed = dir + "-optimized";
-      int files =
-          (int) Math.max(1, (written.bytes() + how.targetFileBytes() - 1) / how.targetFileBytes());
-      spark.compact(store, dir, written.files(), schema, packed, files);
-      SparkParquet.Committed compacted = spark.committed(store, packed, schema);
-      LOG.info(
-          "spill: optimizeFiles packed {} files into {} (target {} bytes)",
+    String packed = dir + "-optimized";
+    boolean moved = false;
+    try {
+      spark.write(df, store, dir);
+      SparkParquet.Committed written = spark.committed(store, dir, schema);
+      if (how.optimizesFiles()
+          && written.files().size() > 1
+          && written.bytes() / written.files().size() < how.targetFileBytes() / 2) {
+        int files =
+            (int)
+                Math.max(1, (written.bytes() + how.targetFileBytes() - 1) / how.targetFileBytes());
+        spark.compact(store, dir, written.files(), schema, packed, files);
+        SparkParquet.Committed compacted = spark.committed(store, packed, schema);
+        LOG.info(
+            "spill: optimizeFiles packed {} files into {} (target {} bytes)",
+            written.files().size(),
+            compacted.files().size(),
+            how.targetFileBytes());
+        StoreTrees.removeOwnedTree(store, dir);
+        dir = packed;
+        written = compacted;
+      }
+      F frame = read(store, dir, written.files(), SparkSchemas.of(schema), how.isLazy());
+      moved = true;
+      if (!how.isLazy()) {
+        StoreTrees.removeOwnedTree(store, dir);
+      }
+      logMove(
+          "Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
+          written.rows(),
           written.files().size(),
-          compacted.files().size(),
-          how.targetFileBytes());
-      StoreTrees.removeOwnedTree(store, dir);
-      dir = packed;
-      written = compacted;
+          written.bytes(),
+          start);
+      return frame;
+    } finally {
+      if (!moved) { // nothing refers to the files: this run's own folders, removed now
+        removeFailedQuietly(store, dir);
+        removeFailedQuietly(store, packed);
+      }
     }
-    F frame = read(store, dir, written.files(), SparkSchemas.of(schema), how.isLazy());
-    if (!how.isLazy()) {
-      StoreTrees.removeOwnedTree(store, dir);
-    }
-    logMove(
-        "Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
-        written.rows(),
-        written.files().size(),
-        written.bytes(),
-        start);
-    return frame;
   }
 
   public Dataset<Row> engineToSpark(F frame, boolean cleanup, SpillStore store) {
     requireSparkCanReach(store, "engineToSpark");
     long start = System.nanoTime();
     String dir = SpillLayout.frameDir(run.id(), newId());
-    WriteResult written = writeFrame(frame, store, dir);
+    WriteResult written;
+    try {
+      written = writeFrame(frame, store, dir);
+    } catch (RuntimeException e) {
+      removeFailedQuietly(store, dir);
+      throw e;
+    }
     Dataset<Row> df = spark.read(store, dir, written.files(), null);
     if (cleanup) {
       engine.release(frame);
@@ -382,6 +398,18 @@ public final class Transfers<F> {
         .filter(e -> files.contains(e.name()))
         .mapToLong(e -> e.size())
         .sum();
+  }
+
+  /**
+   * Removes a frame folder of this run after a transfer that failed; teardown removes whatever this
+   * cannot.
+   */
+  private static void removeFailedQuietly(SpillStore store, String dir) {
+    try {
+      StoreTrees.removeOwnedTree(store, dir);
+    } catch (RuntimeException e) {
+      LOG.warn("spill: could not remove the partial write {}: {}", dir, e.getMessage());
+    }
   }
 
   private static void abandonQuietly(CheckpointCatalog catalog, String name, String dataDir) {
