@@ -111,24 +111,7 @@ class CheckpointTest extends DevSpillerTest {
    */
   @Test
   void aFailedSaveLeavesNothingEvenWhenATaskWritesAfterTheJobFailed() throws Exception {
-    spark()
-        .udf()
-        .register(
-            "fail_first_stall_second",
-            (UDF1<Long, Long>)
-                v -> {
-                  if (v == 0) {
-                    throw new IllegalStateException("boom at 0");
-                  }
-                  long until = System.nanoTime() + 1_500_000_000L;
-                  while (System.nanoTime() < until) { // not a sleep: Spark interrupts it
-                    Thread.onSpinWait();
-                  }
-                  return v;
-                },
-            DataTypes.LongType);
-    Dataset<Row> failing =
-        spark().range(0, 2, 1, 2).selectExpr("fail_first_stall_second(id) AS id");
+    Dataset<Row> failing = SpillerFixture.failingWithALateTask();
     assertThatThrownBy(() -> spill.saveCheckpointSpark(failing, "late"))
         .isInstanceOf(SpillException.class)
         .hasMessageContaining("boom at 0");

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,24 +44,7 @@ class FailedTransferTest extends DevSpillerTest {
   @Test
   void aFailedSparkWriteLeavesNoFilesBehindEvenFromALateTask() throws Exception {
     List<Path> before = plantFrames();
-    spark()
-        .udf()
-        .register(
-            "fail_first_stall_second",
-            (UDF1<Long, Long>)
-                v -> {
-                  if (v == 0) {
-                    throw new IllegalStateException("boom at 0");
-                  }
-                  long until = System.nanoTime() + 1_500_000_000L;
-                  while (System.nanoTime() < until) { // not a sleep: Spark interrupts it
-                    Thread.onSpinWait();
-                  }
-                  return v;
-                },
-            DataTypes.LongType);
-    Dataset<Row> failing =
-        spark().range(0, 2, 1, 2).selectExpr("fail_first_stall_second(id) AS id");
+    Dataset<Row> failing = SpillerFixture.failingWithALateTask();
     assertThatThrownBy(() -> spill.sparkToEngine(failing)).hasMessageContaining("boom at 0");
     Thread.sleep(2000); // had the transfer not waited, the stalled task would write by now
     assertThat(frameEntries()).containsExactlyInAnyOrderElementsOf(before);

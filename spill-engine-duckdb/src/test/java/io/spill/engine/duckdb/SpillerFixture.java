@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Builds spillers on the shared local Spark, a local store in a test folder, and DuckDB. */
 final class SpillerFixture {
@@ -30,5 +32,29 @@ final class SpillerFixture {
 
   static SparkSession spark() {
     return SparkTestSession.get();
+  }
+
+  /**
+   * Two rows in two tasks whose Spark write fails with "boom at 0" while the other task is still
+   * inside its row for 1.5 s, and then writes it: a task that outlives its failed job.
+   */
+  static Dataset<Row> failingWithALateTask() {
+    spark()
+        .udf()
+        .register(
+            "fail_first_stall_second",
+            (UDF1<Long, Long>)
+                v -> {
+                  if (v == 0) {
+                    throw new IllegalStateException("boom at 0");
+                  }
+                  long until = System.nanoTime() + 1_500_000_000L;
+                  while (System.nanoTime() < until) { // not a sleep: Spark interrupts it
+                    Thread.onSpinWait();
+                  }
+                  return v;
+                },
+            DataTypes.LongType);
+    return spark().range(0, 2, 1, 2).selectExpr("fail_first_stall_second(id) AS id");
   }
 }
