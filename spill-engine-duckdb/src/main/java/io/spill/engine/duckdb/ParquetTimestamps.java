@@ -33,6 +33,8 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What DuckDB's Parquet reader does differently from Spark's with timestamps, found from the files'
@@ -53,8 +55,7 @@ import org.apache.parquet.schema.Type;
  * col.key}, {@code col.value}), as Spark's reader shapes the Parquet schema.
  */
 final class ParquetTimestamps {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(ParquetTimestamps.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ParquetTimestamps.class);
   private static final long JULIAN_DAY_OF_EPOCH = 2_440_588L;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
@@ -195,8 +196,8 @@ final class ParquetTimestamps {
    * where DuckDB's decoding differs from Spark's (both compute {@code (day - 2440588) * 86400000000
    * + nanos / 1000}; DuckDB takes the day as unsigned). A plain page, and a dictionary, hold
    * 12-byte values whose twelfth byte carries the day's sign, so most pages are checked at memory
-   * speed; dictionary-encoded pages hold only ids into the checked dictionary. Other page layouts
-   * go through parquet-column's reader, value by value.
+   * speed; dictionary-encoded pages hold only ids into the checked dictionary. A page of any other
+   * layout is refused, naming the column, since its values cannot be checked this way.
    */
   // BytesInput.toByteBuffer(): deprecated in parquet 1.17 for an overload that parquet 1.13
   // (Spark 3.5) lacks; it copies nothing for the heap pages the page reader gives.
