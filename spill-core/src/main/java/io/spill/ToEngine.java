@@ -4,34 +4,83 @@ import java.util.Objects;
 
 /**
  * How {@link VolumeSpiller#sparkToEngine(org.apache.spark.sql.Dataset, ToEngine)} hands a Dataset
- * to the engine. Immutable; start from {@link #eager()} or {@link #lazy()}.
+ * to the engine. Immutable; start from {@link #auto()} (the default), {@link #eager()}, {@link
+ * #lazy()} or {@link #arrow()}.
+ *
+ * <p>There are two ways from Spark to the engine. <b>Spill</b>: Spark writes Parquet to the store
+ * in parallel and the engine reads the files, which scales to any size. <b>Arrow batches</b>:
+ * Spark's executors encode the rows as Arrow record batches in parallel, the driver receives them
+ * in memory and the engine takes them as they are, which skips the files and wins for Datasets
+ * small enough to hold on the driver. {@link #auto()} chooses per Dataset.
  */
 public final class ToEngine {
 
   /** The default file size {@link #optimizeFiles(boolean)} aims at: 128 MiB. */
   public static final long DEFAULT_TARGET_FILE_BYTES = 128L << 20;
 
-  private final boolean lazy;
+  /**
+   * The default most Arrow bytes a transfer holds on the driver: 256 MiB. {@link #auto()} and
+   * {@link #arrow()} also stay under {@code spark.driver.maxResultSize}.
+   */
+  public static final long DEFAULT_ARROW_LIMIT_BYTES = 256L << 20;
+
+  /** The way a transfer goes. */
+  public enum Path {
+    /** Arrow batches when the Dataset fits the limit, else spill and load eagerly. */
+    AUTO,
+    /** Spill, and load the rows into the engine. */
+    EAGER,
+    /** Spill, and scan the files when the frame is used. */
+    LAZY,
+    /** Arrow batches, always; a Dataset past the limit is refused. */
+    ARROW
+  }
+
+  private final Path path;
   private final boolean optimizeFiles;
   private final long targetFileBytes;
+  private final long arrowLimitBytes;
 
-  private ToEngine(boolean lazy, boolean optimizeFiles, long targetFileBytes) {
+  private ToEngine(Path path, boolean optimizeFiles, long targetFileBytes, long arrowLimitBytes) {
     if (targetFileBytes < (1L << 20)) {
       throw new IllegalArgumentException(
           "targetFileBytes must be at least 1 MiB (1048576), got " + targetFileBytes);
     }
-    this.lazy = lazy;
+    if (arrowLimitBytes < 1) {
+      throw new IllegalArgumentException(
+          "arrowLimitBytes must be positive, got " + arrowLimitBytes);
+    }
+    this.path = path;
     this.optimizeFiles = optimizeFiles;
     this.targetFileBytes = targetFileBytes;
+    this.arrowLimitBytes = arrowLimitBytes;
+  }
+
+  private static ToEngine of(Path path) {
+    return new ToEngine(path, false, DEFAULT_TARGET_FILE_BYTES, DEFAULT_ARROW_LIMIT_BYTES);
   }
 
   /**
-   * Loads the rows into the engine now; the spilled files are removed right after.
+   * The default: Arrow batches when the Dataset is small enough to hold on the driver, else an
+   * eager spill. Small enough means that Spark's size estimate of the optimized plan (where it has
+   * one) is within {@link #arrowLimitBytes()} and {@code spark.driver.maxResultSize}, that every
+   * column has an Arrow form, and that the engine takes Arrow batches. If the batches turn out
+   * larger than the limit (the estimate was wrong), spill stops collecting them and spills instead.
+   * The log line of each transfer says which path it took and why.
+   *
+   * @return the settings of an automatic transfer
+   */
+  public static ToEngine auto() {
+    return of(Path.AUTO);
+  }
+
+  /**
+   * Loads the rows into the engine now, through spilled files, which are removed right after.
    *
    * @return the settings of an eager transfer
    */
   public static ToEngine eager() {
-    return new ToEngine(false, false, DEFAULT_TARGET_FILE_BYTES);
+    return of(Path.EAGER);
   }
 
   /**
@@ -40,20 +89,34 @@ public final class ToEngine {
    * @return the settings of a lazy transfer
    */
   public static ToEngine lazy() {
-    return new ToEngine(true, false, DEFAULT_TARGET_FILE_BYTES);
+    return of(Path.LAZY);
+  }
+
+  /**
+   * Arrow batches, whatever the size estimate: the rows are encoded by Spark's executors, held on
+   * the driver and loaded into the engine. A Dataset whose batches exceed {@link
+   * #arrowLimitBytes()} (or {@code spark.driver.maxResultSize}) is refused with a {@link
+   * io.spill.spi.SpillException} once the limit is reached, so that it never takes the driver down;
+   * so is an engine that does not take Arrow batches, or a column without an Arrow form.
+   *
+   * @return the settings of an Arrow transfer
+   */
+  public static ToEngine arrow() {
+    return of(Path.ARROW);
   }
 
   /**
    * The same settings with optimizeFiles on or off. On: when Spark wrote several files averaging
    * under half of {@link #targetFileBytes()}, they are packed into fewer files of about that size
    * by re-reading them with that split size (Spark's file scan combines small files), so the
-   * computation that produced the Dataset keeps its parallelism: no coalesce, no shuffle.
+   * computation that produced the Dataset keeps its parallelism: no coalesce, no shuffle. Applies
+   * to the spill path only.
    *
    * @param on whether to pack the files
    * @return new settings
    */
   public ToEngine optimizeFiles(boolean on) {
-    return new ToEngine(lazy, on, targetFileBytes);
+    return new ToEngine(path, on, targetFileBytes, arrowLimitBytes);
   }
 
   /**
@@ -63,12 +126,28 @@ public final class ToEngine {
    * @return new settings
    */
   public ToEngine targetFileBytes(long bytes) {
-    return new ToEngine(lazy, optimizeFiles, bytes);
+    return new ToEngine(path, optimizeFiles, bytes, arrowLimitBytes);
+  }
+
+  /**
+   * The same settings with another limit on the Arrow bytes held on the driver (see {@link
+   * #DEFAULT_ARROW_LIMIT_BYTES}); {@code spark.driver.maxResultSize} bounds it too.
+   *
+   * @param bytes the limit, positive
+   * @return new settings
+   */
+  public ToEngine arrowLimitBytes(long bytes) {
+    return new ToEngine(path, optimizeFiles, targetFileBytes, bytes);
+  }
+
+  /** {@return the way the transfer goes} */
+  public Path path() {
+    return path;
   }
 
   /** {@return whether the frame scans the spilled files rather than loading them} */
   public boolean isLazy() {
-    return lazy;
+    return path == Path.LAZY;
   }
 
   /** {@return whether Spark's output is packed into fewer, larger files first} */
@@ -81,22 +160,31 @@ public final class ToEngine {
     return targetFileBytes;
   }
 
+  /** {@return the most Arrow bytes the transfer holds on the driver} */
+  public long arrowLimitBytes() {
+    return arrowLimitBytes;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ToEngine t
-        && t.lazy == lazy
+        && t.path == path
         && t.optimizeFiles == optimizeFiles
-        && t.targetFileBytes == targetFileBytes;
+        && t.targetFileBytes == targetFileBytes
+        && t.arrowLimitBytes == arrowLimitBytes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(lazy, optimizeFiles, targetFileBytes);
+    return Objects.hash(path, optimizeFiles, targetFileBytes, arrowLimitBytes);
   }
 
   @Override
   public String toString() {
-    return (lazy ? "lazy" : "eager")
-        + (optimizeFiles ? ", optimizeFiles to " + targetFileBytes + " bytes" : "");
+    return path.name().toLowerCase(java.util.Locale.ROOT)
+        + (optimizeFiles ? ", optimizeFiles to " + targetFileBytes + " bytes" : "")
+        + (arrowLimitBytes != DEFAULT_ARROW_LIMIT_BYTES
+            ? ", Arrow limit " + arrowLimitBytes + " bytes"
+            : "");
   }
 }

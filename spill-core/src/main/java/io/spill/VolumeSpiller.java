@@ -88,20 +88,25 @@ public final class VolumeSpiller<F> implements AutoCloseable {
   }
 
   /**
-   * {@return a new frame: {@code df} spilled to the volume store, loaded into the engine}
+   * {@return a new frame: {@code df} loaded into the engine the fastest way ({@link
+   * ToEngine#auto()}): as Arrow batches when it is small enough to hold on the driver, else spilled
+   * to the volume store}
    *
    * @param df the Dataset
    */
   public F sparkToEngine(Dataset<Row> df) {
-    return sparkToEngine(df, ToEngine.eager());
+    return sparkToEngine(df, ToEngine.auto());
   }
 
   /**
-   * Spills {@code df} as Parquet to the volume store and hands the committed files to the engine:
-   * eager, it loads the rows and the files go; lazy, it scans the files, kept until teardown.
+   * Hands {@code df} to the engine as {@code how} says. Spilled ({@link ToEngine#eager()}, {@link
+   * ToEngine#lazy()}), Spark writes Parquet to the volume store and the engine reads the committed
+   * files: eager, it loads the rows and the files go; lazy, it scans the files, kept until
+   * teardown. As Arrow batches ({@link ToEngine#arrow()}), Spark's executors encode the rows, the
+   * driver holds them up to a limit, and the engine loads them; {@link ToEngine#auto()} picks.
    *
    * @param df the Dataset
-   * @param how eager or lazy, and whether to pack the files first
+   * @param how the path (auto, eager, lazy, arrow), and whether to pack spilled files first
    * @return a new frame
    */
   public F sparkToEngine(Dataset<Row> df, ToEngine how) {

@@ -6,9 +6,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.spill.internal.spark.ArrowBatches;
 import io.spill.internal.spark.SparkParquet;
 import io.spill.spi.FrameEngine;
 import io.spill.spi.SpillStore;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rules of spill-core (docs/ARCHITECTURE.md). */
@@ -25,13 +27,25 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "org.duckdb..",
-            "org.apache.arrow..",
             "software.amazon..",
             "com.amazonaws..",
             "com.databricks..",
             "io.spill.storage..",
             "io.spill.engine..",
             "io.spill.spark..")
+        .check(CORE);
+  }
+
+  @Test
+  void onlySparksArrowFormUsesArrow() {
+    // Spark's own Arrow encoding of a Dataset (ToEngine.arrow), framed as an IPC stream for the
+    // engines; Spark ships this Arrow. Nothing else in core knows Arrow.
+    noClasses()
+        .that()
+        .haveNameNotMatching(Pattern.quote(ArrowBatches.class.getName()) + "(\\$.*)?")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.arrow..")
         .check(CORE);
   }
 

@@ -16,11 +16,15 @@ import io.spill.spi.FrameEngine;
 import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
+import io.spill.spi.SupportsArrowStream;
 import io.spill.spi.SupportsLocalStaging;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.SupportsSparkTimeType;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.WriteResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +51,7 @@ public final class Transfers<F> {
   private static final Logger LOG = LoggerFactory.getLogger(VolumeSpiller.class);
 
   private final SparkParquet spark;
+  private final ArrowBatches arrow;
   private final FrameEngine<F> engine;
   private final TimestampPolicy timestampPolicy;
   private final SpillRun run;
@@ -59,6 +66,7 @@ public final class Transfers<F> {
       SpillRun run,
       ScratchSpace scratch) {
     this.spark = new SparkParquet(spark);
+    this.arrow = new ArrowBatches(spark);
     this.engine = engine;
     this.timestampPolicy = timestampPolicy;
     this.run = run;
@@ -71,6 +79,121 @@ public final class Transfers<F> {
   }
 
   public F sparkToEngine(Dataset<Row> df, ToEngine how, SpillStore store) {
+    return switch (how.path()) {
+      case EAGER, LAZY -> spill(df, how, store, "");
+      case ARROW -> arrowForced(df, how);
+      case AUTO -> auto(df, how, store);
+    };
+  }
+
+  /**
+   * Arrow batches when the Dataset is known to fit, else spill; batches that pass the limit after
+   * all are dropped, and the Dataset spilled.
+   */
+  private F auto(Dataset<Row> df, ToEngine how, SpillStore store) {
+    String spillBecause = arrowRefusal(df);
+    if (spillBecause != null) {
+      return spill(df, how, store, "; auto: " + spillBecause);
+    }
+    long limit = arrowLimit(how);
+    OptionalLong estimate = arrow.sizeEstimate(df);
+    if (estimate.isPresent() && estimate.getAsLong() > limit) {
+      return spill(
+          df,
+          how,
+          store,
+          "; auto: Spark estimates "
+              + bytes(estimate.getAsLong())
+              + ", over the Arrow limit of "
+              + bytes(limit));
+    }
+    String because =
+        estimate.isPresent()
+            ? "Spark estimates " + bytes(estimate.getAsLong()) + ", within " + bytes(limit)
+            : "no size estimate on this session, batches held up to " + bytes(limit);
+    long start = System.nanoTime();
+    Optional<ArrowBatches.Stream> batches = arrow.collect(df, limit);
+    if (batches.isEmpty()) {
+      LOG.info(
+          "spill: the Arrow batches passed the limit of {} after {} s; spilling instead",
+          bytes(limit),
+          String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
+      return spill(df, how, store, "; auto: the Arrow batches passed the limit of " + bytes(limit));
+    }
+    return load(df, batches.get(), "auto: " + because, start);
+  }
+
+  private F arrowForced(Dataset<Row> df, ToEngine how) {
+    String refusal = arrowRefusal(df);
+    if (refusal != null) {
+      throw new SpillException(
+          "ToEngine.arrow() cannot take this Dataset: "
+              + refusal
+              + "; use ToEngine.eager() or lazy()");
+    }
+    long limit = arrowLimit(how);
+    long start = System.nanoTime();
+    Optional<ArrowBatches.Stream> batches = arrow.collect(df, limit);
+    if (batches.isEmpty()) {
+      throw new SpillException(
+          "ToEngine.arrow(): the Dataset's Arrow batches passed the limit of "
+              + bytes(limit)
+              + " (ToEngine.arrowLimitBytes, bounded by spark.driver.maxResultSize), so they were"
+              + " dropped before they could strain the driver; use ToEngine.auto(), eager() or"
+              + " lazy(), or raise the limit");
+    }
+    return load(df, batches.get(), "arrow()", start);
+  }
+
+  /** Why the Arrow path cannot take this Dataset to this engine, or null if it can. */
+  private String arrowRefusal(Dataset<Row> df) {
+    if (!(engine instanceof SupportsArrowStream<?> reader)) {
+      return "engine '" + engine.name() + "' does not take Arrow batches";
+    }
+    Optional<String> unavailable = reader.arrowStreamUnavailable();
+    if (unavailable.isPresent()) {
+      return "engine '" + engine.name() + "' cannot take Arrow batches here: " + unavailable.get();
+    }
+    Optional<String> column = ArrowBatches.columnWithoutArrowForm(df.schema());
+    return column.map(c -> c + " has no Arrow form on spill's Arrow path").orElse(null);
+  }
+
+  /** The limit of a transfer, bounded by {@code spark.driver.maxResultSize}. */
+  private long arrowLimit(ToEngine how) {
+    OptionalLong max = arrow.maxResultSize();
+    return max.isPresent()
+        ? Math.min(how.arrowLimitBytes(), max.getAsLong())
+        : how.arrowLimitBytes();
+  }
+
+  @SuppressWarnings("unchecked")
+  private F load(Dataset<Row> df, ArrowBatches.Stream batches, String why, long start) {
+    if (engine instanceof SupportsSessionTimeZone zoned) {
+      zoned.sessionTimeZone(spark.sessionTimeZone());
+    }
+    F frame;
+    try (InputStream in = batches.open()) {
+      frame = ((SupportsArrowStream<F>) engine).readArrowStream(in, SparkSchemas.of(df.schema()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a stream over byte arrays does not fail to close
+    }
+    logMove(
+        "Spark -> " + engine.name() + " (Arrow batches; " + why + ")",
+        batches.rows(),
+        batches.batches(),
+        "batches",
+        batches.bytes(),
+        start);
+    return frame;
+  }
+
+  private static String bytes(long n) {
+    return n < (10L << 20)
+        ? String.format(Locale.ROOT, "%,d bytes", n)
+        : String.format(Locale.ROOT, "%,d MiB", n >> 20);
+  }
+
+  private F spill(Dataset<Row> df, ToEngine how, SpillStore store, String why) {
     requireSparkCanReach(store, "sparkToEngine");
     long start = System.nanoTime();
     StructType schema = df.schema();
@@ -103,7 +226,7 @@ public final class Transfers<F> {
         StoreTrees.removeOwnedTree(store, dir);
       }
       logMove(
-          "Spark -> " + engine.name() + (how.isLazy() ? " (lazy)" : " (eager)"),
+          "Spark -> " + engine.name() + " (" + (how.isLazy() ? "lazy" : "eager") + why + ")",
           written.rows(),
           written.files().size(),
           written.bytes(),
@@ -421,14 +544,20 @@ public final class Transfers<F> {
   }
 
   private static void logMove(String what, long rows, int files, long bytes, long startNanos) {
+    logMove(what, rows, files, "files", bytes, startNanos);
+  }
+
+  private static void logMove(
+      String what, long rows, int pieces, String unit, long bytes, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     LOG.info(
         String.format(
             Locale.ROOT,
-            "spill: %s: %,d rows, %d files, %,d bytes in %.3f s",
+            "spill: %s: %,d rows, %d %s, %,d bytes in %.3f s",
             what,
             rows,
-            files,
+            pieces,
+            unit,
             bytes,
             seconds));
   }

@@ -7,12 +7,14 @@ import io.spill.spi.FrameEngine;
 import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
+import io.spill.spi.SupportsArrowStream;
 import io.spill.spi.SupportsSparkTimeType;
 import io.spill.spi.TimestampNormalizer;
 import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
 import io.spill.spi.helpers.OptionValues;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * allocator; {@link #close()} closes the frames still open, then the root, and reports memory a
  * caller still holds (a reader not closed) as a leak in the log.
  */
-public final class ArrowFrameEngine implements FrameEngine<ArrowFrame>, SupportsSparkTimeType {
+public final class ArrowFrameEngine
+    implements FrameEngine<ArrowFrame>, SupportsSparkTimeType, SupportsArrowStream<ArrowFrame> {
   private volatile boolean sparkReadsTime;
 
   private static final Logger LOG = LoggerFactory.getLogger(ArrowFrameEngine.class);
@@ -163,6 +166,29 @@ public final class ArrowFrameEngine implements FrameEngine<ArrowFrame>, Supports
       List<VectorSchemaRoot> batches =
           ParquetArrowReader.readAll(allocator, parquet, batchRows, pool);
       return track(ArrowFrame.eager(parquet.schema(), allocator, batches, this::forget));
+    } catch (RuntimeException e) {
+      allocator.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads Spark's Arrow batches of a Dataset into an eager frame that holds what {@link #read}
+   * holds for the same Dataset spilled: the buffers move from the stream into the frame.
+   */
+  @Override
+  public ArrowFrame readArrowStream(InputStream ipcStream, SparkSchema sparkSchema) {
+    requireNonNull(ipcStream, "ipcStream is null");
+    requireNonNull(sparkSchema, "sparkSchema is null");
+    for (SparkSchema.Field f : sparkSchema.fields()) {
+      refuseUncarriable(f.name(), f.name(), f.type());
+    }
+    BufferAllocator allocator =
+        root.newChildAllocator("frame-" + frames.incrementAndGet(), 0, Long.MAX_VALUE);
+    try {
+      SparkArrowStream.Batches read =
+          SparkArrowStream.read(ipcStream, sparkSchema.leafTypes(), allocator);
+      return track(ArrowFrame.eager(read.schema(), allocator, read.batches(), this::forget));
     } catch (RuntimeException e) {
       allocator.close();
       throw e;

@@ -7,6 +7,7 @@ import io.spill.spi.FrameEngine;
 import io.spill.spi.SparkSchema;
 import io.spill.spi.SpillConfigurationException;
 import io.spill.spi.SpillException;
+import io.spill.spi.SupportsArrowStream;
 import io.spill.spi.SupportsScratchDirectory;
 import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.SupportsSparkTimeType;
@@ -15,6 +16,7 @@ import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.spi.WriteResult;
 import io.spill.spi.helpers.Identifiers;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +32,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The DuckDB {@link FrameEngine}: one DuckDB database (in memory unless a file is given) reached
@@ -46,7 +51,8 @@ public final class DuckDbFrameEngine
     implements FrameEngine<DuckDbFrame>,
         SupportsSessionTimeZone,
         SupportsScratchDirectory,
-        SupportsSparkTimeType {
+        SupportsSparkTimeType,
+        SupportsArrowStream<DuckDbFrame> {
   /** Options this engine reads from {@code VolumeSpiller.Builder.option}. */
   public static final String MEMORY_LIMIT = "duckdb.memory-limit";
 
@@ -70,6 +76,9 @@ public final class DuckDbFrameEngine
   private final DuckDbTimestampNormalizer normalizer = new DuckDbTimestampNormalizer(this);
 
   private volatile boolean tempDirectoryChosen;
+
+  /** The memory Arrow streams are read through on their way into DuckDB; made when first used. */
+  private BufferAllocator arrowMemory;
 
   DuckDbFrameEngine(String jdbcUrl) {
     try {
@@ -162,6 +171,51 @@ public final class DuckDbFrameEngine
         lazy,
         List.of(),
         origin(files, lazy));
+  }
+
+  @Override
+  public Optional<String> arrowStreamUnavailable() {
+    return ArrowStreamScan.unavailable();
+  }
+
+  /**
+   * Loads Spark's Arrow batches of a Dataset into a new table: DuckDB scans the stream through
+   * Arrow's C stream interface. Spark's Arrow types are the ones {@link #read} makes of its Parquet
+   * files: an instant is a {@code TIMESTAMP WITH TIME ZONE}, a {@code TIMESTAMP_NTZ} a {@code
+   * TIMESTAMP}, an ANSI interval an {@code INTERVAL}.
+   */
+  @Override
+  public DuckDbFrame readArrowStream(InputStream ipcStream, SparkSchema sparkSchema) {
+    requireNonNull(ipcStream, "ipcStream is null");
+    requireNonNull(sparkSchema, "sparkSchema is null");
+    String stream = "spill_arrow_" + frames.incrementAndGet();
+    String table = Identifiers.quoteDouble("spill_frame_" + frames.incrementAndGet());
+    synchronized (this) {
+      try {
+        ArrowStreamScan.scan(
+            connection,
+            stream,
+            ipcStream,
+            arrowMemory(),
+            () -> {
+              try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TEMPORARY TABLE " + table + " AS SELECT * FROM " + stream);
+              }
+            });
+      } catch (SQLException e) {
+        throw failure("DuckDB cannot load the Arrow batches Spark sent", e);
+      } catch (IOException e) {
+        throw new SpillException("cannot read the Arrow batches Spark sent: " + e.getMessage(), e);
+      }
+    }
+    return new DuckDbFrame(this, table, false, List.of(), null);
+  }
+
+  private synchronized BufferAllocator arrowMemory() {
+    if (arrowMemory == null) {
+      arrowMemory = new RootAllocator();
+    }
+    return arrowMemory;
   }
 
   /** What a leaf Spark wrote as {@code sparkType} becomes in DuckDB; null to keep it. */
@@ -428,6 +482,9 @@ public final class DuckDbFrameEngine
 
   @Override
   public synchronized void close() {
+    if (arrowMemory != null) {
+      arrowMemory.close();
+    }
     try {
       connection.close();
     } catch (SQLException e) {

@@ -4,7 +4,9 @@ import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
+import io.spill.spi.SpillException;
 import io.spill.spi.UnsupportedColumnTypeException;
 import io.spill.testkit.SparkTypeSamples;
 import io.spill.testkit.SparkTypeSamples.Sample;
@@ -285,32 +287,60 @@ class TypeTableTest {
         });
   }
 
+  /** What a transfer gave: DuckDB's type, Spark's type back, and the outcome as the table says. */
+  private record Outcome(String duckType, String backType, String outcome) {}
+
+  /**
+   * Sends the sample through the spill path, which the table records, and through Arrow batches,
+   * which must give exactly the same outcome, or (for a type without an Arrow form) be refused with
+   * a message that says so, the automatic path then spilling.
+   */
   private void sparkType(Sample sample, SparkCase c) {
     Dataset<Row> df = sample.dataset();
     String sparkType = typeOf(df);
     String values = String.join(", ", sample.values());
+    Outcome spilled = transfer(df, c, ToEngine.eager());
+    record(
+        SPARK_ROWS,
+        sample,
+        sparkType,
+        values,
+        spilled.duckType(),
+        spilled.backType(),
+        spilled.outcome(),
+        c);
+    Outcome arrow;
+    try {
+      arrow = transfer(df, c, ToEngine.arrow());
+    } catch (SpillException e) {
+      assertThat(e.getMessage()).contains("column 'c'").contains("has no Arrow form");
+      assertThat(sample.key()).isIn(WITHOUT_ARROW_FORM);
+      arrow = transfer(df, c, ToEngine.auto());
+    }
+    assertThat(arrow).as("the Arrow path of " + sample.key()).isEqualTo(spilled);
+  }
+
+  /** The samples whose Spark type spill's Arrow path leaves to the spill path. */
+  private static final List<String> WITHOUT_ARROW_FORM =
+      List.of("CHAR(5)", "VARCHAR(5)", "TIME(6)", "legacy INTERVAL", "VARIANT", "VOID");
+
+  private Outcome transfer(Dataset<Row> df, SparkCase c, ToEngine how) {
     DuckDbFrame frame;
     try {
-      frame = spill.sparkToEngine(df);
+      frame = spill.sparkToEngine(df, how);
     } catch (UnsupportedColumnTypeException e) {
       assertThat(e.getMessage()).contains("column 'c'");
-      String outcome = SparkTypeSamples.assertRefused(e, c.back());
-      record(SPARK_ROWS, sample, sparkType, values, "–", "–", outcome, c);
-      return;
+      return new Outcome("–", "–", SparkTypeSamples.assertRefused(e, c.back()));
     }
     String duckType = frame.columnTypes().get("c");
-    assertThat(duckType).isEqualTo(c.duckType());
-    String outcome;
-    String backType;
+    assertThat(duckType).as(how.toString()).isEqualTo(c.duckType());
     try {
       Dataset<Row> back = spill.engineToSpark(frame);
-      backType = typeOf(back);
-      outcome = SparkTypeSamples.assertCameBack(df, back, c.back());
+      return new Outcome(
+          duckType, typeOf(back), SparkTypeSamples.assertCameBack(df, back, c.back()));
     } catch (UnsupportedColumnTypeException e) {
-      backType = "–";
-      outcome = SparkTypeSamples.assertRefused(e, c.back());
+      return new Outcome(duckType, "–", SparkTypeSamples.assertRefused(e, c.back()));
     }
-    record(SPARK_ROWS, sample, sparkType, values, duckType, backType, outcome, c);
   }
 
   private static void record(
@@ -371,7 +401,8 @@ class TypeTableTest {
         new StringBuilder(
             """
         Measured on a real local Spark %s with DuckDB %s by `TypeTableTest` in
-        `spill-engine-duckdb`, which fails if this section differs.
+        `spill-engine-duckdb`, spilled and through Arrow batches (each Spark type both ways), which
+        fails if this section differs or the ways differ.
 
         ### Spark → DuckDB → Spark
 
