@@ -18,6 +18,22 @@ class ToEngineTest {
   }
 
   @Test
+  void eachPathAndTheArrowLimit() {
+    assertThat(ToEngine.auto().path()).isEqualTo(ToEngine.Path.AUTO);
+    assertThat(ToEngine.arrow().path()).isEqualTo(ToEngine.Path.ARROW);
+    assertThat(ToEngine.auto().isLazy()).isFalse();
+    assertThat(ToEngine.arrow().isLazy()).isFalse();
+    assertThat(ToEngine.auto().arrowLimitBytes()).isEqualTo(ToEngine.DEFAULT_ARROW_LIMIT_BYTES);
+    ToEngine small = ToEngine.auto().arrowLimitBytes(1 << 20);
+    assertThat(small.arrowLimitBytes()).isEqualTo(1 << 20);
+    assertThat(small).isNotEqualTo(ToEngine.auto()).hasToString("auto, Arrow limit 1048576 bytes");
+    assertThat(ToEngine.eager()).isNotEqualTo(ToEngine.auto()).hasToString("eager");
+    assertThatThrownBy(() -> ToEngine.arrow().arrowLimitBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be positive");
+  }
+
+  @Test
   void tinyTargetsAreRefused() {
     assertThatThrownBy(() -> ToEngine.eager().targetFileBytes(10))
         .isInstanceOf(IllegalArgumentException.class)

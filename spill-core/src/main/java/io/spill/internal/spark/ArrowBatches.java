@@ -226,11 +226,11 @@ public final class ArrowBatches {
     context.addJobTag(tag);
     try {
       context.runJob(rdd, new PartitionBatches(), gather, ClassTag$.MODULE$.apply(byte[][].class));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
       if (gather.overflowed.get() || isResultSizeError(e)) {
         return Optional.empty();
       }
-      throw e;
+      throw rethrown(e); // as the spill path's write throws it
     } finally {
       context.removeJobTag(tag);
     }
@@ -502,13 +502,22 @@ public final class ArrowBatches {
     }
   }
 
-  private static RuntimeException rethrown(Throwable cause) {
-    if (cause instanceof RuntimeException r) {
-      return r;
-    }
-    if (cause instanceof Error err) {
+  /**
+   * Throws Spark's failure as Spark threw it, a checked {@code SparkException} included (Spark's
+   * Scala methods throw it undeclared, and the spill path's write lets it through): the caller sees
+   * the same error whichever path a transfer took. Returns nothing; the return type lets callers
+   * write {@code throw rethrown(e)}.
+   */
+  private static RuntimeException rethrown(Throwable failure) {
+    if (failure instanceof Error err) {
       throw err;
     }
-    return new SpillException("Spark failed: " + cause.getMessage(), cause);
+    ArrowBatches.<RuntimeException>throwUnchecked((Exception) failure);
+    throw new AssertionError("not reached");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> void throwUnchecked(Exception e) throws E {
+    throw (E) e;
   }
 }
