@@ -62,11 +62,11 @@ public final class ToEngine {
 
   /**
    * The default: Arrow batches when the Dataset is small enough to hold on the driver, else an
-   * eager spill. Small enough means that Spark's size estimate of the optimized plan (where it has
-   * one) is within {@link #arrowLimitBytes()} and {@code spark.driver.maxResultSize}, that every
-   * column has an Arrow form, and that the engine takes Arrow batches. If the batches turn out
-   * larger than the limit (the estimate was wrong), spill stops collecting them and spills instead.
-   * The log line of each transfer says which path it took and why.
+   * eager spill. Small enough means that Spark's size estimate of the optimized plan is within
+   * {@link #arrowLimitBytes()} and {@code spark.driver.maxResultSize}, that every column has an
+   * Arrow form, and that the engine takes Arrow batches. If the batches turn out larger than the
+   * limit (the estimate was wrong), spill stops collecting them and spills instead. The log line of
+   * each transfer says which path it took and why.
    *
    * @return the settings of an automatic transfer
    */

@@ -1,6 +1,9 @@
 package io.spill.bench;
 
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
+import io.spill.engine.arrow.ArrowEngine;
+import io.spill.engine.arrow.ArrowFrame;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.engine.duckdb.DuckDbFrameEngine;
@@ -140,11 +143,17 @@ public final class BenchmarkMain {
                   .store(sizeDir.resolve("store").toUri().toString())
                   .localDir(sizeDir.resolve("local"))
                   .build();
+          VolumeSpiller<ArrowFrame> arrowSpill =
+              VolumeSpiller.builder(spark)
+                  .engine(ArrowEngine.create())
+                  .store(sizeDir.resolve("arrow-store").toUri().toString())
+                  .localDir(sizeDir.resolve("arrow-local"))
+                  .build();
           DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
         DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
         List<Measurement> toDuck =
             Rotation.measure(
-                Cases.sparkToDuckDb(spill, source, duck, sizeDir),
+                Cases.sparkToDuckDb(spill, arrowSpill, source, duck, sizeDir),
                 size,
                 options.warmups(),
                 options.runs(),
@@ -161,7 +170,7 @@ public final class BenchmarkMain {
                           log))
                   : m);
         }
-        try (DuckDbFrame loaded = spill.sparkToEngine(source);
+        try (DuckDbFrame loaded = spill.sparkToEngine(source, ToEngine.eager());
             DuckDbFrame hugeInt =
                 loaded.sql("SELECT * REPLACE (CAST(id AS HUGEINT) AS id) FROM this")) {
           results.addAll(

@@ -2,6 +2,7 @@ package io.spill.bench;
 
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
+import io.spill.engine.arrow.ArrowFrame;
 import io.spill.engine.duckdb.DuckDbFrame;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -40,16 +41,51 @@ final class Cases {
 
   private Cases() {}
 
+  /** The case of the default path, {@link ToEngine#auto()}. */
+  static final String AUTO = "spill, auto (default)";
+
+  /**
+   * The Spark -> engine cases. {@code arrowSpill} has the Arrow engine, which runs no SQL: its case
+   * ends with the frame's row count instead of the query.
+   */
   static List<BenchCase> sparkToDuckDb(
-      VolumeSpiller<DuckDbFrame> spill, Dataset<Row> source, DuckDBConnection duck, Path scratch) {
+      VolumeSpiller<DuckDbFrame> spill,
+      VolumeSpiller<ArrowFrame> arrowSpill,
+      Dataset<Row> source,
+      DuckDBConnection duck,
+      Path scratch) {
+    ToEngine arrow = ToEngine.arrow().arrowLimitBytes(Long.MAX_VALUE);
     return List.of(
         sparkCase(
-            "spill, eager",
+            AUTO,
             () -> {
               DuckDbFrame f = spill.sparkToEngine(source);
               long n = use(f);
               spill.engine().release(f);
               return n;
+            }),
+        sparkCase(
+            "spill, eager",
+            () -> {
+              DuckDbFrame f = spill.sparkToEngine(source, ToEngine.eager());
+              long n = use(f);
+              spill.engine().release(f);
+              return n;
+            }),
+        sparkCase(
+            "Arrow batches -> DuckDB",
+            () -> {
+              DuckDbFrame f = spill.sparkToEngine(source, arrow);
+              long n = use(f);
+              spill.engine().release(f);
+              return n;
+            }),
+        sparkCase(
+            "Arrow batches -> Arrow engine",
+            () -> {
+              try (ArrowFrame f = arrowSpill.sparkToEngine(source, arrow)) {
+                return f.rowCount();
+              }
             }),
         sparkCase(
             "spill, lazy",

@@ -1,6 +1,8 @@
 package io.spill.bench;
 
 import io.spill.VolumeSpiller;
+import io.spill.engine.arrow.ArrowEngine;
+import io.spill.engine.arrow.ArrowFrame;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
 import io.spill.engine.duckdb.DuckDbFrameEngine;
@@ -51,10 +53,16 @@ final class FreshRss {
                 .store(work.resolve("store").toUri().toString())
                 .localDir(work.resolve("local"))
                 .build();
+        VolumeSpiller<ArrowFrame> arrowSpill =
+            VolumeSpiller.builder(spark)
+                .engine(ArrowEngine.create())
+                .store(work.resolve("arrow-store").toUri().toString())
+                .localDir(work.resolve("arrow-local"))
+                .build();
         DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
       DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
       BenchCase c =
-          Cases.sparkToDuckDb(spill, source, duck, work).stream()
+          Cases.sparkToDuckDb(spill, arrowSpill, source, duck, work).stream()
               .filter(x -> x.name().equals(args[3]))
               .findFirst()
               .orElseThrow(() -> new IllegalArgumentException("no case " + args[3]));

@@ -83,6 +83,36 @@ abstract class CompatibilitySuite {
   }
 
   /**
+   * Arrow batches ({@code ToEngine.arrow()}) give what spilling gives, on classic and Spark Connect
+   * sessions. Where the DuckDB engine cannot take them (arrow-c-data at another version than the
+   * runtime's Arrow, as on Spark 3.5 with this build's arrow-c-data), the refusal says so and names
+   * the fix, and the default spills.
+   */
+  @Test
+  void arrowBatchesGiveWhatSpillingGives() {
+    Dataset<Row> df =
+        spark()
+            .sql(
+                "SELECT id, CAST(id AS STRING) AS s, TIMESTAMP'2024-03-31 01:30:00Z' + make_dt_interval(0, 0, 0, id) AS ts,"
+                    + " array(id, NULL) AS a FROM range(0, 5000, 1, 3)");
+    try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
+      DuckDbFrame frame;
+      try {
+        frame = spill.sparkToEngine(df, ToEngine.arrow());
+      } catch (io.spill.spi.SpillException e) {
+        assertThat(e.getMessage())
+            .contains("cannot take Arrow batches here")
+            .contains("arrow-c-data");
+        frame = spill.sparkToEngine(df);
+      }
+      assertThat(frame.count()).isEqualTo(5000);
+      Dataset<Row> back = spill.engineToSpark(frame);
+      assertThat(ddl(back)).isEqualTo(ddl(df));
+      assertThat(back.collectAsList()).containsExactlyInAnyOrderElementsOf(df.collectAsList());
+    }
+  }
+
+  /**
    * Dates before the Gregorian switch (1582) and INT96 timestamps before 1900: Spark 4 writes them
    * as they are; Spark 3.5 refuses unless the session says how to rebase them, and spill changes no
    * session setting, so the error is Spark's own, naming the setting. With it set to CORRECTED,
@@ -96,7 +126,7 @@ abstract class CompatibilitySuite {
         spark().sql("SELECT DATE'0001-01-01' AS d," + " TIMESTAMP'1500-06-01 12:00:00Z' AS ts");
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
       if (spark().version().startsWith("3.")) {
-        assertThatThrownBy(() -> spill.sparkToEngine(ancient))
+        assertThatThrownBy(() -> spill.sparkToEngine(ancient, ToEngine.eager()))
             .hasStackTraceContaining("RebaseModeInWrite");
       }
       String before = spark().conf().get(setting);
@@ -104,7 +134,7 @@ abstract class CompatibilitySuite {
       spark().conf().set(setting, "CORRECTED");
       spark().conf().set(int96, "CORRECTED");
       try {
-        DuckDbFrame frame = spill.sparkToEngine(ancient);
+        DuckDbFrame frame = spill.sparkToEngine(ancient, ToEngine.eager());
         try (java.sql.Statement st = frame.connection().createStatement();
             java.sql.ResultSet r =
                 st.executeQuery(

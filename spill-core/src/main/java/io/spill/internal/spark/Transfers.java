@@ -107,10 +107,11 @@ public final class Transfers<F> {
               + ", over the Arrow limit of "
               + bytes(limit));
     }
-    String because =
-        estimate.isPresent()
-            ? "Spark estimates " + bytes(estimate.getAsLong()) + ", within " + bytes(limit)
-            : "no size estimate on this session, batches held up to " + bytes(limit);
+    if (estimate.isEmpty()) {
+      // A Spark Connect session, or a plan Spark cannot size: holding it could be anything.
+      return spill(df, how, store, "; auto: Spark gives no size estimate for this Dataset");
+    }
+    String because = "Spark estimates " + bytes(estimate.getAsLong()) + ", within " + bytes(limit);
     long start = System.nanoTime();
     Optional<ArrowBatches.Stream> batches = arrow.collect(df, limit);
     if (batches.isEmpty()) {

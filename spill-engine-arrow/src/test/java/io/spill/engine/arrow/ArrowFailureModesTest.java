@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.CheckpointCommitUnknownException;
 import io.spill.storage.local.LocalSpillStore;
@@ -40,7 +41,7 @@ class ArrowFailureModesTest {
             : FaultInjectingStore.wrapping(new LocalSpillStore(tmp));
     try (VolumeSpiller<ArrowFrame> spill = spiller(store)) {
       spill.saveCheckpointSpark(generation(1), "cp");
-      ArrowFrame two = spill.sparkToEngine(generation(2));
+      ArrowFrame two = spill.sparkToEngine(generation(2), ToEngine.eager());
       store.failNextWrite(MANIFEST, Fault.FAILED);
       assertThatThrownBy(() -> spill.saveCheckpointFrame(two, "cp"))
           .hasMessageContaining("was not committed");
@@ -48,7 +49,7 @@ class ArrowFailureModesTest {
       store.failNextWrite(MANIFEST, Fault.APPLIED_THEN_LOST);
       spill.saveCheckpointFrame(two, "cp"); // resolved by reading back: committed
       assertThat(loaded(spill)).isEqualTo(2);
-      ArrowFrame three = spill.sparkToEngine(generation(3));
+      ArrowFrame three = spill.sparkToEngine(generation(3), ToEngine.eager());
       store.failNextWrite(MANIFEST, Fault.APPLIED_THEN_STORE_DOWN);
       assertThatThrownBy(() -> spill.saveCheckpointFrame(three, "cp"))
           .isInstanceOf(CheckpointCommitUnknownException.class);

@@ -3,6 +3,7 @@ package io.spill.engine.arrow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.FrameEngineProvider;
 import io.spill.spi.SpillConfigurationException;
@@ -121,7 +122,8 @@ class ArrowFrameTest {
             .localDir(dir.resolve("local"))
             .shutdownHook(false)
             .build()) {
-      ArrowFrame frame = spill.sparkToEngine(SparkTestSession.get().range(2500).toDF());
+      ArrowFrame frame =
+          spill.sparkToEngine(SparkTestSession.get().range(2500).toDF(), ToEngine.eager());
       assertThat(frame.batches()).extracting(b -> b.getRowCount()).allMatch(n -> n <= 1000);
       assertThat(frame.rowCount()).isEqualTo(2500);
     }

@@ -119,8 +119,8 @@ class ArrowSandwichTest {
     spark.conf().set("spark.sql.timeType.enabled", "true");
     try {
       Dataset<Row> df = spark.sql("SELECT TIME'12:34:56.123456' AS t, array(TIME'00:00:01') AS a");
-      ArrowFrame frame = spill.sparkToEngine(df);
-      ArrowFrame nested = spill.sparkToEngine(df.select("a"));
+      ArrowFrame frame = spill.sparkToEngine(df, ToEngine.eager());
+      ArrowFrame nested = spill.sparkToEngine(df.select("a"), ToEngine.eager());
       assertSameData(df, spill.engineToSpark(frame));
       spark.conf().set("spark.sql.timeType.enabled", "false");
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> spill.engineToSpark(frame))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spill.Storage;
+import io.spill.ToEngine;
 import io.spill.spi.CheckpointNotFoundException;
 import io.spill.spi.InvalidIdentifierException;
 import io.spill.spi.SpillException;
@@ -36,7 +37,7 @@ class CheckpointTest extends DevSpillerTest {
   @EnumSource(Storage.class)
   void frameCheckpointsLoadAsFrameAndAsSpark(Storage storage) {
     Dataset<Row> df = io.spill.testkit.SparkSamples.allTypes();
-    DuckDbFrame frame = spill.sparkToEngine(df);
+    DuckDbFrame frame = spill.sparkToEngine(df, ToEngine.eager());
     spill.saveCheckpointFrame(frame, "step_1_cleaned", storage);
     assertSameData(df, spill.loadCheckpointSpark("step_1_cleaned", storage));
     DuckDbFrame lazy = spill.scanCheckpointFrame("step_1_cleaned", storage);

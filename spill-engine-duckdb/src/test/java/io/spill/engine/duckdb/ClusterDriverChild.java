@@ -2,6 +2,7 @@ package io.spill.engine.duckdb;
 
 import io.spill.Storage;
 import io.spill.StorageUnavailableException;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -41,7 +42,7 @@ public final class ClusterDriverChild {
       System.out.println("GUARD " + e.getMessage());
     }
     try {
-      spill.sparkToEngine(spark.range(1).toDF());
+      spill.sparkToEngine(spark.range(1).toDF(), ToEngine.eager());
       System.out.println("GUARD MISSING");
     } catch (StorageUnavailableException e) {
       System.out.println("GUARD " + e.getMessage());

@@ -32,7 +32,7 @@ final class ConcurrencyWorker {
     try (VolumeSpiller<DuckDbFrame> spill =
         SpillerFixture.spiller(root.resolve("volume"), root.resolve("local"), mode)) {
       Dataset<Row> mine = spark.range(0, ROWS, 1, 2).selectExpr("id", id + " AS worker");
-      DuckDbFrame eager = spill.sparkToEngine(mine);
+      DuckDbFrame eager = spill.sparkToEngine(mine, ToEngine.eager());
       DuckDbFrame lazy = spill.sparkToEngine(mine, ToEngine.lazy());
       check(spill.engineToSpark(eager), id, "engineToSpark of the eager frame");
       check(spill.engineToSpark(lazy), id, "engineToSpark of the lazy frame");

@@ -1,6 +1,7 @@
 package io.spill.engine.duckdb;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class CrashChild {
       if (throughSpark) {
         spill.saveCheckpointSpark(df, "crash_cp");
       } else {
-        DuckDbFrame frame = spill.sparkToEngine(df);
+        DuckDbFrame frame = spill.sparkToEngine(df, ToEngine.eager());
         spill.saveCheckpointFrame(frame, "crash_cp");
         spill.engine().release(frame);
       }

@@ -45,7 +45,8 @@ class FailedTransferTest extends DevSpillerTest {
   void aFailedSparkWriteLeavesNoFilesBehindEvenFromALateTask() throws Exception {
     List<Path> before = plantFrames();
     Dataset<Row> failing = SpillerFixture.failingWithALateTask();
-    assertThatThrownBy(() -> spill.sparkToEngine(failing)).hasMessageContaining("boom at 0");
+    assertThatThrownBy(() -> spill.sparkToEngine(failing, ToEngine.eager()))
+        .hasMessageContaining("boom at 0");
     Thread.sleep(2000); // had the transfer not waited, the stalled task would write by now
     assertThat(frameEntries()).containsExactlyInAnyOrderElementsOf(before);
   }

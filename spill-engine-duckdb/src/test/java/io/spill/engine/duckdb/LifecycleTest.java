@@ -92,7 +92,8 @@ class LifecycleTest {
     try (VolumeSpiller<DuckDbFrame> prod = spiller(Mode.PROD)) {
       prod.saveCheckpointSpark(spark().range(7).toDF(), "shared");
       assertThat(prod.loadCheckpointSpark("shared").count()).isEqualTo(7);
-      prod.saveCheckpointFrame(prod.sparkToEngine(spark().range(9).toDF()), "shared");
+      prod.saveCheckpointFrame(
+          prod.sparkToEngine(spark().range(9).toDF(), ToEngine.eager()), "shared");
       assertThat(prod.loadCheckpointSpark("shared").count()).isEqualTo(9);
     }
     try (VolumeSpiller<DuckDbFrame> after = spiller(Mode.DEV)) {
@@ -312,7 +313,8 @@ class LifecycleTest {
             .localDir(tmp.resolve("local"))
             .shutdownHook(false)
             .build()) {
-      assertThat(spill.sparkToEngine(spark().range(7).toDF()).count()).isEqualTo(7);
+      assertThat(spill.sparkToEngine(spark().range(7).toDF(), ToEngine.eager()).count())
+          .isEqualTo(7);
       assertThat(spill.store(Storage.VOLUME)).isSameAs(spill.store(Storage.LOCAL));
     }
     try (VolumeSpiller<DuckDbFrame> spill =
@@ -322,7 +324,8 @@ class LifecycleTest {
             .localDir(tmp.resolve("local"))
             .shutdownHook(false)
             .build()) {
-      assertThat(spill.sparkToEngine(spark().range(3).toDF()).count()).isEqualTo(3);
+      assertThat(spill.sparkToEngine(spark().range(3).toDF(), ToEngine.eager()).count())
+          .isEqualTo(3);
     }
   }
 }

@@ -81,7 +81,7 @@ class SharedStoreTest {
     for (Mode mode : Mode.values()) {
       try (VolumeSpiller<DuckDbFrame> spill = spiller(root, mode)) {
         Dataset<Row> df = spark().range(20).selectExpr("id", "id % 3 AS k");
-        DuckDbFrame eager = spill.sparkToEngine(df);
+        DuckDbFrame eager = spill.sparkToEngine(df, ToEngine.eager());
         spill.sparkToEngine(df, ToEngine.lazy().optimizeFiles(true));
         spill.engineToSpark(eager.sql("SELECT k, count(*) AS n FROM this GROUP BY k")).count();
         spill.saveCheckpointSpark(df, "shared");
@@ -220,7 +220,7 @@ class SharedStoreTest {
   void hostileNamesAreRefusedBeforeAnyIo() throws Exception {
     Path root = tmp.resolve("hostile");
     try (VolumeSpiller<DuckDbFrame> spill = spiller(root, Mode.DEV)) {
-      DuckDbFrame frame = spill.sparkToEngine(spark().range(1).toDF());
+      DuckDbFrame frame = spill.sparkToEngine(spark().range(1).toDF(), ToEngine.eager());
       spill.saveCheckpointSpark(spark().range(2).toDF(), "fine");
       String before = fingerprint(root) + fingerprint(tmp.resolve("local"));
       List<Consumer<String>> operations =
@@ -323,7 +323,7 @@ class SharedStoreTest {
                   "id",
                   "CAST(id AS STRING) AS s",
                   "TIMESTAMP '2024-01-01 00:00:00Z' + make_interval(0, 0, 0, 0, 0, 0, id) AS ts");
-      DuckDbFrame eager = spill.sparkToEngine(df);
+      DuckDbFrame eager = spill.sparkToEngine(df, ToEngine.eager());
       counts.put("1 sparkToEngine eager", eager.count());
       DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy().optimizeFiles(true));
       counts.put("2 sparkToEngine lazy, optimized", lazy.count());

@@ -55,7 +55,7 @@ class SparkDuckDbRoundTripTest extends DevSpillerTest {
                     + " CASE WHEN id % 5 = 0 THEN 'cancelled' ELSE 'active' END AS status FROM range(20000)");
     DuckDbFrame result =
         spill
-            .sparkToEngine(orders)
+            .sparkToEngine(orders, ToEngine.eager())
             .sql(
                 "SELECT region, sum(sales) AS sales"
                     + " FROM this WHERE status = 'active' GROUP BY region");
@@ -89,7 +89,7 @@ class SparkDuckDbRoundTripTest extends DevSpillerTest {
   @Test
   void eagerSpillFilesAreRemovedAtOnceLazyOnesStayUntilTeardown() throws Exception {
     Path frames = tmp.resolve("volume/_spill/runs").resolve(spill.runId()).resolve("frames");
-    spill.sparkToEngine(spark().range(10).toDF());
+    spill.sparkToEngine(spark().range(10).toDF(), ToEngine.eager());
     assertThat(frames.toFile().list()).isNullOrEmpty();
     DuckDbFrame lazy = spill.sparkToEngine(spark().range(10).toDF(), ToEngine.lazy());
     assertThat(frames.toFile().list()).hasSize(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.UnsupportedColumnTypeException;
@@ -30,7 +31,8 @@ class SpecialValuesTest extends DevSpillerTest {
                     "SELECT"
                         + " INTERVAL '178956970-7' YEAR TO MONTH AS ym,"
                         + " INTERVAL '-106751991 04:00:54.775808' DAY TO SECOND AS dt,"
-                        + " array(INTERVAL '90' MINUTE) AS nested"));
+                        + " array(INTERVAL '90' MINUTE) AS nested"),
+            ToEngine.eager());
     assertThat(frame.columnTypes())
         .containsEntry("ym", "INTERVAL")
         .containsEntry("dt", "INTERVAL")

@@ -4,6 +4,7 @@ import static io.spill.engine.duckdb.SpillerFixture.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.PrecisionLossException;
 import io.spill.spi.TimestampPolicy;
@@ -46,14 +47,15 @@ class TimestampTest extends DevSpillerTest {
   @Test
   void anInt96BeforeTheJulianEpochIsRefusedNotChanged() {
     Dataset<Row> df = spark().sql("SELECT TIMESTAMP'-5000-01-01 00:00:00Z' AS ts");
-    assertThatThrownBy(() -> spill.sparkToEngine(df))
+    assertThatThrownBy(() -> spill.sparkToEngine(df, ToEngine.eager()))
         .isInstanceOf(io.spill.spi.SpillException.class)
         .hasMessageContaining("INT96 column 'ts'")
         .hasMessageContaining("-5000-01-01T00:00:00Z")
         .hasMessageContaining("TIMESTAMP_MICROS");
     spark().conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     try {
-      SparkSamples.assertSameData(df, spill.engineToSpark(spill.sparkToEngine(df)));
+      SparkSamples.assertSameData(
+          df, spill.engineToSpark(spill.sparkToEngine(df, ToEngine.eager())));
     } finally {
       spark().conf().unset("spark.sql.parquet.outputTimestampType");
     }
@@ -145,7 +147,7 @@ class TimestampTest extends DevSpillerTest {
             .sql(
                 "SELECT TIMESTAMP_LTZ '2024-03-10 02:30:00.000001 UTC' AS ts,"
                     + " TIMESTAMP_NTZ '2024-03-10 02:30:00.000001' AS ntz");
-    Dataset<Row> back = spill.engineToSpark(spill.sparkToEngine(df));
+    Dataset<Row> back = spill.engineToSpark(spill.sparkToEngine(df, ToEngine.eager()));
     assertThat(back.schema().apply("ts").dataType()).isEqualTo(DataTypes.TimestampType);
     assertThat(back.schema().apply("ntz").dataType()).isEqualTo(DataTypes.TimestampNTZType);
     Row r = back.collectAsList().get(0);
@@ -215,7 +217,8 @@ class TimestampTest extends DevSpillerTest {
                   .sql(
                       "SELECT TIMESTAMP_NTZ"
                           + " '2024-01-01 10:00:00' AS ntz, array(TIMESTAMP_NTZ '2024-01-01 10:00:00') AS a,"
-                          + " TIMESTAMP '2024-01-01 10:00:00Z' AS ts"));
+                          + " TIMESTAMP '2024-01-01 10:00:00Z' AS ts"),
+              ToEngine.eager());
       Dataset<Row> back = spill.engineToSpark(frame);
       assertThat(back.schema().catalogString())
           .isEqualTo("struct<ntz:timestamp_ntz,a:array<timestamp_ntz>,ts:timestamp>");

@@ -3,6 +3,7 @@ package io.spill.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
@@ -40,7 +41,7 @@ class NoSecretInLogsTest {
             .shutdownHook(false)
             .build()) {
       var df = spark.sql("SELECT id FROM range(100)");
-      DuckDbFrame frame = spill.sparkToEngine(df);
+      DuckDbFrame frame = spill.sparkToEngine(df, ToEngine.eager());
       // Spark's plans name each read's options: Spark redacts secrets in them
       log.info("plan: {}", spill.engineToSpark(frame).queryExecution());
       spill.saveCheckpointSpark(df, "logged");
@@ -60,7 +61,9 @@ class NoSecretInLogsTest {
             .build()) {
       log.info(
           "plan: {}",
-          spill.engineToSpark(spill.sparkToEngine(spark.range(5).toDF())).queryExecution());
+          spill
+              .engineToSpark(spill.sparkToEngine(spark.range(5).toDF(), ToEngine.eager()))
+              .queryExecution());
     }
     // a refused credential, and its error logged whole
     Map<String, String> wrong = new LinkedHashMap<>(S3TestServer.get().options());

@@ -44,7 +44,7 @@ class S3ConnectSessionTest {
             .mode(Mode.PROD)
             .shutdownHook(false)
             .build()) {
-      DuckDbFrame eager = spill.sparkToEngine(df);
+      DuckDbFrame eager = spill.sparkToEngine(df, ToEngine.eager());
       DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy());
       assertThat(eager.count()).isEqualTo(500);
       assertThat(spill.engineToSpark(lazy.sql("SELECT * FROM this WHERE id < 10")).count())

@@ -1,6 +1,7 @@
 package io.spill.storage.s3;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
@@ -48,7 +49,7 @@ public final class S3CrashChild {
       if (generation % 2 == 0) {
         spill.saveCheckpointSpark(df, "crash_cp");
       } else {
-        DuckDbFrame frame = spill.sparkToEngine(df);
+        DuckDbFrame frame = spill.sparkToEngine(df, ToEngine.eager());
         spill.saveCheckpointFrame(frame, "crash_cp");
         spill.engine().release(frame);
       }

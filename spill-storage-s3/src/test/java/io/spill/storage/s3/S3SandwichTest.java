@@ -136,7 +136,7 @@ class S3SandwichTest {
     Map<String, String> before = foreignObjects();
     Dataset<Row> df = sample();
     try (VolumeSpiller<DuckDbFrame> spill = spiller(Mode.DEV)) {
-      DuckDbFrame eager = spill.sparkToEngine(df);
+      DuckDbFrame eager = spill.sparkToEngine(df, ToEngine.eager());
       assertThat(eager.count()).isEqualTo(2000);
       assertThat(stagedFiles()).as("an eager read removes its staged copies at once").isEmpty();
       DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.spill.PurgeReport;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
@@ -101,7 +102,7 @@ class S3ServerDiesTest {
       Duration took;
       try (VolumeSpiller<DuckDbFrame> spill = spiller(bucket, proxy)) {
         spill.saveCheckpointSpark(v1, "daily");
-        DuckDbFrame frame = spill.sparkToEngine(big);
+        DuckDbFrame frame = spill.sparkToEngine(big, ToEngine.eager());
         proxy.dieAt("partNumber=2");
         took = failsWithinBound(() -> spill.saveCheckpointFrame(frame, "daily"));
         assertThat(proxy.awaitDeath()).isTrue();

@@ -3,6 +3,7 @@ package io.spill.storage.uc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.Mode;
+import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.duckdb.DuckDbEngine;
 import io.spill.engine.duckdb.DuckDbFrame;
@@ -42,7 +43,7 @@ class NoTokenInLogsTest {
               .shutdownHook(false)
               .build()) {
         var df = spark.sql("SELECT id FROM range(100)");
-        spill.saveCheckpointFrame(spill.sparkToEngine(df), "logged");
+        spill.saveCheckpointFrame(spill.sparkToEngine(df, ToEngine.eager()), "logged");
         assertThat(spill.loadCheckpointFrame("logged").count()).isEqualTo(100);
       }
       Map<String, String> wrong = new LinkedHashMap<>(fixture.options("api"));

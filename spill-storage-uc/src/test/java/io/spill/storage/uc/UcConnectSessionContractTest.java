@@ -49,7 +49,7 @@ class UcConnectSessionContractTest {
               .shutdownHook(false)
               .build()) {
         assertThat(volume).as("created through the volumes API").isDirectory();
-        assertThat(spill.sparkToEngine(df).count()).isEqualTo(500);
+        assertThat(spill.sparkToEngine(df, ToEngine.eager()).count()).isEqualTo(500);
         DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy());
         assertThat(spill.engineToSpark(lazy.sql("SELECT * FROM this WHERE id < 10")).count())
             .isEqualTo(10);

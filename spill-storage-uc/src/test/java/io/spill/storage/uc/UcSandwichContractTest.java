@@ -113,7 +113,7 @@ class UcSandwichContractTest {
     try (VolumeSpiller<DuckDbFrame> spill = spiller(access, location, Mode.DEV)) {
       UcVolumeStore store = (UcVolumeStore) spill.store(Storage.VOLUME);
       assertThat(store.fileAccess().name()).isEqualToIgnoringCase(access);
-      DuckDbFrame eager = spill.sparkToEngine(df);
+      DuckDbFrame eager = spill.sparkToEngine(df, ToEngine.eager());
       assertThat(eager.count()).isEqualTo(2000);
       DuckDbFrame lazy = spill.sparkToEngine(df, ToEngine.lazy());
       assertSameDataNullabilityAside(df, spill.engineToSpark(eager));
