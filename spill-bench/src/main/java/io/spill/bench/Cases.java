@@ -56,30 +56,9 @@ final class Cases {
       Path scratch) {
     ToEngine arrow = ToEngine.arrow().arrowLimitBytes(Long.MAX_VALUE);
     return List.of(
-        sparkCase(
-            AUTO,
-            () -> {
-              DuckDbFrame f = spill.sparkToEngine(source);
-              long n = use(f);
-              spill.engine().release(f);
-              return n;
-            }),
-        sparkCase(
-            "spill, eager",
-            () -> {
-              DuckDbFrame f = spill.sparkToEngine(source, ToEngine.eager());
-              long n = use(f);
-              spill.engine().release(f);
-              return n;
-            }),
-        sparkCase(
-            "Arrow batches -> DuckDB",
-            () -> {
-              DuckDbFrame f = spill.sparkToEngine(source, arrow);
-              long n = use(f);
-              spill.engine().release(f);
-              return n;
-            }),
+        loadAndUse(AUTO, spill, source, ToEngine.auto()),
+        loadAndUse("spill, eager", spill, source, ToEngine.eager()),
+        loadAndUse("Arrow batches -> DuckDB", spill, source, arrow),
         sparkCase(
             "Arrow batches -> Arrow engine",
             () -> {
@@ -87,14 +66,7 @@ final class Cases {
                 return f.rowCount();
               }
             }),
-        sparkCase(
-            "spill, lazy",
-            () -> {
-              DuckDbFrame f = spill.sparkToEngine(source, ToEngine.lazy());
-              long n = use(f);
-              spill.engine().release(f);
-              return n;
-            }),
+        loadAndUse("spill, lazy", spill, source, ToEngine.lazy()),
         sparkCase(
             "collectAsList + Appender", () -> appendAll(duck, source.collectAsList().iterator())),
         sparkCase("toLocalIterator + Appender", () -> appendAll(duck, source.toLocalIterator())),
@@ -168,6 +140,19 @@ final class Cases {
                   .save();
               return rows.size();
             }));
+  }
+
+  /** Moves {@code source} into DuckDB as {@code how} says, runs the query, frees the frame. */
+  private static BenchCase loadAndUse(
+      String name, VolumeSpiller<DuckDbFrame> spill, Dataset<Row> source, ToEngine how) {
+    return sparkCase(
+        name,
+        () -> {
+          DuckDbFrame f = spill.sparkToEngine(source, how);
+          long n = use(f);
+          spill.engine().release(f);
+          return n;
+        });
   }
 
   private static BenchCase sparkCase(String name, Action action) {
