@@ -59,7 +59,7 @@ class BenchmarkSmokeTest {
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(results)
-        .hasSize(16)
+        .hasSize(19)
         .allSatisfy(
             m -> {
               assertThat(m.failure()).as(m.name()).isNull();
@@ -70,6 +70,9 @@ class BenchmarkSmokeTest {
     assertThat(md)
         .contains(
             "| 2,000 | spill, eager |",
+            "| 2,000 | " + Cases.AUTO + " |",
+            "| 2,000 | Arrow batches -> DuckDB |",
+            "| 2,000 | Arrow batches -> Arrow engine |",
             "| 2,000 | spill, lazy |",
             "collectAsList + Appender",
             "toLocalIterator + Appender",
