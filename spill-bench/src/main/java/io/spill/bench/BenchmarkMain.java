@@ -32,8 +32,10 @@ import org.duckdb.DuckDBConnection;
  * 1000000,10000000} (the sizes of the S3 cases; 0 skips them), {@code --arrow-sizes
  * 1000000,10000000} (the sizes of the Arrow cases; 0 skips them), {@code --warmups 2} (untimed
  * rounds before the timed ones; see {@link Rotation}), {@code --rss fresh} (the Spark -> DuckDB
- * cases' RSS from a fresh JVM each, {@link FreshRss}; {@code in-process} measures it in this JVM).
- * {@code --sizes 0} skips the Spark and DuckDB cases.
+ * cases' RSS from a fresh JVM each, {@link FreshRss}; {@code in-process} measures it in this JVM),
+ * {@code --tpch-sf 1} (the scale factor of TPC-H {@code lineitem}, {@link TpchData}, sent through
+ * the same Spark -> engine cases; 0 skips it). {@code --sizes 0} skips the synthetic Spark and
+ * DuckDB cases.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -49,7 +51,8 @@ public final class BenchmarkMain {
       List<Long> s3Sizes,
       List<Long> arrowSizes,
       int warmups,
-      boolean freshRss) {
+      boolean freshRss,
+      double tpchScaleFactor) {
     static Options parse(String[] args) {
       List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
       int runs = 3;
@@ -61,6 +64,7 @@ public final class BenchmarkMain {
       List<Long> arrowSizes = List.of(1_000_000L, 10_000_000L);
       int warmups = 2;
       boolean freshRss = true;
+      double tpchScaleFactor = 1;
       for (int i = 0; i < args.length; i += 2) {
         if (i + 1 >= args.length) {
           throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -76,6 +80,7 @@ public final class BenchmarkMain {
           case "--s3-sizes" -> s3Sizes = S3Bench.parseSizes(v);
           case "--arrow-sizes" -> arrowSizes = S3Bench.parseSizes(v);
           case "--warmups" -> warmups = Integer.parseInt(v);
+          case "--tpch-sf" -> tpchScaleFactor = Double.parseDouble(v);
           case "--rss" -> {
             if (!v.equals("fresh") && !v.equals("in-process")) {
               throw new IllegalArgumentException("--rss is fresh or in-process, got " + v);
@@ -87,7 +92,7 @@ public final class BenchmarkMain {
                   "unknown option "
                       + args[i]
                       + "; use --sizes, --runs, --out, --scale-ratio, --scale-xmx, --local-rows-limit,"
-                      + " --s3-sizes, --arrow-sizes, --warmups, --rss");
+                      + " --s3-sizes, --arrow-sizes, --warmups, --rss, --tpch-sf");
         }
       }
       if (runs < 1) {
@@ -96,12 +101,27 @@ public final class BenchmarkMain {
       if (warmups < 0) {
         throw new IllegalArgumentException("--warmups cannot be negative, got " + warmups);
       }
-      if (sizes.isEmpty() && s3Sizes.isEmpty() && arrowSizes.isEmpty()) {
+      if (!(tpchScaleFactor >= 0)) {
         throw new IllegalArgumentException(
-            "nothing to run: --sizes, --s3-sizes and" + " --arrow-sizes are all 0");
+            "--tpch-sf is a scale factor (1 is about 6 million rows; 0 skips TPC-H), got "
+                + tpchScaleFactor);
+      }
+      if (sizes.isEmpty() && s3Sizes.isEmpty() && arrowSizes.isEmpty() && tpchScaleFactor == 0) {
+        throw new IllegalArgumentException(
+            "nothing to run: --sizes, --s3-sizes, --arrow-sizes and --tpch-sf are all 0");
       }
       return new Options(
-          sizes, runs, out, ratio, xmx, localRowsLimit, s3Sizes, arrowSizes, warmups, freshRss);
+          sizes,
+          runs,
+          out,
+          ratio,
+          xmx,
+          localRowsLimit,
+          s3Sizes,
+          arrowSizes,
+          warmups,
+          freshRss,
+          tpchScaleFactor);
     }
   }
 
@@ -137,52 +157,33 @@ public final class BenchmarkMain {
       log.printf(Locale.ROOT, "== %,d rows%n", size);
       Path sizeDir = work.resolve("size-" + size);
       Dataset<Row> source = BenchData.source(spark, size, sizeDir.resolve("source"));
-      try (VolumeSpiller<DuckDbFrame> spill =
-              VolumeSpiller.builder(spark)
-                  .engine(DuckDbEngine.create())
-                  .store(sizeDir.resolve("store").toUri().toString())
-                  .localDir(sizeDir.resolve("local"))
-                  .build();
-          VolumeSpiller<ArrowFrame> arrowSpill =
-              VolumeSpiller.builder(spark)
-                  .engine(ArrowEngine.create())
-                  .store(sizeDir.resolve("arrow-store").toUri().toString())
-                  .localDir(sizeDir.resolve("arrow-local"))
-                  .build();
-          DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
-        DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
-        List<Measurement> toDuck =
+      results.addAll(sparkToDuckDb(spark, Workload.SYNTHETIC, source, size, sizeDir, options, log));
+      try (VolumeSpiller<DuckDbFrame> spill = duckDbSpiller(spark, sizeDir);
+          DuckDbFrame loaded = spill.sparkToEngine(source, ToEngine.eager());
+          DuckDbFrame hugeInt =
+              loaded.sql("SELECT * REPLACE (CAST(id AS HUGEINT) AS id) FROM this")) {
+        results.addAll(
             Rotation.measure(
-                Cases.sparkToDuckDb(spill, arrowSpill, source, duck, sizeDir),
+                Cases.duckDbToSpark(spill, loaded, hugeInt, source, options.localRowsLimit()),
                 size,
                 options.warmups(),
                 options.runs(),
-                log);
-        for (Measurement m : toDuck) {
-          results.add(
-              options.freshRss() && m.failure() == null
-                  ? m.withRss(
-                      FreshRss.measure(
-                          size,
-                          sizeDir.resolve("source"),
-                          sizeDir.resolve("fresh-" + results.size()),
-                          m.name(),
-                          log))
-                  : m);
-        }
-        try (DuckDbFrame loaded = spill.sparkToEngine(source, ToEngine.eager());
-            DuckDbFrame hugeInt =
-                loaded.sql("SELECT * REPLACE (CAST(id AS HUGEINT) AS id) FROM this")) {
-          results.addAll(
-              Rotation.measure(
-                  Cases.duckDbToSpark(spill, loaded, hugeInt, source, options.localRowsLimit()),
-                  size,
-                  options.warmups(),
-                  options.runs(),
-                  log));
-        }
+                log));
       }
       Cases.deleteTree(sizeDir);
+    }
+    if (options.tpchScaleFactor() > 0) {
+      Path dir = work.resolve("tpch");
+      Dataset<Row> source =
+          TpchData.source(spark, options.tpchScaleFactor(), dir.resolve("source"));
+      long rows = source.count();
+      log.printf(
+          Locale.ROOT,
+          "== TPC-H lineitem, scale factor %s: %,d rows%n",
+          options.tpchScaleFactor(),
+          rows);
+      results.addAll(sparkToDuckDb(spark, Workload.LINEITEM, source, rows, dir, options, log));
+      Cases.deleteTree(dir);
     }
     if (!options.s3Sizes().isEmpty()) {
       try (S3Bench s3 = new S3Bench()) {
@@ -244,6 +245,72 @@ public final class BenchmarkMain {
             + " and "
             + options.out().resolve("benchmarks.png"));
     return results;
+  }
+
+  /**
+   * The Spark -> engine cases over {@code source} ({@code rows} rows, written as Parquet under
+   * {@code dir/source}), in rotation; then, unless {@code --rss in-process}, each case's peak RSS
+   * from a fresh JVM.
+   */
+  private static List<Measurement> sparkToDuckDb(
+      SparkSession spark,
+      Workload workload,
+      Dataset<Row> source,
+      long rows,
+      Path dir,
+      Options options,
+      java.io.PrintStream log)
+      throws Exception {
+    List<Measurement> timed;
+    try (VolumeSpiller<DuckDbFrame> spill = duckDbSpiller(spark, dir);
+        VolumeSpiller<ArrowFrame> arrowSpill =
+            VolumeSpiller.builder(spark)
+                .engine(ArrowEngine.create())
+                .store(dir.resolve("arrow-store").toUri().toString())
+                .localDir(dir.resolve("arrow-local"))
+                .build();
+        DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
+      DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
+      timed =
+          Rotation.measure(
+              Cases.sparkToDuckDb(workload, spill, arrowSpill, source, duck, dir),
+              rows,
+              options.warmups(),
+              options.runs(),
+              log);
+    }
+    if (!options.freshRss()) {
+      return timed;
+    }
+    List<Measurement> measured = new ArrayList<>();
+    for (Measurement m : timed) {
+      if (m.failure() != null) {
+        measured.add(m);
+        continue;
+      }
+      // The child gets this JVM's -Xmx: a full collection first lets G1 give back the heap the
+      // timed rounds grew, so that the two JVMs' peaks never add up to more than the machine has.
+      System.gc();
+      measured.add(
+          m.withRss(
+              FreshRss.measure(
+                  workload,
+                  rows,
+                  dir.resolve("source"),
+                  dir.resolve("fresh-" + measured.size()),
+                  m.name(),
+                  log)));
+    }
+    return measured;
+  }
+
+  /** A spiller with DuckDB and the local store under {@code dir}. */
+  private static VolumeSpiller<DuckDbFrame> duckDbSpiller(SparkSession spark, Path dir) {
+    return VolumeSpiller.builder(spark)
+        .engine(DuckDbEngine.create())
+        .store(dir.resolve("store").toUri().toString())
+        .localDir(dir.resolve("local"))
+        .build();
   }
 
   /** Runs {@link ScaleCheck} in a child JVM with a small heap; returns the report's paragraph. */

@@ -4,7 +4,6 @@ import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.engine.arrow.ArrowFrame;
 import io.spill.engine.duckdb.DuckDbFrame;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +21,18 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -45,39 +56,48 @@ final class Cases {
   static final String AUTO = "spill, auto (default)";
 
   /**
-   * The Spark -> engine cases. {@code arrowSpill} has the Arrow engine, which runs no SQL: its case
-   * ends with the frame's row count instead of the query.
+   * The Spark -> engine cases over {@code source}, a table of {@code workload}. {@code arrowSpill}
+   * has the Arrow engine, which runs no SQL: its case ends with the frame's row count instead of
+   * the query.
    */
   static List<BenchCase> sparkToDuckDb(
+      Workload workload,
       VolumeSpiller<DuckDbFrame> spill,
       VolumeSpiller<ArrowFrame> arrowSpill,
       Dataset<Row> source,
       DuckDBConnection duck,
       Path scratch) {
     ToEngine arrow = ToEngine.arrow().arrowLimitBytes(Long.MAX_VALUE);
+    String direction = workload.direction();
     return List.of(
-        loadAndUse(AUTO, spill, source, ToEngine.auto()),
-        loadAndUse("spill, eager", spill, source, ToEngine.eager()),
-        loadAndUse("Arrow batches -> DuckDB", spill, source, arrow),
-        sparkCase(
+        loadAndUse(workload, AUTO, spill, source, ToEngine.auto()),
+        loadAndUse(workload, "spill, eager", spill, source, ToEngine.eager()),
+        loadAndUse(workload, "Arrow batches -> DuckDB", spill, source, arrow),
+        of(
+            direction,
             "Arrow batches -> Arrow engine",
             () -> {
               try (ArrowFrame f = arrowSpill.sparkToEngine(source, arrow)) {
                 return f.rowCount();
               }
             }),
-        loadAndUse("spill, lazy", spill, source, ToEngine.lazy()),
-        sparkCase(
-            "collectAsList + Appender", () -> appendAll(duck, source.collectAsList().iterator())),
-        sparkCase("toLocalIterator + Appender", () -> appendAll(duck, source.toLocalIterator())),
-        sparkCase(
+        loadAndUse(workload, "spill, lazy", spill, source, ToEngine.lazy()),
+        of(
+            direction,
+            "collectAsList + Appender",
+            () -> appendAll(workload, duck, source.schema(), source.collectAsList().iterator())),
+        of(
+            direction,
+            "toLocalIterator + Appender",
+            () -> appendAll(workload, duck, source.schema(), source.toLocalIterator())),
+        of(
+            direction,
             "floor: Spark Parquet write + read_parquet",
             () -> {
               Path dir = scratch.resolve("floor-" + UUID.randomUUID());
               source.write().parquet(dir.toUri().toString());
               try {
-                return queryCount(
-                    duck, String.format(USE, "read_parquet('" + dir + "/*.parquet')"));
+                return queryCount(duck, workload.query("read_parquet('" + dir + "/*.parquet')"));
               } finally {
                 deleteTree(dir);
               }
@@ -144,19 +164,20 @@ final class Cases {
 
   /** Moves {@code source} into DuckDB as {@code how} says, runs the query, frees the frame. */
   private static BenchCase loadAndUse(
-      String name, VolumeSpiller<DuckDbFrame> spill, Dataset<Row> source, ToEngine how) {
-    return sparkCase(
+      Workload workload,
+      String name,
+      VolumeSpiller<DuckDbFrame> spill,
+      Dataset<Row> source,
+      ToEngine how) {
+    return of(
+        workload.direction(),
         name,
         () -> {
           DuckDbFrame f = spill.sparkToEngine(source, how);
-          long n = use(f);
+          long n = queryCount(f.connection(), workload.query(f.tableName()));
           spill.engine().release(f);
           return n;
         });
-  }
-
-  private static BenchCase sparkCase(String name, Action action) {
-    return of(BenchCase.SPARK_TO_DUCKDB, name, action);
   }
 
   /** A case run at every size. */
@@ -164,8 +185,9 @@ final class Cases {
     return new Simple(direction, name, Long.MAX_VALUE, action);
   }
 
+  /** Runs the synthetic table's query on {@code frame}; returns its row count. */
   static long use(DuckDbFrame frame) throws SQLException {
-    return queryCount(frame.connection(), String.format(USE, frame.tableName()));
+    return queryCount(frame.connection(), Workload.SYNTHETIC.query(frame.tableName()));
   }
 
   private static long queryCount(Connection c, String sql) throws SQLException {
@@ -176,42 +198,120 @@ final class Cases {
     }
   }
 
-  /** Appends Spark rows through DuckDB's Appender, runs the query, drops the table. */
-  private static long appendAll(DuckDBConnection duck, Iterator<Row> rows) throws SQLException {
+  /**
+   * Appends Spark rows through DuckDB's Appender into a table of {@code schema}'s columns, runs the
+   * workload's query, drops the table. Each column's values are appended with the Appender's method
+   * for its type, as a hand-written loop over a known schema would.
+   */
+  private static long appendAll(
+      Workload workload, DuckDBConnection duck, StructType schema, Iterator<Row> rows)
+      throws SQLException {
     String table = "bench_" + UUID.randomUUID().toString().replace("-", "");
+    StructField[] fields = schema.fields();
+    ColumnAppender[] appenders = new ColumnAppender[fields.length];
+    StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
+    for (int i = 0; i < fields.length; i++) {
+      DataType type = fields[i].dataType();
+      ddl.append(i == 0 ? "" : ", ").append(fields[i].name()).append(' ').append(duckDbType(type));
+      appenders[i] = appender(type, i);
+    }
     try (Statement s = duck.createStatement()) {
-      s.execute(
-          String.format(
-              "CREATE TABLE %s (id BIGINT, qty INTEGER, price DOUBLE, amount DECIMAL(18,2),"
-                  + " name VARCHAR, category VARCHAR, day DATE, ts TIMESTAMPTZ, flag BOOLEAN,"
-                  + " score FLOAT)",
-              table));
+      s.execute(ddl.append(')').toString());
     }
     try {
       try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
         while (rows.hasNext()) {
           Row r = rows.next();
           a.beginRow();
-          a.append(r.getLong(0));
-          a.append(r.getInt(1));
-          a.append(r.getDouble(2));
-          a.append((BigDecimal) r.get(3));
-          a.append(r.getString(4));
-          a.append(r.getString(5));
-          a.append((LocalDate) r.get(6));
-          Instant ts = (Instant) r.get(7);
-          a.appendEpochMicros(ChronoUnit.MICROS.between(Instant.EPOCH, ts));
-          a.append(r.getBoolean(8));
-          a.append(r.getFloat(9));
+          for (int i = 0; i < appenders.length; i++) {
+            if (r.isNullAt(i)) {
+              a.appendNull();
+            } else {
+              appenders[i].append(a, r);
+            }
+          }
           a.endRow();
         }
       }
-      return queryCount(duck, String.format(USE, table));
+      return queryCount(duck, workload.query(table));
     } finally {
       try (Statement s = duck.createStatement()) {
         s.execute("DROP TABLE " + table);
       }
     }
+  }
+
+  /**
+   * The DuckDB column type the Appender cases create for a Spark type of the benchmark's tables.
+   */
+  private static String duckDbType(DataType type) {
+    if (type instanceof DecimalType d) {
+      return "DECIMAL(" + d.precision() + "," + d.scale() + ")";
+    }
+    if (type instanceof LongType) {
+      return "BIGINT";
+    }
+    if (type instanceof IntegerType) {
+      return "INTEGER";
+    }
+    if (type instanceof DoubleType) {
+      return "DOUBLE";
+    }
+    if (type instanceof FloatType) {
+      return "FLOAT";
+    }
+    if (type instanceof StringType) {
+      return "VARCHAR";
+    }
+    if (type instanceof DateType) {
+      return "DATE";
+    }
+    if (type instanceof TimestampType) {
+      return "TIMESTAMPTZ";
+    }
+    if (type instanceof BooleanType) {
+      return "BOOLEAN";
+    }
+    throw new IllegalArgumentException("the Appender cases do not take " + type.sql());
+  }
+
+  /** Appends column {@code i} of a row, read with the getter for its Spark type. */
+  private static ColumnAppender appender(DataType type, int i) {
+    if (type instanceof DecimalType) {
+      return (a, r) -> a.append(r.getDecimal(i));
+    }
+    if (type instanceof LongType) {
+      return (a, r) -> a.append(r.getLong(i));
+    }
+    if (type instanceof IntegerType) {
+      return (a, r) -> a.append(r.getInt(i));
+    }
+    if (type instanceof DoubleType) {
+      return (a, r) -> a.append(r.getDouble(i));
+    }
+    if (type instanceof FloatType) {
+      return (a, r) -> a.append(r.getFloat(i));
+    }
+    if (type instanceof StringType) {
+      return (a, r) -> a.append(r.getString(i));
+    }
+    if (type instanceof DateType) {
+      return (a, r) -> a.append(r.<LocalDate>getAs(i));
+    }
+    if (type instanceof TimestampType) {
+      return (a, r) ->
+          a.appendEpochMicros(ChronoUnit.MICROS.between(Instant.EPOCH, r.<Instant>getAs(i)));
+    }
+    if (type instanceof BooleanType) {
+      return (a, r) -> a.append(r.getBoolean(i));
+    }
+    throw new IllegalArgumentException("the Appender cases do not take " + type.sql());
+  }
+
+  /** Appends one column's value of a row. */
+  @FunctionalInterface
+  private interface ColumnAppender {
+    void append(DuckDBAppender appender, Row row) throws SQLException;
   }
 
   /** DuckDB's JDBC values as Spark's {@code createDataFrame} takes them. */

@@ -32,7 +32,7 @@ final class FreshRss {
   private FreshRss() {}
 
   /**
-   * The child: {@code <rows> <source Parquet folder> <work folder> <case name>}.
+   * The child: {@code <rows> <source Parquet folder> <work folder> <case name> <workload>}.
    *
    * @param args the arguments
    * @throws Exception if the case fails
@@ -62,7 +62,8 @@ final class FreshRss {
         DuckDbFrameEngine collectEngine = DuckDbEngine.create()) {
       DuckDBConnection duck = collectEngine.connection().unwrap(DuckDBConnection.class);
       BenchCase c =
-          Cases.sparkToDuckDb(spill, arrowSpill, source, duck, work).stream()
+          Cases.sparkToDuckDb(Workload.valueOf(args[4]), spill, arrowSpill, source, duck, work)
+              .stream()
               .filter(x -> x.name().equals(args[3]))
               .findFirst()
               .orElseThrow(() -> new IllegalArgumentException("no case " + args[3]));
@@ -83,7 +84,8 @@ final class FreshRss {
    *
    * @return the child's peak RSS in bytes, or -1 if it did not report one
    */
-  static long measure(long rows, Path source, Path work, String caseName, PrintStream log)
+  static long measure(
+      Workload workload, long rows, Path source, Path work, String caseName, PrintStream log)
       throws Exception {
     Files.createDirectories(work);
     String xmx = (Runtime.getRuntime().maxMemory() >> 20) + "m";
@@ -94,7 +96,8 @@ final class FreshRss {
             Long.toString(rows),
             source.toUri().toString(),
             work.toString(),
-            caseName);
+            caseName,
+            workload.name());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(30, TimeUnit.MINUTES)) {

@@ -45,7 +45,9 @@ class BenchmarkSmokeTest {
               "--warmups",
               "0",
               "--rss",
-              "in-process"
+              "in-process",
+              "--tpch-sf",
+              "0.001"
             });
     if (!Soak.isFull()) {
       System.out.println("BenchmarkSmokeTest: the scale case runs in the full tier (-Pfull)");
@@ -59,13 +61,23 @@ class BenchmarkSmokeTest {
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(results)
-        .hasSize(19)
+        .hasSize(27)
         .allSatisfy(
             m -> {
               assertThat(m.failure()).as(m.name()).isNull();
-              assertThat(m.rows()).isEqualTo(2000);
               assertThat(m.heapPeakBytes()).isPositive();
             });
+    assertThat(results)
+        .filteredOn(m -> !m.direction().equals(BenchCase.TPCH_TO_DUCKDB))
+        .allSatisfy(m -> assertThat(m.rows()).isEqualTo(2000));
+    // lineitem at scale factor 0.001: 1,500 orders of 1 to 7 lines each, in every case
+    List<Long> lineitemRows =
+        results.stream()
+            .filter(m -> m.direction().equals(BenchCase.TPCH_TO_DUCKDB))
+            .map(Measurement::rows)
+            .toList();
+    assertThat(lineitemRows).hasSize(8).containsOnly(lineitemRows.get(0));
+    assertThat(lineitemRows.get(0)).isBetween(1_500L, 10_500L);
     String md = Files.readString(tmp.resolve("docs/BENCHMARKS.md"));
     assertThat(md)
         .contains(
@@ -83,6 +95,8 @@ class BenchmarkSmokeTest {
             "Spark 4.2",
             "DuckDB v",
             Soak.isFull() ? "without `OutOfMemoryError`" : "Not run (--scale-ratio 0).",
+            "## " + BenchCase.TPCH_TO_DUCKDB,
+            " | " + Cases.AUTO + " |",
             "## S3 checkpoint -> DuckDB",
             "| 2,000 | spill loadCheckpointFrame (download + load) |",
             S3Bench.SPARK_READS,
@@ -118,7 +132,9 @@ class BenchmarkSmokeTest {
               "--warmups",
               "0",
               "--rss",
-              "in-process"
+              "in-process",
+              "--tpch-sf",
+              "0"
             });
     List<Measurement> results =
         BenchmarkMain.run(
@@ -150,8 +166,13 @@ class BenchmarkSmokeTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 BenchmarkMain.Options.parse(
-                    new String[] {"--sizes", "0", "--s3-sizes", "0", "--arrow-sizes", "0"}))
+                    new String[] {
+                      "--sizes", "0", "--s3-sizes", "0", "--arrow-sizes", "0", "--tpch-sf", "0"
+                    }))
         .hasMessageContaining("nothing to run");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> BenchmarkMain.Options.parse(new String[] {"--tpch-sf", "-1"}))
+        .hasMessageContaining("--tpch-sf is a scale factor");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> BenchmarkMain.Options.parse(new String[] {"--sizes", "-5"}))
         .hasMessageContaining("cannot be negative: -5");

@@ -21,19 +21,21 @@ class FreshRssTest {
     Assumptions.assumeTrue(
         Soak.isFull(),
         "FreshRssTest starts a JVM with Spark (about 25 s): it runs in the full tier (-Pfull)");
-    BenchData.source(SparkTestSession.get(), 2000, tmp.resolve("source"));
+    // lineitem, so that the child builds the cases of the workload it is given
+    long rows = TpchData.source(SparkTestSession.get(), 0.001, tmp.resolve("source")).count();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     long rss =
         FreshRss.measure(
-            2000,
+            Workload.LINEITEM,
+            rows,
             tmp.resolve("source"),
             tmp.resolve("work"),
-            "spill, eager",
+            "collectAsList + Appender",
             new PrintStream(log, true, StandardCharsets.UTF_8));
     assertThat(rss)
         .as(log.toString(StandardCharsets.UTF_8))
         .isGreaterThan(64L << 20) // a JVM running Spark and DuckDB
         .isLessThan(Runtime.getRuntime().maxMemory() + (8L << 30));
-    assertThat(log.toString(StandardCharsets.UTF_8)).contains("fresh JVM spill, eager");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("fresh JVM collectAsList + Appender");
   }
 }
