@@ -38,10 +38,14 @@ final class BenchData {
                     + " AS ts",
                 "id % 3 = 0 AS flag",
                 "CAST(id % 97 / 7.0 AS FLOAT) AS score");
-    StructType expected = StructType.fromDDL(DDL);
-    if (!df.schema().sameType(expected)) {
+    return checked(df, DDL);
+  }
+
+  /** {@code df}, once its schema is found to be {@code ddl}'s: the cases rely on it. */
+  static Dataset<Row> checked(Dataset<Row> df, String ddl) {
+    if (!df.schema().sameType(StructType.fromDDL(ddl))) {
       throw new IllegalStateException(
-          "benchmark data has schema " + df.schema().toDDL() + ", expected " + DDL);
+          "benchmark data has schema " + df.schema().toDDL() + ", expected " + ddl);
     }
     return df;
   }

@@ -211,9 +211,10 @@ final class Cases {
     ColumnAppender[] appenders = new ColumnAppender[fields.length];
     StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
     for (int i = 0; i < fields.length; i++) {
-      DataType type = fields[i].dataType();
-      ddl.append(i == 0 ? "" : ", ").append(fields[i].name()).append(' ').append(duckDbType(type));
-      appenders[i] = appender(type, i);
+      Column column = column(fields[i].dataType(), i);
+      ddl.append(i == 0 ? "" : ", ").append(fields[i].name()).append(' ');
+      ddl.append(column.duckDbType());
+      appenders[i] = column.appender();
     }
     try (Statement s = duck.createStatement()) {
       s.execute(ddl.append(')').toString());
@@ -242,71 +243,46 @@ final class Cases {
   }
 
   /**
-   * The DuckDB column type the Appender cases create for a Spark type of the benchmark's tables.
+   * Column {@code i} of a benchmark table as the Appender cases take it: its DuckDB type, and how
+   * to append its value read with the getter for its Spark type.
    */
-  private static String duckDbType(DataType type) {
+  private static Column column(DataType type, int i) {
     if (type instanceof DecimalType d) {
-      return "DECIMAL(" + d.precision() + "," + d.scale() + ")";
+      return new Column(
+          "DECIMAL(" + d.precision() + "," + d.scale() + ")", (a, r) -> a.append(r.getDecimal(i)));
     }
     if (type instanceof LongType) {
-      return "BIGINT";
+      return new Column("BIGINT", (a, r) -> a.append(r.getLong(i)));
     }
     if (type instanceof IntegerType) {
-      return "INTEGER";
+      return new Column("INTEGER", (a, r) -> a.append(r.getInt(i)));
     }
     if (type instanceof DoubleType) {
-      return "DOUBLE";
+      return new Column("DOUBLE", (a, r) -> a.append(r.getDouble(i)));
     }
     if (type instanceof FloatType) {
-      return "FLOAT";
+      return new Column("FLOAT", (a, r) -> a.append(r.getFloat(i)));
     }
     if (type instanceof StringType) {
-      return "VARCHAR";
+      return new Column("VARCHAR", (a, r) -> a.append(r.getString(i)));
     }
     if (type instanceof DateType) {
-      return "DATE";
+      return new Column("DATE", (a, r) -> a.append(r.<LocalDate>getAs(i)));
     }
     if (type instanceof TimestampType) {
-      return "TIMESTAMPTZ";
+      return new Column(
+          "TIMESTAMPTZ",
+          (a, r) ->
+              a.appendEpochMicros(ChronoUnit.MICROS.between(Instant.EPOCH, r.<Instant>getAs(i))));
     }
     if (type instanceof BooleanType) {
-      return "BOOLEAN";
+      return new Column("BOOLEAN", (a, r) -> a.append(r.getBoolean(i)));
     }
     throw new IllegalArgumentException("the Appender cases do not take " + type.sql());
   }
 
-  /** Appends column {@code i} of a row, read with the getter for its Spark type. */
-  private static ColumnAppender appender(DataType type, int i) {
-    if (type instanceof DecimalType) {
-      return (a, r) -> a.append(r.getDecimal(i));
-    }
-    if (type instanceof LongType) {
-      return (a, r) -> a.append(r.getLong(i));
-    }
-    if (type instanceof IntegerType) {
-      return (a, r) -> a.append(r.getInt(i));
-    }
-    if (type instanceof DoubleType) {
-      return (a, r) -> a.append(r.getDouble(i));
-    }
-    if (type instanceof FloatType) {
-      return (a, r) -> a.append(r.getFloat(i));
-    }
-    if (type instanceof StringType) {
-      return (a, r) -> a.append(r.getString(i));
-    }
-    if (type instanceof DateType) {
-      return (a, r) -> a.append(r.<LocalDate>getAs(i));
-    }
-    if (type instanceof TimestampType) {
-      return (a, r) ->
-          a.appendEpochMicros(ChronoUnit.MICROS.between(Instant.EPOCH, r.<Instant>getAs(i)));
-    }
-    if (type instanceof BooleanType) {
-      return (a, r) -> a.append(r.getBoolean(i));
-    }
-    throw new IllegalArgumentException("the Appender cases do not take " + type.sql());
-  }
+  /** A column's DuckDB type and its appender. */
+  private record Column(String duckDbType, ColumnAppender appender) {}
 
   /** Appends one column's value of a row. */
   @FunctionalInterface

@@ -40,7 +40,7 @@ final class TpchData {
   static Dataset<Row> lineitem(SparkSession spark, double scaleFactor) {
     int parts = (int) Math.max(2, Math.min(16, Math.ceil(scaleFactor * 12)));
     MapPartitionsFunction<Long, Row> generate = ids -> new Rows(ids, scaleFactor, parts);
-    Dataset<Row> df =
+    return BenchData.checked(
         spark
             .range(0, parts, 1, parts)
             .mapPartitions(generate, Encoders.row(RAW))
@@ -60,13 +60,8 @@ final class TpchData {
                 "date_add(DATE '1970-01-01', receipt_day) AS l_receiptdate",
                 "l_shipinstruct",
                 "l_shipmode",
-                "l_comment");
-    StructType expected = StructType.fromDDL(DDL);
-    if (!df.schema().sameType(expected)) {
-      throw new IllegalStateException(
-          "lineitem has schema " + df.schema().toDDL() + ", expected " + DDL);
-    }
-    return df;
+                "l_comment"),
+        DDL);
   }
 
   /** Writes {@code lineitem} once as Parquet under {@code dir} and returns a Dataset reading it. */
