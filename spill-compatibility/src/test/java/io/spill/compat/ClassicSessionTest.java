@@ -3,6 +3,8 @@ package io.spill.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spill.testkit.SparkTestSession;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +24,17 @@ class ClassicSessionTest extends CompatibilitySuite {
         .startsWith(
             System.getProperty(
                 "spill.expected.scala", scala.util.Properties.versionNumberString()));
+    // and arrow-c-data at the Arrow version of that Spark, which DuckDB's Arrow scans need
+    String arrow = VectorSchemaRoot.class.getPackage().getImplementationVersion();
+    assertThat(arrow).isEqualTo(System.getProperty("spill.expected.arrow", arrow));
+    assertThat(Data.class.getPackage().getImplementationVersion()).isEqualTo(arrow);
     System.out.println(
         "compatibility: Spark "
             + spark().version()
             + ", Scala "
             + scala.util.Properties.versionNumberString()
+            + ", Arrow "
+            + arrow
             + ", Java "
             + System.getProperty("java.version"));
   }

@@ -41,16 +41,12 @@ final class ArrowStreamScan {
 
   private static Optional<String> probe() {
     try {
-      String cData = Data.class.getPackage().getImplementationVersion();
-      String vector = VectorSchemaRoot.class.getPackage().getImplementationVersion();
-      if (cData != null && vector != null && !Objects.equals(cData, vector)) {
-        return Optional.of(
-            "org.apache.arrow:arrow-c-data is "
-                + cData
-                + " but the runtime's Arrow (arrow-vector) is "
-                + vector
-                + "; depend on arrow-c-data "
-                + vector);
+      Optional<String> mismatch =
+          versionMismatch(
+              Data.class.getPackage().getImplementationVersion(),
+              VectorSchemaRoot.class.getPackage().getImplementationVersion());
+      if (mismatch.isPresent()) {
+        return mismatch;
       }
       JniLoader.get().ensureLoaded();
       return Optional.empty();
@@ -60,6 +56,23 @@ final class ArrowStreamScan {
               + " not load here: "
               + e);
     }
+  }
+
+  /**
+   * Why arrow-c-data at {@code cData} cannot serve the runtime's arrow-vector at {@code vector}
+   * (their versions differ), or empty if it can or a jar does not say its version.
+   */
+  static Optional<String> versionMismatch(String cData, String vector) {
+    if (cData == null || vector == null || Objects.equals(cData, vector)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "org.apache.arrow:arrow-c-data is "
+            + cData
+            + " but the runtime's Arrow (arrow-vector) is "
+            + vector
+            + "; depend on arrow-c-data "
+            + vector);
   }
 
   /**

@@ -140,4 +140,17 @@ class ArrowPathTest extends DevSpillerTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void arrowCDataAtAnotherVersionThanTheRuntimesArrowIsNamedWithTheFix() {
+    assertThat(ArrowStreamScan.versionMismatch("19.0.0", "12.0.1"))
+        .hasValue(
+            "org.apache.arrow:arrow-c-data is 19.0.0 but the runtime's Arrow (arrow-vector) is"
+                + " 12.0.1; depend on arrow-c-data 12.0.1");
+    assertThat(ArrowStreamScan.versionMismatch("19.0.0", "19.0.0")).isEmpty();
+    // a jar without a version in its manifest (a shaded build) is given the benefit of the doubt
+    assertThat(ArrowStreamScan.versionMismatch(null, "19.0.0")).isEmpty();
+    // this build pins arrow-c-data at Spark's Arrow, and its native library loads here
+    assertThat(ArrowStreamScan.unavailable()).isEmpty();
+  }
 }
