@@ -24,6 +24,15 @@ public final class ToEngine {
    */
   public static final long DEFAULT_ARROW_LIMIT_BYTES = 256L << 20;
 
+  /**
+   * The default largest size estimate for which {@link #auto()} takes Arrow batches: 64 MiB of
+   * Spark's estimate. Spark estimates a Parquet scan by its compressed file size, and the Arrow
+   * batches of the same rows are about twice that; spill-bench measured Arrow batches faster than
+   * spilling at 1M rows x 10 columns (an estimate of about 44 MB) and slower from 4M rows (about
+   * 175 MB) on, with more than twice the driver's memory.
+   */
+  public static final long DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES = 64L << 20;
+
   /** The way a transfer goes. */
   public enum Path {
     /** Arrow batches when the Dataset fits the limit, else spill and load eagerly. */
@@ -40,8 +49,14 @@ public final class ToEngine {
   private final boolean optimizeFiles;
   private final long targetFileBytes;
   private final long arrowLimitBytes;
+  private final long autoArrowMaxEstimateBytes;
 
-  private ToEngine(Path path, boolean optimizeFiles, long targetFileBytes, long arrowLimitBytes) {
+  private ToEngine(
+      Path path,
+      boolean optimizeFiles,
+      long targetFileBytes,
+      long arrowLimitBytes,
+      long autoArrowMaxEstimateBytes) {
     if (targetFileBytes < (1L << 20)) {
       throw new IllegalArgumentException(
           "targetFileBytes must be at least 1 MiB (1048576), got " + targetFileBytes);
@@ -50,23 +65,35 @@ public final class ToEngine {
       throw new IllegalArgumentException(
           "arrowLimitBytes must be positive, got " + arrowLimitBytes);
     }
+    if (autoArrowMaxEstimateBytes < 0) {
+      throw new IllegalArgumentException(
+          "autoArrowMaxEstimateBytes must be 0 (auto() always spills) or more, got "
+              + autoArrowMaxEstimateBytes);
+    }
     this.path = path;
     this.optimizeFiles = optimizeFiles;
     this.targetFileBytes = targetFileBytes;
     this.arrowLimitBytes = arrowLimitBytes;
+    this.autoArrowMaxEstimateBytes = autoArrowMaxEstimateBytes;
   }
 
   private static ToEngine of(Path path) {
-    return new ToEngine(path, false, DEFAULT_TARGET_FILE_BYTES, DEFAULT_ARROW_LIMIT_BYTES);
+    return new ToEngine(
+        path,
+        false,
+        DEFAULT_TARGET_FILE_BYTES,
+        DEFAULT_ARROW_LIMIT_BYTES,
+        DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES);
   }
 
   /**
-   * The default: Arrow batches when the Dataset is small enough to hold on the driver, else an
-   * eager spill. Small enough means that Spark's size estimate of the optimized plan is within
-   * {@link #arrowLimitBytes()} and {@code spark.driver.maxResultSize}, that every column has an
-   * Arrow form, and that the engine takes Arrow batches. If the batches turn out larger than the
-   * limit (the estimate was wrong), spill stops collecting them and spills instead. The log line of
-   * each transfer says which path it took and why.
+   * The default: Arrow batches when the Dataset is small enough for them to be the faster way, else
+   * an eager spill. Small enough means that Spark's size estimate of the optimized plan is within
+   * {@link #autoArrowMaxEstimateBytes()}, {@link #arrowLimitBytes()} and {@code
+   * spark.driver.maxResultSize}, that every column has an Arrow form, and that the engine takes
+   * Arrow batches. If the batches turn out larger than the limit (the estimate was wrong), spill
+   * stops collecting them and spills instead. The log line of each transfer says which path it took
+   * and why.
    *
    * @return the settings of an automatic transfer
    */
@@ -116,7 +143,7 @@ public final class ToEngine {
    * @return new settings
    */
   public ToEngine optimizeFiles(boolean on) {
-    return new ToEngine(path, on, targetFileBytes, arrowLimitBytes);
+    return new ToEngine(path, on, targetFileBytes, arrowLimitBytes, autoArrowMaxEstimateBytes);
   }
 
   /**
@@ -126,7 +153,7 @@ public final class ToEngine {
    * @return new settings
    */
   public ToEngine targetFileBytes(long bytes) {
-    return new ToEngine(path, optimizeFiles, bytes, arrowLimitBytes);
+    return new ToEngine(path, optimizeFiles, bytes, arrowLimitBytes, autoArrowMaxEstimateBytes);
   }
 
   /**
@@ -137,7 +164,20 @@ public final class ToEngine {
    * @return new settings
    */
   public ToEngine arrowLimitBytes(long bytes) {
-    return new ToEngine(path, optimizeFiles, targetFileBytes, bytes);
+    return new ToEngine(path, optimizeFiles, targetFileBytes, bytes, autoArrowMaxEstimateBytes);
+  }
+
+  /**
+   * The same settings with another largest size estimate for which {@link #auto()} takes Arrow
+   * batches (see {@link #DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES}); 0 makes {@code auto()} always
+   * spill. Above {@link #arrowLimitBytes()} it has no effect: the limit bounds it. Only {@code
+   * auto()} reads it.
+   *
+   * @param bytes the largest estimate, 0 or more
+   * @return new settings
+   */
+  public ToEngine autoArrowMaxEstimateBytes(long bytes) {
+    return new ToEngine(path, optimizeFiles, targetFileBytes, arrowLimitBytes, bytes);
   }
 
   /** {@return the way the transfer goes} */
@@ -165,18 +205,25 @@ public final class ToEngine {
     return arrowLimitBytes;
   }
 
+  /** {@return the largest size estimate for which auto() takes Arrow batches} */
+  public long autoArrowMaxEstimateBytes() {
+    return autoArrowMaxEstimateBytes;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ToEngine t
         && t.path == path
         && t.optimizeFiles == optimizeFiles
         && t.targetFileBytes == targetFileBytes
-        && t.arrowLimitBytes == arrowLimitBytes;
+        && t.arrowLimitBytes == arrowLimitBytes
+        && t.autoArrowMaxEstimateBytes == autoArrowMaxEstimateBytes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(path, optimizeFiles, targetFileBytes, arrowLimitBytes);
+    return Objects.hash(
+        path, optimizeFiles, targetFileBytes, arrowLimitBytes, autoArrowMaxEstimateBytes);
   }
 
   @Override
@@ -185,6 +232,9 @@ public final class ToEngine {
         + (optimizeFiles ? ", optimizeFiles to " + targetFileBytes + " bytes" : "")
         + (arrowLimitBytes != DEFAULT_ARROW_LIMIT_BYTES
             ? ", Arrow limit " + arrowLimitBytes + " bytes"
+            : "")
+        + (autoArrowMaxEstimateBytes != DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES
+            ? ", auto takes Arrow up to an estimate of " + autoArrowMaxEstimateBytes + " bytes"
             : "");
   }
 }

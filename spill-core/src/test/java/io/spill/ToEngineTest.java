@@ -34,6 +34,26 @@ class ToEngineTest {
   }
 
   @Test
+  void autosArrowThresholdIsItsOwnSetting() {
+    assertThat(ToEngine.auto().autoArrowMaxEstimateBytes())
+        .isEqualTo(ToEngine.DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES)
+        .isLessThan(ToEngine.DEFAULT_ARROW_LIMIT_BYTES);
+    ToEngine never = ToEngine.auto().autoArrowMaxEstimateBytes(0);
+    assertThat(never.autoArrowMaxEstimateBytes()).isZero();
+    assertThat(never.arrowLimitBytes()).isEqualTo(ToEngine.DEFAULT_ARROW_LIMIT_BYTES);
+    assertThat(never)
+        .isNotEqualTo(ToEngine.auto())
+        .isEqualTo(ToEngine.auto().autoArrowMaxEstimateBytes(0))
+        .hasToString("auto, auto takes Arrow up to an estimate of 0 bytes");
+    // each copy keeps the threshold
+    assertThat(never.arrowLimitBytes(1 << 20).optimizeFiles(true).autoArrowMaxEstimateBytes())
+        .isZero();
+    assertThatThrownBy(() -> ToEngine.auto().autoArrowMaxEstimateBytes(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("autoArrowMaxEstimateBytes must be 0 (auto() always spills) or more");
+  }
+
+  @Test
   void tinyTargetsAreRefused() {
     assertThatThrownBy(() -> ToEngine.eager().targetFileBytes(10))
         .isInstanceOf(IllegalArgumentException.class)

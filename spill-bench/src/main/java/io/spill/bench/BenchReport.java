@@ -58,7 +58,8 @@ final class BenchReport {
         max/min of 5 columns), so a lazy scan does the same work as a load ("Arrow batches ->
         Arrow engine" loads the same rows into the Arrow engine, which runs no SQL, and ends with
         the frame's row count); "spill, auto (default)" is `sparkToEngine(df)`, which takes
-        Arrow batches up to its limit (256 MiB) and spills beyond; DuckDB -> Spark
+        Arrow batches when Spark's size estimate is at most `ToEngine.autoArrowMaxEstimateBytes`
+        (64 MiB by default) and spills beyond; DuckDB -> Spark
         cases end with Spark reading every row (a `noop` write). Heap peak is the sum of the
         heap pools' peak usage, reset before each run (an upper bound: the pools peak at
         different moments, so it can exceed -Xmx). RSS peak is the process's `VmHWM`, reset

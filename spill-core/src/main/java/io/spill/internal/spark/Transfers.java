@@ -97,21 +97,25 @@ public final class Transfers<F> {
     }
     long limit = arrowLimit(how);
     OptionalLong estimate = arrow.sizeEstimate(df);
-    if (estimate.isPresent() && estimate.getAsLong() > limit) {
+    if (estimate.isEmpty()) {
+      // A Spark Connect session, or a plan Spark cannot size: holding it could be anything.
+      return spill(df, how, store, "; auto: Spark gives no size estimate for this Dataset");
+    }
+    // Spilling is the faster way past autoArrowMaxEstimateBytes; the limit is the memory bound.
+    long threshold = Math.min(how.autoArrowMaxEstimateBytes(), limit);
+    if (estimate.getAsLong() > threshold) {
       return spill(
           df,
           how,
           store,
           "; auto: Spark estimates "
               + bytes(estimate.getAsLong())
-              + ", over the Arrow limit of "
-              + bytes(limit));
+              + (threshold < limit
+                  ? ", over auto's Arrow threshold of " + bytes(threshold)
+                  : ", over the Arrow limit of " + bytes(limit)));
     }
-    if (estimate.isEmpty()) {
-      // A Spark Connect session, or a plan Spark cannot size: holding it could be anything.
-      return spill(df, how, store, "; auto: Spark gives no size estimate for this Dataset");
-    }
-    String because = "Spark estimates " + bytes(estimate.getAsLong()) + ", within " + bytes(limit);
+    String because =
+        "Spark estimates " + bytes(estimate.getAsLong()) + ", within " + bytes(threshold);
     long start = System.nanoTime();
     Optional<ArrowBatches.Stream> batches = arrow.collect(df, limit);
     if (batches.isEmpty()) {

@@ -93,6 +93,30 @@ class ArrowPathTest extends DevSpillerTest {
   }
 
   @Test
+  void autoSpillsWhatSparkEstimatesOverItsArrowThresholdThoughWithinTheLimit() {
+    Dataset<Row> df = spark().range(0, 200_000, 1, 2).selectExpr("id", "id % 7 AS k");
+    DuckDbFrame frame;
+    try (LogLines log = LogLines.capture()) {
+      frame = spill.sparkToEngine(df, ToEngine.auto().autoArrowMaxEstimateBytes(100_000));
+      assertThat(log.containing("Spark -> duckdb"))
+          .singleElement()
+          .asString()
+          .contains("(eager; auto: Spark estimates")
+          .contains("over auto's Arrow threshold of 100,000 bytes");
+    }
+    assertThat(frame.count()).isEqualTo(200_000);
+    // the same Dataset under the default threshold takes Arrow batches
+    try (LogLines log = LogLines.capture()) {
+      assertThat(spill.sparkToEngine(df).count()).isEqualTo(200_000);
+      assertThat(log.containing("Spark -> duckdb"))
+          .singleElement()
+          .asString()
+          .contains("(Arrow batches; auto: Spark estimates")
+          .contains("within 64 MiB");
+    }
+  }
+
+  @Test
   void autoSpillsInsteadWhenTheBatchesOutgrowAWrongEstimate() {
     Dataset<Row> df = underestimated();
     DuckDbFrame frame;
