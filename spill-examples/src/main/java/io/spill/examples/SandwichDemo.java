@@ -84,7 +84,7 @@ public final class SandwichDemo {
             .mode(Mode.PROD)
             .build()) {
       DuckDbFrame frame =
-          time("Spark -> DuckDB (spill Parquet, load)", () -> spill.sparkToEngine(orders));
+          time("Spark -> DuckDB (sparkToEngine, auto)", () -> spill.sparkToEngine(orders));
       DuckDbFrame result =
           time(
               "DuckDB: sales by region of active orders",
