@@ -101,6 +101,10 @@ public final class Transfers<F> {
       // A Spark Connect session, or a plan Spark cannot size: holding it could be anything.
       return spill(df, how, store, "; auto: Spark gives no size estimate for this Dataset");
     }
+    if (how.autoArrowMaxEstimateBytes() == 0) {
+      // 0 means always spill, even for a Dataset Spark estimates at 0 bytes.
+      return spill(df, how, store, "; auto: autoArrowMaxEstimateBytes is 0, so auto always spills");
+    }
     // Spilling is the faster way past autoArrowMaxEstimateBytes; the limit is the memory bound.
     long threshold = Math.min(how.autoArrowMaxEstimateBytes(), limit);
     if (estimate.getAsLong() > threshold) {

@@ -117,6 +117,19 @@ class ArrowPathTest extends DevSpillerTest {
   }
 
   @Test
+  void autoWithAThresholdOfZeroSpillsEvenWhatSparkEstimatesAtZeroBytes() {
+    Dataset<Row> empty = spark().range(0, 0, 1, 1).selectExpr("id");
+    try (LogLines log = LogLines.capture()) {
+      assertThat(spill.sparkToEngine(empty, ToEngine.auto().autoArrowMaxEstimateBytes(0)).count())
+          .isZero();
+      assertThat(log.containing("Spark -> duckdb"))
+          .singleElement()
+          .asString()
+          .contains("(eager; auto: autoArrowMaxEstimateBytes is 0, so auto always spills");
+    }
+  }
+
+  @Test
   void autoSpillsInsteadWhenTheBatchesOutgrowAWrongEstimate() {
     Dataset<Row> df = underestimated();
     DuckDbFrame frame;
