@@ -28,8 +28,8 @@ public final class ToEngine {
    * The default largest size estimate for which {@link #auto()} takes Arrow batches: 64 MiB of
    * Spark's estimate. Spark estimates a Parquet scan by its compressed file size, and the Arrow
    * batches of the same rows are about twice that; spill-bench measured Arrow batches faster than
-   * spilling at 1M rows x 10 columns (an estimate of about 44 MB) and slower from 4M rows (about
-   * 175 MB) on, with more than twice the driver's memory.
+   * spilling at 100k rows x 10 columns and slower from 4M rows on (an estimate over 64 MiB), with
+   * about twice the driver's memory.
    */
   public static final long DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES = 64L << 20;
 

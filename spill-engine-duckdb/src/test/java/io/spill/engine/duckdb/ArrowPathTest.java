@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,11 +43,7 @@ class ArrowPathTest extends DevSpillerTest {
     DuckDbFrame frame;
     try (LogLines log = LogLines.capture()) {
       frame = spill.sparkToEngine(df);
-      assertThat(log.containing("Spark -> duckdb"))
-          .singleElement()
-          .asString()
-          .contains("(Arrow batches; auto: Spark estimates")
-          .contains("10,000 rows");
+      transferLine(log).contains("(Arrow batches; auto: Spark estimates").contains("10,000 rows");
     }
     assertThat(frameFiles()).isEmpty(); // nothing went through the store
     assertThat(frame.count()).isEqualTo(10_000);
@@ -83,9 +80,7 @@ class ArrowPathTest extends DevSpillerTest {
     DuckDbFrame frame;
     try (LogLines log = LogLines.capture()) {
       frame = spill.sparkToEngine(df, ToEngine.auto().arrowLimitBytes(100_000));
-      assertThat(log.containing("Spark -> duckdb"))
-          .singleElement()
-          .asString()
+      transferLine(log)
           .contains("(eager; auto: Spark estimates")
           .contains("over the Arrow limit of 100,000 bytes");
     }
@@ -98,9 +93,7 @@ class ArrowPathTest extends DevSpillerTest {
     DuckDbFrame frame;
     try (LogLines log = LogLines.capture()) {
       frame = spill.sparkToEngine(df, ToEngine.auto().autoArrowMaxEstimateBytes(100_000));
-      assertThat(log.containing("Spark -> duckdb"))
-          .singleElement()
-          .asString()
+      transferLine(log)
           .contains("(eager; auto: Spark estimates")
           .contains("over auto's Arrow threshold of 100,000 bytes");
     }
@@ -108,11 +101,7 @@ class ArrowPathTest extends DevSpillerTest {
     // the same Dataset under the default threshold takes Arrow batches
     try (LogLines log = LogLines.capture()) {
       assertThat(spill.sparkToEngine(df).count()).isEqualTo(200_000);
-      assertThat(log.containing("Spark -> duckdb"))
-          .singleElement()
-          .asString()
-          .contains("(Arrow batches; auto: Spark estimates")
-          .contains("within 64 MiB");
+      transferLine(log).contains("(Arrow batches; auto: Spark estimates").contains("within 64 MiB");
     }
   }
 
@@ -122,9 +111,7 @@ class ArrowPathTest extends DevSpillerTest {
     try (LogLines log = LogLines.capture()) {
       assertThat(spill.sparkToEngine(empty, ToEngine.auto().autoArrowMaxEstimateBytes(0)).count())
           .isZero();
-      assertThat(log.containing("Spark -> duckdb"))
-          .singleElement()
-          .asString()
+      transferLine(log)
           .contains("(eager; auto: autoArrowMaxEstimateBytes is 0, so auto always spills");
     }
   }
@@ -136,10 +123,7 @@ class ArrowPathTest extends DevSpillerTest {
     try (LogLines log = LogLines.capture()) {
       frame = spill.sparkToEngine(df, ToEngine.auto().arrowLimitBytes(4L << 20));
       assertThat(log.containing("passed the limit of 4,194,304 bytes")).hasSize(2);
-      assertThat(log.containing("Spark -> duckdb"))
-          .singleElement()
-          .asString()
-          .contains("(eager; auto: the Arrow batches passed the limit");
+      transferLine(log).contains("(eager; auto: the Arrow batches passed the limit");
     }
     assertThat(frame.count()).isEqualTo(2_000_000);
     SpillerFixture.assertSameData(df, spill.engineToSpark(frame));
@@ -189,5 +173,10 @@ class ArrowPathTest extends DevSpillerTest {
     assertThat(ArrowStreamScan.versionMismatch(null, "19.0.0")).isEmpty();
     // this build pins arrow-c-data at Spark's Arrow, and its native library loads here
     assertThat(ArrowStreamScan.unavailable()).isEmpty();
+  }
+
+  /** The log line of the one transfer the log holds, the path it took and why. */
+  private static AbstractStringAssert<?> transferLine(LogLines log) {
+    return assertThat(log.containing("Spark -> duckdb")).singleElement().asString();
   }
 }
