@@ -1,0 +1,66 @@
+package io.spill.engine.duckdb;
+
+import io.spill.ToEngine;
+import io.spill.VolumeSpiller;
+import io.spill.spi.SpillException;
+import io.spill.testkit.LogLines;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Run in a child JVM by {@link MaxResultSizeTest}: a driver started with {@code
+ * spark.driver.maxResultSize=2m}, which a session cannot change once its SparkContext runs. Each
+ * transfer prints one line: {@code <case> <count or error> | <spill's transfer log line>}.
+ */
+public final class MaxResultSizeChild {
+  private MaxResultSizeChild() {}
+
+  public static void main(String[] args) {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("spill-max-result-size")
+            .config("spark.driver.maxResultSize", "2m")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    Path root = Path.of(args[0]);
+    try (VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(spark)
+            .engine(DuckDbEngine.create())
+            .localDir(root.resolve("local"))
+            .build()) {
+      // Spark sizes this plan at 3.2 MB: within auto's 64 MiB threshold and the 256 MiB limit,
+      // over the 2 MiB of spark.driver.maxResultSize.
+      Dataset<Row> estimated = spark.range(0, 200_000, 1, 2).selectExpr("id", "id % 7 AS k");
+      run("AUTO_ESTIMATE", spill, estimated, ToEngine.auto());
+      // Spark sizes this plan at a few hundred bytes; its batches hold 2,000,000 rows.
+      Dataset<Row> underestimated =
+          spark
+              .range(0, 4, 1, 2)
+              .selectExpr("explode(sequence(1, 500000)) AS x", "id")
+              .selectExpr("x", "id", "concat('row ', x) AS s");
+      run("AUTO_BATCHES", spill, underestimated, ToEngine.auto());
+      run("ARROW_BATCHES", spill, underestimated, ToEngine.arrow());
+      run("ARROW_SMALL", spill, spark.range(0, 10_000, 1, 2).toDF(), ToEngine.arrow());
+    }
+    spark.stop();
+    System.out.println("DONE");
+  }
+
+  private static void run(
+      String name, VolumeSpiller<DuckDbFrame> spill, Dataset<Row> df, ToEngine how) {
+    String outcome;
+    try (LogLines log = LogLines.capture()) {
+      try (DuckDbFrame frame = spill.sparkToEngine(df, how)) {
+        outcome = "rows " + frame.count();
+      } catch (SpillException e) {
+        outcome = "error " + e.getMessage();
+      }
+      System.out.println(name + " " + outcome + " | " + String.join(" / ", log.lines()));
+    }
+  }
+}
