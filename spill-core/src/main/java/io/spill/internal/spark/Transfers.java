@@ -180,6 +180,7 @@ public final class Transfers<F> {
     if (engine instanceof SupportsSessionTimeZone zoned) {
       zoned.sessionTimeZone(spark.sessionTimeZone());
     }
+    long sparkDone = System.nanoTime();
     F frame;
     try (InputStream in = batches.open()) {
       frame = ((SupportsArrowStream<F>) engine).readArrowStream(in, SparkSchemas.of(df.schema()));
@@ -192,7 +193,8 @@ public final class Transfers<F> {
         batches.batches(),
         "batches",
         batches.bytes(),
-        start);
+        start,
+        phases("encoding", start, sparkDone, "loading"));
     return frame;
   }
 
@@ -229,8 +231,11 @@ public final class Transfers<F> {
         dir = packed;
         written = compacted;
       }
+      long sparkDone = System.nanoTime();
       F frame = read(store, dir, written.files(), SparkSchemas.of(schema), how.isLazy());
       moved = true;
+      String phases =
+          phases("writing", start, sparkDone, how.isLazy() ? "opening the files" : "loading");
       if (!how.isLazy()) {
         StoreTrees.removeOwnedTree(store, dir);
       }
@@ -238,8 +243,10 @@ public final class Transfers<F> {
           "Spark -> " + engine.name() + " (" + (how.isLazy() ? "lazy" : "eager") + why + ")",
           written.rows(),
           written.files().size(),
+          "files",
           written.bytes(),
-          start);
+          start,
+          phases);
       return frame;
     } finally {
       if (!moved) { // nothing refers to the files: this run's own folders, removed now
@@ -553,22 +560,40 @@ public final class Transfers<F> {
   }
 
   private static void logMove(String what, long rows, int files, long bytes, long startNanos) {
-    logMove(what, rows, files, "files", bytes, startNanos);
+    logMove(what, rows, files, "files", bytes, startNanos, "");
   }
 
+  /** Logs a move; {@code phases} (empty, or from {@link #phases}) says where its time went. */
   private static void logMove(
-      String what, long rows, int pieces, String unit, long bytes, long startNanos) {
+      String what, long rows, int pieces, String unit, long bytes, long startNanos, String phases) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     LOG.info(
         String.format(
             Locale.ROOT,
-            "spill: %s: %,d rows, %d %s, %,d bytes in %.3f s",
+            "spill: %s: %,d rows, %d %s, %,d bytes in %.3f s%s",
             what,
             rows,
             pieces,
-            unit,
+            pieces != 1 ? unit : unit.equals("batches") ? "batch" : "file",
             bytes,
-            seconds));
+            seconds,
+            phases));
+  }
+
+  /**
+   * A Spark -> engine move's split of its time, for its log line: Spark {@code sparkDoes} until
+   * {@code sparkDoneNanos}, then the engine {@code engineDoes} until now.
+   */
+  private String phases(String sparkDoes, long startNanos, long sparkDoneNanos, String engineDoes) {
+    long now = System.nanoTime();
+    return String.format(
+        Locale.ROOT,
+        " (Spark %.3f s %s, %s %.3f s %s)",
+        (sparkDoneNanos - startNanos) / 1e9,
+        sparkDoes,
+        engine.name(),
+        (now - sparkDoneNanos) / 1e9,
+        engineDoes);
   }
 
   private static String newId() {

@@ -43,7 +43,11 @@ class ArrowPathTest extends DevSpillerTest {
     DuckDbFrame frame;
     try (LogLines log = LogLines.capture()) {
       frame = spill.sparkToEngine(df);
-      transferLine(log).contains("(Arrow batches; auto: Spark estimates").contains("10,000 rows");
+      transferLine(log)
+          .contains("(Arrow batches; auto: Spark estimates")
+          .contains("10,000 rows")
+          .containsPattern(
+              " s \\(Spark \\d+\\.\\d{3} s encoding, duckdb \\d+\\.\\d{3} s loading\\)$");
     }
     assertThat(frameFiles()).isEmpty(); // nothing went through the store
     assertThat(frame.count()).isEqualTo(10_000);
@@ -82,7 +86,9 @@ class ArrowPathTest extends DevSpillerTest {
       frame = spill.sparkToEngine(df, ToEngine.auto().arrowLimitBytes(100_000));
       transferLine(log)
           .contains("(eager; auto: Spark estimates")
-          .contains("over the Arrow limit of 100,000 bytes");
+          .contains("over the Arrow limit of 100,000 bytes")
+          .containsPattern(
+              " s \\(Spark \\d+\\.\\d{3} s writing, duckdb \\d+\\.\\d{3} s loading\\)$");
     }
     assertThat(frame.count()).isEqualTo(200_000);
   }
@@ -102,6 +108,18 @@ class ArrowPathTest extends DevSpillerTest {
     try (LogLines log = LogLines.capture()) {
       assertThat(spill.sparkToEngine(df).count()).isEqualTo(200_000);
       transferLine(log).contains("(Arrow batches; auto: Spark estimates").contains("within 64 MiB");
+    }
+  }
+
+  @Test
+  void aLazyTransfersLineSplitsItsTimeAndCountsOneFileAsOne() {
+    Dataset<Row> df = spark().range(0, 1_000, 1, 1).toDF();
+    try (LogLines log = LogLines.capture()) {
+      assertThat(spill.sparkToEngine(df, ToEngine.lazy()).count()).isEqualTo(1_000);
+      transferLine(log)
+          .contains("(lazy): 1,000 rows, 1 file, ")
+          .containsPattern(
+              " s \\(Spark \\d+\\.\\d{3} s writing, duckdb \\d+\\.\\d{3} s opening the files\\)$");
     }
   }
 
