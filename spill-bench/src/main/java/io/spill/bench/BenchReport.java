@@ -59,7 +59,10 @@ final class BenchReport {
         Arrow engine" loads the same rows into the Arrow engine, which runs no SQL, and ends with
         the frame's row count); "spill, auto (default)" is `sparkToEngine(df)`, which takes
         Arrow batches when Spark's size estimate is at most `ToEngine.autoArrowMaxEstimateBytes`
-        (64 MiB by default) and spills beyond; DuckDB -> Spark
+        (64 MiB by default) and spills beyond; "Arrow batches -> DuckDB, 131,072-row batches"
+        is "Arrow batches -> DuckDB" with the session's
+        `spark.sql.execution.arrow.maxRecordsPerBatch` (Spark's default 10,000) at 131,072 for
+        that case only, to show what the batch size costs DuckDB's load. DuckDB -> Spark
         cases end with Spark reading every row (a `noop` write). Heap peak is the sum of the
         heap pools' peak usage, reset before each run (an upper bound: the pools peak at
         different moments, so it can exceed -Xmx). RSS peak is the process's `VmHWM`, reset

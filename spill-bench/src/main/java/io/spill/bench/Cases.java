@@ -15,12 +15,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
@@ -55,6 +58,12 @@ final class Cases {
   /** The case of the default path, {@link ToEngine#auto()}. */
   static final String AUTO = "spill, auto (default)";
 
+  /** Spark's session setting of the rows per Arrow batch it encodes (10,000 by default). */
+  static final String ARROW_BATCH_ROWS = "spark.sql.execution.arrow.maxRecordsPerBatch";
+
+  /** The Arrow -> DuckDB case with larger batches, {@value #ARROW_BATCH_ROWS} set for it alone. */
+  static final String ARROW_LARGE_BATCHES = "Arrow batches -> DuckDB, 131,072-row batches";
+
   /**
    * The Spark -> engine cases over {@code source}, a table of {@code workload}. {@code arrowSpill}
    * has the Arrow engine, which runs no SQL: its case ends with the frame's row count instead of
@@ -73,6 +82,13 @@ final class Cases {
         loadAndUse(workload, AUTO, spill, source, ToEngine.auto()),
         loadAndUse(workload, "spill, eager", spill, source, ToEngine.eager()),
         loadAndUse(workload, "Arrow batches -> DuckDB", spill, source, arrow),
+        loadAndUse(
+            workload,
+            ARROW_LARGE_BATCHES,
+            spill,
+            source,
+            arrow,
+            Map.of(ARROW_BATCH_ROWS, "131072")),
         of(
             direction,
             "Arrow batches -> Arrow engine",
@@ -169,14 +185,46 @@ final class Cases {
       VolumeSpiller<DuckDbFrame> spill,
       Dataset<Row> source,
       ToEngine how) {
+    return loadAndUse(workload, name, spill, source, how, Map.of());
+  }
+
+  /**
+   * As {@link #loadAndUse(Workload, String, VolumeSpiller, Dataset, ToEngine)}, with the session
+   * settings {@code sessionConf} in force during the case only (each restored after it).
+   */
+  private static BenchCase loadAndUse(
+      Workload workload,
+      String name,
+      VolumeSpiller<DuckDbFrame> spill,
+      Dataset<Row> source,
+      ToEngine how,
+      Map<String, String> sessionConf) {
     return of(
         workload.direction(),
         name,
         () -> {
-          DuckDbFrame f = spill.sparkToEngine(source, how);
-          long n = queryCount(f.connection(), workload.query(f.tableName()));
-          spill.engine().release(f);
-          return n;
+          RuntimeConfig conf = source.sparkSession().conf();
+          Map<String, String> before = new HashMap<>();
+          sessionConf.forEach(
+              (key, value) -> {
+                before.put(key, conf.get(key, null));
+                conf.set(key, value);
+              });
+          try {
+            DuckDbFrame f = spill.sparkToEngine(source, how);
+            long n = queryCount(f.connection(), workload.query(f.tableName()));
+            spill.engine().release(f);
+            return n;
+          } finally {
+            before.forEach(
+                (key, value) -> {
+                  if (value == null) {
+                    conf.unset(key);
+                  } else {
+                    conf.set(key, value);
+                  }
+                });
+          }
         });
   }
 

@@ -61,12 +61,15 @@ class BenchmarkSmokeTest {
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(results)
-        .hasSize(27)
+        .hasSize(29)
         .allSatisfy(
             m -> {
               assertThat(m.failure()).as(m.name()).isNull();
               assertThat(m.heapPeakBytes()).isPositive();
             });
+    assertThat(SparkTestSession.get().conf().get(Cases.ARROW_BATCH_ROWS, null))
+        .as("the large-batch case restores the session's setting")
+        .isNull();
     assertThat(results)
         .filteredOn(m -> !m.direction().equals(BenchCase.TPCH_TO_DUCKDB))
         .allSatisfy(m -> assertThat(m.rows()).isEqualTo(2000));
@@ -76,7 +79,7 @@ class BenchmarkSmokeTest {
             .filter(m -> m.direction().equals(BenchCase.TPCH_TO_DUCKDB))
             .map(Measurement::rows)
             .toList();
-    assertThat(lineitemRows).hasSize(8).containsOnly(lineitemRows.get(0));
+    assertThat(lineitemRows).hasSize(9).containsOnly(lineitemRows.get(0));
     assertThat(lineitemRows.get(0)).isBetween(1_500L, 10_500L);
     String md = Files.readString(tmp.resolve("docs/BENCHMARKS.md"));
     assertThat(md)
@@ -84,6 +87,7 @@ class BenchmarkSmokeTest {
             "| 2,000 | spill, eager |",
             "| 2,000 | " + Cases.AUTO + " |",
             "| 2,000 | Arrow batches -> DuckDB |",
+            "| 2,000 | " + Cases.ARROW_LARGE_BATCHES + " |",
             "| 2,000 | Arrow batches -> Arrow engine |",
             "| 2,000 | spill, lazy |",
             "collectAsList + Appender",
