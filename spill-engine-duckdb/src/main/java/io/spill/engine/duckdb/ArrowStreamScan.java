@@ -11,6 +11,7 @@ import org.apache.arrow.c.Data;
 import org.apache.arrow.c.jni.JniLoader;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.duckdb.DuckDBConnection;
 
@@ -18,7 +19,8 @@ import org.duckdb.DuckDBConnection;
  * An Arrow IPC stream as a view DuckDB scans: the stream is read batch by batch through Arrow's C
  * stream interface ({@code arrow-c-data}, whose native library comes in its jar for Linux, macOS
  * and Windows on x86-64 and Linux and macOS on ARM), registered with {@link
- * DuckDBConnection#registerArrowStream}. The view can be scanned once.
+ * DuckDBConnection#registerArrowStream}, its batches merged into larger ones first ({@link
+ * MergedBatches}). The view can be scanned once.
  */
 final class ArrowStreamScan {
   private static volatile Optional<String> unavailable;
@@ -83,7 +85,7 @@ final class ArrowStreamScan {
   static void scan(
       Connection connection, String name, InputStream in, BufferAllocator allocator, SqlAction scan)
       throws SQLException, IOException {
-    try (ArrowStreamReader reader = new ArrowStreamReader(in, allocator);
+    try (ArrowReader reader = new MergedBatches(new ArrowStreamReader(in, allocator), allocator);
         ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
       Data.exportArrayStream(allocator, reader, stream);
       DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
