@@ -4,6 +4,7 @@ import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.SpillException;
 import io.spill.testkit.LogLines;
+import io.spill.testkit.SparkTestSession;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,15 +19,9 @@ public final class MaxResultSizeChild {
   private MaxResultSizeChild() {}
 
   public static void main(String[] args) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("spill-max-result-size")
-            .config("spark.driver.maxResultSize", "2m")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    // The suite's session, with the setting Spark reads from a spark.* system property.
+    System.setProperty("spark.driver.maxResultSize", "2m");
+    SparkSession spark = SparkTestSession.get();
     Path root = Path.of(args[0]);
     try (VolumeSpiller<DuckDbFrame> spill =
         VolumeSpiller.builder(spark)
