@@ -43,18 +43,19 @@ final class MergedBatches extends ArrowReader {
 
   @Override
   public boolean loadNextBatch() throws IOException {
+    if (!source.loadNextBatch()) {
+      return false;
+    }
     VectorSchemaRoot merged = getVectorSchemaRoot();
     merged.clear(); // what a consumer took of the previous batch, it holds references to
     for (FieldVector v : merged.getFieldVectors()) {
       v.setInitialCapacity(targetRows);
     }
     merged.allocateNew(); // appending needs buffers to append to: an offset buffer's first 0
-    boolean any = false;
-    while (merged.getRowCount() < targetRows && source.loadNextBatch()) {
+    do {
       VectorSchemaRootAppender.append(false, merged, source.getVectorSchemaRoot());
-      any = true;
-    }
-    return any;
+    } while (merged.getRowCount() < targetRows && source.loadNextBatch());
+    return true;
   }
 
   @Override
