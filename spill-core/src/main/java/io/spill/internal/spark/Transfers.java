@@ -105,7 +105,8 @@ public final class Transfers<F> {
       // 0 means always spill, even for a Dataset Spark estimates at 0 bytes.
       return spill(df, how, store, "; auto: autoArrowMaxEstimateBytes is 0, so auto always spills");
     }
-    // Spilling is the faster way past autoArrowMaxEstimateBytes; the limit is the memory bound.
+    // Past autoArrowMaxEstimateBytes the batches would likely pass the limit (they are three to
+    // five times Spark's estimate of a Parquet scan): spill without encoding them first.
     long threshold = Math.min(how.autoArrowMaxEstimateBytes(), limit);
     if (estimate.getAsLong() > threshold) {
       return spill(
