@@ -27,12 +27,12 @@ public final class ToEngine {
   /**
    * The default largest size estimate for which {@link #auto()} takes Arrow batches: 64 MiB of
    * Spark's estimate. Spark estimates a Parquet scan by its compressed file size, and the Arrow
-   * batches of the same rows are three to five times that (spill-bench: 3.1 times for its 10 mixed
-   * columns, 4.9 times for TPC-H {@code lineitem}), so within this estimate the batches of most
-   * Datasets stay under {@link #DEFAULT_ARROW_LIMIT_BYTES}, and few are encoded only to be dropped
-   * at the limit. The bound is the driver's memory, not speed: spill-bench measured Arrow batches
-   * faster than an eager spill at every size it runs, from 4M rows on with 1.6 to 3.2 times the
-   * driver's peak memory.
+   * batches of the same rows are about three to five times that (spill-bench: 2.7 to 3.1 times for
+   * its 10 mixed columns, 4.9 times for TPC-H {@code lineitem}), so within this estimate the
+   * batches of most Datasets stay under {@link #DEFAULT_ARROW_LIMIT_BYTES}, and few are encoded
+   * only to be dropped at the limit. The bound is the driver's memory, not speed: spill-bench
+   * measured Arrow batches faster than an eager spill at every size it runs, from 4M rows on with
+   * 1.6 to 3.2 times the driver's peak memory.
    */
   public static final long DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES = 64L << 20;
 
