@@ -11,12 +11,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.vector.ipc.ReadChannel;
@@ -61,8 +59,10 @@ import scala.runtime.BoxedUnit;
  * PySpark's {@code toPandas} uses; internal to Spark, but public in its bytecode from 3.5 to 4.2);
  * on a Spark Connect session from the Arrow batches the server sends the client for any collect.
  *
- * <p>The batches are held in memory up to a limit: past it, the collection stops (its Spark job is
- * cancelled, or the Connect stream closed), what was held is dropped, and {@link #collect} says so,
+ * <p>The batches reach the engine as one stream that it reads while Spark still encodes them; the
+ * driver holds each batch from its arrival until the engine has read it. They are bounded by a
+ * limit on their bytes in all: past it, Spark stops (its job is cancelled, or the Connect stream
+ * closed), what was held is dropped, and the stream fails and says so ({@link Stream#overflowed}),
  * so that the caller spills instead. The only class of spill-core that uses Arrow, for Spark's own
  * Arrow schema and its IPC framing (Spark ships Arrow).
  */
@@ -77,39 +77,122 @@ public final class ArrowBatches {
     this.connect = SparkSessions.isConnect(spark);
   }
 
-  /** The batches of a Dataset: one Arrow IPC stream, in pieces held in memory. */
-  public static final class Stream {
-    private final List<byte[]> pieces;
-    private final long rows;
-    private final int batches;
-    private final long bytes;
+  /**
+   * A Dataset's Arrow batches as one Arrow IPC stream (schema, batches in the Dataset's order, end
+   * marker) that an engine reads while Spark still sends them: each batch is let go once the stream
+   * has given it, so the driver holds what the engine has not read yet, not the whole Dataset.
+   *
+   * <p>If the batches pass the limit, or Spark fails to compute the Dataset, the stream fails (with
+   * an {@link IOException}) and {@link #overflowed} or {@link #sparkFailure} says which. Closing
+   * stops Spark's work if it is still running, and returns once it has stopped.
+   */
+  public abstract static class Stream implements AutoCloseable {
+    private final InputStream in = new PieceStream();
+    private long rows;
+    private int batches;
+    private long bytes;
+    private volatile long sparkDoneNanos;
+    private boolean started;
+    private boolean finished;
 
-    private Stream(List<byte[]> pieces, long rows, int batches) {
-      this.pieces = pieces;
-      this.rows = rows;
-      this.batches = batches;
-      this.bytes = pieces.stream().mapToLong(p -> p.length).sum();
-    }
-
-    /** {@return the stream: schema, batches in the Dataset's order, end marker} */
+    /** {@return the IPC stream; read it once} */
     public InputStream open() {
-      List<InputStream> parts = new ArrayList<>(pieces.size());
-      for (byte[] p : pieces) {
-        parts.add(new ByteArrayInputStream(p));
-      }
-      return new java.io.SequenceInputStream(Collections.enumeration(parts));
+      return in;
     }
 
+    /** {@return the rows of the batches the stream has given} */
     public long rows() {
       return rows;
     }
 
+    /** {@return the batches the stream has given} */
     public int batches() {
       return batches;
     }
 
+    /** {@return the bytes the stream has given} */
     public long bytes() {
       return bytes;
+    }
+
+    /** {@return when Spark had sent its last batch (System.nanoTime), or 0 if it has not} */
+    public long sparkDoneNanos() {
+      return sparkDoneNanos;
+    }
+
+    /** Notes that Spark has sent its last batch. */
+    void sparkDone() {
+      sparkDoneNanos = System.nanoTime();
+    }
+
+    /** {@return true if the batches passed the limit: nothing of them is held any more} */
+    public abstract boolean overflowed();
+
+    /** {@return Spark's failure to compute the Dataset, if it failed} */
+    public abstract Optional<Throwable> sparkFailure();
+
+    /** Stops Spark's work for the stream if it still runs; returns when it has stopped. */
+    @Override
+    public abstract void close();
+
+    /** The next batch in the Dataset's order, or null at the end (then Spark is done). */
+    abstract byte[] nextBatch() throws IOException;
+
+    /** The schema message, the first piece of the stream. */
+    abstract byte[] schema() throws IOException;
+
+    private byte[] nextPiece() throws IOException {
+      if (!started) {
+        started = true;
+        return counted(schema());
+      }
+      if (finished) {
+        return null;
+      }
+      byte[] batch = nextBatch();
+      if (batch == null) {
+        finished = true;
+        return counted(END_OF_STREAM);
+      }
+      rows += batchRows(batch);
+      batches++;
+      return counted(batch);
+    }
+
+    private byte[] counted(byte[] piece) {
+      bytes += piece.length;
+      return piece;
+    }
+
+    /** The pieces, one after another, each let go once read. */
+    private final class PieceStream extends InputStream {
+      private byte[] piece = new byte[0];
+      private int at;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] into, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, into.length);
+        if (length == 0) {
+          return 0;
+        }
+        while (piece != null && at == piece.length) {
+          piece = nextPiece();
+          at = 0;
+        }
+        if (piece == null) {
+          return -1;
+        }
+        int n = Math.min(length, piece.length - at);
+        System.arraycopy(piece, at, into, offset, n);
+        at += n;
+        return n;
+      }
     }
   }
 
@@ -202,54 +285,190 @@ public final class ArrowBatches {
   }
 
   /**
-   * The Dataset's rows as Arrow batches held in memory, or empty if they exceed {@code limit} bytes
-   * (then nothing is held any more).
+   * Starts Spark on the Dataset's Arrow batches and gives them as a stream that fails once they
+   * pass {@code limit} bytes in all (then nothing of them is held any more). Close it.
    *
-   * @throws SpillException if Spark fails to compute the Dataset, or its Arrow batches cannot be
-   *     had on this Spark
+   * @throws SpillException if the Dataset's Arrow batches cannot be had on this Spark
    */
-  public Optional<Stream> collect(Dataset<Row> df, long limit) {
-    return connect ? collectConnect(df, limit) : collectClassic(df, limit);
+  public Stream open(Dataset<Row> df, long limit) {
+    return connect ? openConnect(df, limit) : openClassic(df, limit);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Classic sessions
 
-  private Optional<Stream> collectClassic(Dataset<Row> df, long limit) {
+  private Stream openClassic(Dataset<Row> df, long limit) {
     RDD<byte[]> rdd = batchRdd(df);
     byte[] schema = schemaMessage(arrowSchema(df.schema()));
-    SparkContext context = spark.sparkContext();
-    int partitions = rdd.getNumPartitions();
-    Gather gather = new Gather(partitions, limit - schema.length - END_OF_STREAM.length, context);
-    String tag = "spill-arrow-" + UUID.randomUUID();
-    gather.tag = tag;
-    context.addJobTag(tag);
-    try {
-      context.runJob(rdd, new PartitionBatches(), gather, ClassTag$.MODULE$.apply(byte[][].class));
-    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes
-      if (gather.overflowed.get() || isResultSizeError(e)) {
-        return Optional.empty();
+    ClassicStream stream =
+        new ClassicStream(
+            rdd, schema, limit - schema.length - END_OF_STREAM.length, spark.sparkContext());
+    stream.start();
+    return stream;
+  }
+
+  /**
+   * The batches of a classic session: a Spark job, run by a thread of its own, encodes the
+   * partitions on the executors; each partition's batches reach the driver as one result and are
+   * held until the stream has given them, in partition order. Past the limit the job is cancelled
+   * and what was held is dropped.
+   */
+  private static final class ClassicStream extends Stream
+      implements Function2<Object, byte[][], BoxedUnit> {
+    private final RDD<byte[]> rdd;
+    private final byte[] schema;
+    private final long limit;
+    private final SparkContext context;
+    private final String tag = "spill-arrow-" + UUID.randomUUID();
+    private final Thread job;
+    private final byte[][][] parts;
+    private long received;
+    private int part;
+    private int inPart;
+    private boolean overflowed;
+    private boolean cancelled;
+    private boolean done;
+    private Throwable failure;
+
+    ClassicStream(RDD<byte[]> rdd, byte[] schema, long limit, SparkContext context) {
+      this.rdd = rdd;
+      this.schema = schema;
+      this.limit = limit;
+      this.context = context;
+      this.parts = new byte[rdd.getNumPartitions()][][];
+      // Spark's local properties (job group, scheduler pool, description) pass to the job's thread
+      this.job = new Thread(this::runJob, "spill-arrow-batches");
+      this.job.setDaemon(true);
+    }
+
+    void start() {
+      job.start();
+    }
+
+    private void runJob() {
+      Throwable failed = null;
+      context.addJobTag(tag);
+      try {
+        if (!isCancelled()) {
+          context.runJob(
+              rdd, new PartitionBatches(), this, ClassTag$.MODULE$.apply(byte[][].class));
+        }
+      } catch (Throwable e) { // Spark's SparkException is checked in Java's eyes
+        failed = e;
+      } finally {
+        context.removeJobTag(tag);
+        synchronized (this) {
+          if (failed != null && !cancelled && !overflowed) {
+            if (isResultSizeError(failed)) {
+              overflow();
+            } else {
+              failure = failed;
+            }
+          }
+          done = true;
+          sparkDone();
+          notifyAll();
+        }
       }
-      throw rethrown(e); // as the spill path's write throws it
-    } finally {
-      context.removeJobTag(tag);
     }
-    if (gather.overflowed.get()) {
-      return Optional.empty();
+
+    private synchronized boolean isCancelled() {
+      return cancelled || overflowed;
     }
-    List<byte[]> pieces = new ArrayList<>();
-    pieces.add(schema);
-    long rows = 0;
-    int batches = 0;
-    for (byte[][] part : gather.parts) {
-      for (byte[] batch : part) {
-        pieces.add(batch);
-        rows += batchRows(batch);
-        batches++;
+
+    /** On the driver, as each partition's batches arrive: held, or past the limit, all dropped. */
+    @Override
+    public synchronized BoxedUnit apply(Object partition, byte[][] batches) {
+      if (cancelled || overflowed) {
+        context.cancelJobsWithTag(tag); // the job may have started after the stream was closed
+        return BoxedUnit.UNIT;
+      }
+      for (byte[] b : batches) {
+        received += b.length;
+      }
+      if (received > limit) {
+        overflow();
+        context.cancelJobsWithTag(tag);
+      } else {
+        parts[(Integer) partition] = batches;
+      }
+      notifyAll();
+      return BoxedUnit.UNIT;
+    }
+
+    private void overflow() {
+      overflowed = true;
+      java.util.Arrays.fill(parts, null);
+    }
+
+    @Override
+    synchronized byte[] schema() {
+      return schema;
+    }
+
+    @Override
+    synchronized byte[] nextBatch() throws IOException {
+      while (true) {
+        if (overflowed) {
+          throw new IOException("the Arrow batches passed the limit of " + limit + " bytes");
+        }
+        if (failure != null) {
+          throw new IOException("Spark failed to compute the Dataset: " + failure, failure);
+        }
+        if (cancelled) {
+          throw new IOException("the stream is closed");
+        }
+        if (part == parts.length) {
+          if (done) {
+            return null;
+          }
+        } else if (parts[part] != null) {
+          byte[][] batches = parts[part];
+          if (inPart < batches.length) {
+            byte[] batch = batches[inPart];
+            batches[inPart++] = null; // let go: the engine has it now
+            return batch;
+          }
+          parts[part++] = null;
+          inPart = 0;
+          continue;
+        } else if (done) {
+          throw new IOException("Spark's job ended without partition " + part);
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for Spark's batches");
+        }
       }
     }
-    pieces.add(END_OF_STREAM);
-    return Optional.of(new Stream(pieces, rows, batches));
+
+    @Override
+    public synchronized boolean overflowed() {
+      return overflowed;
+    }
+
+    @Override
+    public synchronized Optional<Throwable> sparkFailure() {
+      return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void close() {
+      synchronized (this) {
+        if (!done) {
+          cancelled = true;
+          context.cancelJobsWithTag(tag);
+        }
+        java.util.Arrays.fill(parts, null);
+      }
+      try {
+        job.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the job is cancelled; it ends on its own
+      }
+    }
   }
 
   /** Spark's own failure when the results pass {@code spark.driver.maxResultSize}. */
@@ -341,52 +560,15 @@ public final class ArrowBatches {
     }
   }
 
-  /**
-   * On the driver: each partition's batches as they arrive, in partition order, until they pass the
-   * limit; then the job is cancelled and what was held is dropped.
-   */
-  private static final class Gather implements Function2<Object, byte[][], BoxedUnit> {
-    private final byte[][][] parts;
-    private final long limit;
-    private final SparkContext context;
-    private final AtomicBoolean overflowed = new AtomicBoolean();
-    private long held;
-    private String tag;
-
-    Gather(int partitions, long limit, SparkContext context) {
-      this.parts = new byte[partitions][][];
-      this.limit = limit;
-      this.context = context;
-      java.util.Arrays.fill(parts, new byte[0][]);
-    }
-
-    @Override
-    public synchronized BoxedUnit apply(Object partition, byte[][] batches) {
-      if (overflowed.get()) {
-        return BoxedUnit.UNIT;
-      }
-      for (byte[] b : batches) {
-        held += b.length;
-      }
-      if (held > limit) {
-        overflowed.set(true);
-        java.util.Arrays.fill(parts, null);
-        context.cancelJobsWithTag(tag);
-        return BoxedUnit.UNIT;
-      }
-      parts[(Integer) partition] = batches;
-      return BoxedUnit.UNIT;
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Spark Connect sessions
 
   /**
-   * The Arrow batches the Connect server sends for the Dataset's plan: each response's batch is an
-   * IPC stream of its own (schema, batch, end); they become one stream with the first schema.
+   * The Arrow batches the Connect server sends for the Dataset's plan, read from the server as the
+   * stream is read: each response's batch is an IPC stream of its own (schema, batch, end); they
+   * become one stream with the first schema.
    */
-  private Optional<Stream> collectConnect(Dataset<Row> df, long limit) {
+  private Stream openConnect(Dataset<Row> df, long limit) {
     Object responses;
     try {
       Object plan = df.getClass().getMethod("plan").invoke(df);
@@ -401,34 +583,105 @@ public final class ArrowBatches {
               + ") gives no Arrow batches: use ToEngine.eager() or lazy()",
           e);
     }
-    Iterator<?> it = (Iterator<?>) responses;
-    List<byte[]> pieces = new ArrayList<>();
-    byte[] schema = null;
-    long held = 0;
-    long rows = 0;
-    int batches = 0;
-    try {
-      while (it.hasNext()) {
-        Object response = it.next();
-        if (!(boolean) call(response, "hasArrowBatch")) {
-          continue;
-        }
-        Object batch = call(response, "getArrowBatch");
-        byte[] chunk = (byte[]) call(call(batch, "getData"), "toByteArray");
-        held += chunk.length;
-        if (held > limit) {
-          return Optional.empty();
-        }
-        Split split = split(chunk);
-        if (schema == null) {
-          schema = split.schema;
-        }
-        pieces.addAll(split.batches);
-        batches += split.batches.size();
-        rows += (long) call(batch, "getRowCount");
+    return new ConnectStream((Iterator<?>) responses, limit, () -> arrowSchema(df.schema()));
+  }
+
+  /** The batches of a Spark Connect session, pulled from the server's responses as read. */
+  private static final class ConnectStream extends Stream {
+    private final Iterator<?> responses;
+    private final long limit;
+    private final java.util.function.Supplier<Schema> emptySchema;
+    private final java.util.ArrayDeque<byte[]> ready = new java.util.ArrayDeque<>();
+    private byte[] schema;
+    private long received;
+    private boolean overflowed;
+    private boolean ended;
+    private Throwable failure;
+
+    ConnectStream(
+        Iterator<?> responses, long limit, java.util.function.Supplier<Schema> emptySchema) {
+      this.responses = responses;
+      this.limit = limit;
+      this.emptySchema = emptySchema;
+    }
+
+    @Override
+    byte[] schema() throws IOException {
+      while (schema == null && pull()) {
+        // the first batch's own schema message, or none for a Dataset without rows
       }
-    } finally {
-      if (it instanceof AutoCloseable c) {
+      if (schema == null) { // no batch at all: the schema as the server would have sent it
+        schema = schemaMessage(emptySchema.get());
+      }
+      return schema;
+    }
+
+    @Override
+    byte[] nextBatch() throws IOException {
+      while (ready.isEmpty() && pull()) {
+        // until a response carries a batch, or there are no more
+      }
+      return ready.poll();
+    }
+
+    /** Reads the next response with a batch; false at the end. */
+    private boolean pull() throws IOException {
+      if (ended) {
+        return false;
+      }
+      byte[] chunk;
+      try {
+        chunk = nextChunk();
+      } catch (RuntimeException e) { // the server's failure to compute the Dataset
+        failure = e;
+        close();
+        throw new IOException("Spark failed to compute the Dataset: " + e, e);
+      }
+      if (chunk == null) {
+        ended = true;
+        sparkDone();
+        return false;
+      }
+      received += chunk.length;
+      if (received > limit) {
+        overflowed = true;
+        ready.clear();
+        close();
+        throw new IOException("the Arrow batches passed the limit of " + limit + " bytes");
+      }
+      Split split = split(chunk);
+      if (schema == null) {
+        schema = split.schema;
+      }
+      ready.addAll(split.batches);
+      return true;
+    }
+
+    /** The next response's Arrow batch (an IPC stream of its own), or null after the last. */
+    private byte[] nextChunk() {
+      while (responses.hasNext()) {
+        Object response = responses.next();
+        if ((boolean) call(response, "hasArrowBatch")) {
+          return (byte[]) call(call(call(response, "getArrowBatch"), "getData"), "toByteArray");
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean overflowed() {
+      return overflowed;
+    }
+
+    @Override
+    public Optional<Throwable> sparkFailure() {
+      return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void close() {
+      ended = true;
+      if (responses instanceof AutoCloseable c) {
         try {
           c.close();
         } catch (Exception e) {
@@ -436,12 +689,6 @@ public final class ArrowBatches {
         }
       }
     }
-    if (schema == null) { // no batch at all: the schema as the server would have sent it
-      schema = schemaMessage(arrowSchema(df.schema()));
-    }
-    pieces.add(0, schema);
-    pieces.add(END_OF_STREAM);
-    return Optional.of(new Stream(pieces, rows, batches));
   }
 
   /** An IPC stream's messages: its schema message (null if none) and its record batches. */
@@ -508,7 +755,7 @@ public final class ArrowBatches {
    * the same error whichever path a transfer took. Returns nothing; the return type lets callers
    * write {@code throw rethrown(e)}.
    */
-  private static RuntimeException rethrown(Throwable failure) {
+  static RuntimeException rethrown(Throwable failure) {
     if (failure instanceof Error err) {
       throw err;
     }

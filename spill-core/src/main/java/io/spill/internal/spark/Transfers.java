@@ -22,9 +22,6 @@ import io.spill.spi.SupportsSessionTimeZone;
 import io.spill.spi.SupportsSparkTimeType;
 import io.spill.spi.TimestampPolicy;
 import io.spill.spi.WriteResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -122,15 +119,15 @@ public final class Transfers<F> {
     String because =
         "Spark estimates " + bytes(estimate.getAsLong()) + ", within " + bytes(threshold);
     long start = System.nanoTime();
-    Optional<ArrowBatches.Stream> batches = arrow.collect(df, limit);
-    if (batches.isEmpty()) {
+    Optional<F> frame = load(df, limit, "auto: " + because, start);
+    if (frame.isEmpty()) {
       LOG.info(
           "spill: the Arrow batches passed the limit of {} after {} s; spilling instead",
           bytes(limit),
           String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e9));
       return spill(df, how, store, "; auto: the Arrow batches passed the limit of " + bytes(limit));
     }
-    return load(df, batches.get(), "auto: " + because, start);
+    return frame.get();
   }
 
   private F arrowForced(Dataset<Row> df, ToEngine how) {
@@ -142,17 +139,15 @@ public final class Transfers<F> {
               + "; use ToEngine.eager() or lazy()");
     }
     long limit = arrowLimit(how);
-    long start = System.nanoTime();
-    Optional<ArrowBatches.Stream> batches = arrow.collect(df, limit);
-    if (batches.isEmpty()) {
-      throw new SpillException(
-          "ToEngine.arrow(): the Dataset's Arrow batches passed the limit of "
-              + bytes(limit)
-              + " (ToEngine.arrowLimitBytes, bounded by spark.driver.maxResultSize), so they were"
-              + " dropped before they could strain the driver; use ToEngine.auto(), eager() or"
-              + " lazy(), or raise the limit");
-    }
-    return load(df, batches.get(), "arrow()", start);
+    return load(df, limit, "arrow()", System.nanoTime())
+        .orElseThrow(
+            () ->
+                new SpillException(
+                    "ToEngine.arrow(): the Dataset's Arrow batches passed the limit of "
+                        + bytes(limit)
+                        + " (ToEngine.arrowLimitBytes, bounded by spark.driver.maxResultSize), so"
+                        + " they were dropped before they could strain the driver; use"
+                        + " ToEngine.auto(), eager() or lazy(), or raise the limit"));
   }
 
   /** Why the Arrow path cannot take this Dataset to this engine, or null if it can. */
@@ -176,17 +171,36 @@ public final class Transfers<F> {
         : how.arrowLimitBytes();
   }
 
+  /**
+   * The Dataset into the engine as Arrow batches, read by the engine while Spark encodes them;
+   * empty if they passed {@code limit} bytes (then nothing of them is held, and the engine has no
+   * frame of them). Spark's failure to compute the Dataset is thrown as Spark threw it, as on the
+   * spill path.
+   */
   @SuppressWarnings("unchecked")
-  private F load(Dataset<Row> df, ArrowBatches.Stream batches, String why, long start) {
+  private Optional<F> load(Dataset<Row> df, long limit, String why, long start) {
     if (engine instanceof SupportsSessionTimeZone zoned) {
       zoned.sessionTimeZone(spark.sessionTimeZone());
     }
-    long sparkDone = System.nanoTime();
-    F frame;
-    try (InputStream in = batches.open()) {
-      frame = ((SupportsArrowStream<F>) engine).readArrowStream(in, SparkSchemas.of(df.schema()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a stream over byte arrays does not fail to close
+    SparkSchema schema = SparkSchemas.of(df.schema());
+    ArrowBatches.Stream batches = arrow.open(df, limit);
+    F frame = null;
+    RuntimeException failed = null;
+    try {
+      frame = ((SupportsArrowStream<F>) engine).readArrowStream(batches.open(), schema);
+    } catch (RuntimeException e) {
+      failed = e;
+    } finally {
+      batches.close(); // Spark has stopped before its failure, if any, is looked at
+    }
+    if (failed != null) {
+      if (batches.overflowed()) {
+        return Optional.empty();
+      }
+      if (batches.sparkFailure().isPresent()) {
+        throw ArrowBatches.rethrown(batches.sparkFailure().get());
+      }
+      throw failed;
     }
     logMove(
         "Spark -> " + engine.name() + " (Arrow batches; " + why + ")",
@@ -195,8 +209,8 @@ public final class Transfers<F> {
         "batches",
         batches.bytes(),
         start,
-        phases("encoding", start, sparkDone, "loading"));
-    return frame;
+        phases("encoding", start, batches.sparkDoneNanos(), "loading after the last batch"));
+    return Optional.of(frame);
   }
 
   private static String bytes(long n) {
