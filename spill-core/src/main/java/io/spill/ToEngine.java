@@ -9,9 +9,9 @@ import java.util.Objects;
  *
  * <p>There are two ways from Spark to the engine. <b>Spill</b>: Spark writes Parquet to the store
  * in parallel and the engine reads the files, which scales to any size. <b>Arrow batches</b>:
- * Spark's executors encode the rows as Arrow record batches in parallel, the driver receives them
- * in memory and the engine takes them as they are, which skips the files and wins for Datasets
- * small enough to hold on the driver. {@link #auto()} chooses per Dataset.
+ * Spark's executors encode the rows as Arrow record batches in parallel and the engine reads them
+ * as they reach the driver, which skips the files and wins for Datasets small enough to hold on the
+ * driver. {@link #auto()} chooses per Dataset.
  */
 public final class ToEngine {
 
@@ -123,8 +123,8 @@ public final class ToEngine {
   }
 
   /**
-   * Arrow batches, whatever the size estimate: the rows are encoded by Spark's executors, held on
-   * the driver and loaded into the engine. A Dataset whose batches exceed {@link
+   * Arrow batches, whatever the size estimate: the rows are encoded by Spark's executors and read
+   * by the engine as they reach the driver. A Dataset whose batches exceed {@link
    * #arrowLimitBytes()} (or {@code spark.driver.maxResultSize}) is refused with a {@link
    * io.spill.spi.SpillException} once the limit is reached, so that it never takes the driver down;
    * so is an engine that does not take Arrow batches, or a column without an Arrow form.

@@ -135,7 +135,7 @@ class ArrowPathTest extends DevSpillerTest {
   }
 
   @Test
-  void autoSpillsInsteadWhenTheBatchesOutgrowAWrongEstimate() {
+  void autoSpillsInsteadWhenTheBatchesOutgrowAWrongEstimate() throws SQLException {
     Dataset<Row> df = underestimated();
     DuckDbFrame frame;
     try (LogLines log = LogLines.capture()) {
@@ -144,6 +144,18 @@ class ArrowPathTest extends DevSpillerTest {
       transferLine(log).contains("(eager; auto: the Arrow batches passed the limit");
     }
     assertThat(frame.count()).isEqualTo(2_000_000);
+    // DuckDB was reading the stream when the batches passed the limit: nothing of it is left
+    try (Statement s = frame.connection().createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT string_agg(table_name) FROM duckdb_tables() WHERE temporary"
+                    + " UNION ALL SELECT string_agg(view_name) FROM duckdb_views()"
+                    + " WHERE view_name LIKE 'spill_arrow%'")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo(frame.tableName().replace("\"", ""));
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isNull();
+    }
     SpillerFixture.assertSameData(df, spill.engineToSpark(frame));
   }
 
