@@ -94,7 +94,7 @@ class ArrowBatchesStreamTest {
       assertThat(reader.getVectorSchemaRoot().getRowCount()).isEqualTo(10_000);
       assertThat(stream.rows()).isEqualTo(10_000);
       assertThat(stream.sparkDoneNanos()).isZero(); // the third partition is still waiting
-      assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).hasSize(1);
+      eventuallyActiveJobs(1);
 
       lastPartition.countDown();
       long rows = 10_000;
@@ -121,7 +121,7 @@ class ArrowBatchesStreamTest {
         ArrowStreamReader reader = new ArrowStreamReader(stream.open(), allocator)) {
       assertThat(reader.loadNextBatch()).isTrue();
       stream.close(); // as after an engine failed: returns once Spark's job has ended
-      assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
+      eventuallyActiveJobs(0);
       assertThatThrownBy(reader::loadNextBatch).hasMessageContaining("the stream is closed");
     }
     assertThat(stream.sparkFailure()).isEmpty(); // a cancel is not Spark failing
@@ -149,7 +149,7 @@ class ArrowBatchesStreamTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
+    eventuallyActiveJobs(0);
   }
 
   @Test
@@ -186,5 +186,18 @@ class ArrowBatchesStreamTest {
     while (reader.loadNextBatch()) {
       assertThat(reader.getVectorSchemaRoot().getRowCount()).isPositive();
     }
+  }
+
+  /**
+   * Waits up to 30 s for Spark's status tracker to count {@code jobs} active jobs: it learns of a
+   * job's start and end from Spark's listener bus, a moment after the scheduler.
+   */
+  private static void eventuallyActiveJobs(int jobs) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (spark.sparkContext().statusTracker().getActiveJobIds().length != jobs
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).hasSize(jobs);
   }
 }
