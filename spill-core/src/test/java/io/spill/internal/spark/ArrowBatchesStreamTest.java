@@ -56,19 +56,19 @@ class ArrowBatchesStreamTest {
   private static Dataset<Row> thirdPartitionWaits() {
     lastPartition = new CountDownLatch(1);
     killed.set(false);
-    UserDefinedFunction wait =
-        functions
-            .udf(
-                (UDF1<Long, Long>)
-                    id -> {
-                      if (id == 20_000L) {
-                        waitForTheTest();
-                      }
-                      return id;
-                    },
-                DataTypes.LongType)
-            .asNondeterministic();
-    return spark.range(0, 30_000, 1, 3).select(wait.apply(functions.col("id")).as("id"));
+    return threePartitions(
+        id -> {
+          if (id == 20_000L) {
+            waitForTheTest();
+          }
+          return id;
+        });
+  }
+
+  /** 30,000 ids in three partitions, each through {@code onId} (a UDF Spark must not reorder). */
+  private static Dataset<Row> threePartitions(UDF1<Long, Long> onId) {
+    UserDefinedFunction udf = functions.udf(onId, DataTypes.LongType).asNondeterministic();
+    return spark.range(0, 30_000, 1, 3).select(udf.apply(functions.col("id")).as("id"));
   }
 
   private static void waitForTheTest() throws InterruptedException {
@@ -155,19 +155,14 @@ class ArrowBatchesStreamTest {
   @Test
   void sparksFailureFailsTheStreamAndIsKeptAsSparkThrewIt() {
     ArrowBatches arrow = new ArrowBatches(spark);
-    UserDefinedFunction boom =
-        functions
-            .udf(
-                (UDF1<Long, Long>)
-                    id -> {
-                      if (id == 15_000L) {
-                        throw new IllegalStateException("boom at " + id);
-                      }
-                      return id;
-                    },
-                DataTypes.LongType)
-            .asNondeterministic();
-    Dataset<Row> df = spark.range(0, 30_000, 1, 3).select(boom.apply(functions.col("id")));
+    Dataset<Row> df =
+        threePartitions(
+            id -> {
+              if (id == 15_000L) {
+                throw new IllegalStateException("boom at " + id);
+              }
+              return id;
+            });
     try (ArrowBatches.Stream stream = arrow.open(df, Long.MAX_VALUE);
         RootAllocator allocator = new RootAllocator();
         ArrowStreamReader reader = new ArrowStreamReader(stream.open(), allocator)) {
