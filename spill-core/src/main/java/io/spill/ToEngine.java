@@ -19,22 +19,19 @@ public final class ToEngine {
   public static final long DEFAULT_TARGET_FILE_BYTES = 128L << 20;
 
   /**
-   * The default most Arrow bytes a transfer holds on the driver: 256 MiB. {@link #auto()} and
-   * {@link #arrow()} also stay under {@code spark.driver.maxResultSize}.
+   * The least default limit on a transfer's Arrow batches: 256 MiB. The default limit is an eighth
+   * of the driver's maximum heap, and at least this (see {@link #defaultArrowLimitBytes()}).
    */
-  public static final long DEFAULT_ARROW_LIMIT_BYTES = 256L << 20;
+  public static final long MIN_DEFAULT_ARROW_LIMIT_BYTES = 256L << 20;
 
   /**
-   * The default largest size estimate for which {@link #auto()} takes Arrow batches: 64 MiB of
-   * Spark's estimate. Spark estimates a Parquet scan by its compressed file size, and the Arrow
+   * The share of the limit that {@link #auto()} takes as its largest size estimate unless told
+   * otherwise: a fifth. Spark estimates a Parquet scan by its compressed file size, and the Arrow
    * batches of the same rows are about three to five times that (spill-bench: 2.7 to 3.1 times for
-   * its 10 mixed columns, 4.9 times for TPC-H {@code lineitem}), so within this estimate the
-   * batches of most Datasets stay under {@link #DEFAULT_ARROW_LIMIT_BYTES}, and few are encoded
-   * only to be dropped at the limit. The bound is the driver's memory, not speed: spill-bench
-   * measured Arrow batches faster than an eager spill at every size it runs, from 4M rows on with
-   * 1.6 to 3.2 times the driver's peak memory.
+   * its 10 mixed columns, 4.9 times for TPC-H {@code lineitem}), so within a fifth of the limit the
+   * batches of most Datasets stay under it, and few are encoded only to be dropped there.
    */
-  public static final long DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES = 64L << 20;
+  public static final int DEFAULT_AUTO_ESTIMATE_SHARE_OF_LIMIT = 5;
 
   /** The way a transfer goes. */
   public enum Path {
@@ -52,7 +49,11 @@ public final class ToEngine {
   private final boolean optimizeFiles;
   private final long targetFileBytes;
   private final long arrowLimitBytes;
+
+  /** The largest estimate auto() takes Arrow batches for, or this: a share of the limit. */
   private final long autoArrowMaxEstimateBytes;
+
+  private static final long AUTO_ESTIMATE_FROM_LIMIT = -1;
 
   private ToEngine(
       Path path,
@@ -68,11 +69,6 @@ public final class ToEngine {
       throw new IllegalArgumentException(
           "arrowLimitBytes must be positive, got " + arrowLimitBytes);
     }
-    if (autoArrowMaxEstimateBytes < 0) {
-      throw new IllegalArgumentException(
-          "autoArrowMaxEstimateBytes must be 0 (auto() always spills) or more, got "
-              + autoArrowMaxEstimateBytes);
-    }
     this.path = path;
     this.optimizeFiles = optimizeFiles;
     this.targetFileBytes = targetFileBytes;
@@ -82,21 +78,33 @@ public final class ToEngine {
 
   private static ToEngine of(Path path) {
     return new ToEngine(
-        path,
-        false,
-        DEFAULT_TARGET_FILE_BYTES,
-        DEFAULT_ARROW_LIMIT_BYTES,
-        DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES);
+        path, false, DEFAULT_TARGET_FILE_BYTES, defaultArrowLimitBytes(), AUTO_ESTIMATE_FROM_LIMIT);
+  }
+
+  /**
+   * The default limit on a transfer's Arrow batches: an eighth of this JVM's maximum heap (the
+   * driver's, where spill runs), and at least {@link #MIN_DEFAULT_ARROW_LIMIT_BYTES}. The batches
+   * reach the driver as Spark's task results, which Spark copies on their way, so the driver's
+   * memory peaks at several times the batches: an eighth leaves the heap room for that. {@code
+   * spark.driver.maxResultSize} bounds the limit at each transfer.
+   *
+   * @return the default limit in bytes
+   */
+  public static long defaultArrowLimitBytes() {
+    long heap = Runtime.getRuntime().maxMemory();
+    return heap == Long.MAX_VALUE
+        ? MIN_DEFAULT_ARROW_LIMIT_BYTES
+        : Math.max(MIN_DEFAULT_ARROW_LIMIT_BYTES, heap / 8);
   }
 
   /**
    * The default: Arrow batches when the Dataset is small enough to hold on the driver, else an
    * eager spill. Small enough means that Spark's size estimate of the optimized plan is within
-   * {@link #autoArrowMaxEstimateBytes()}, {@link #arrowLimitBytes()} and {@code
-   * spark.driver.maxResultSize}, that every column has an Arrow form, and that the engine takes
-   * Arrow batches. If the batches turn out larger than the limit (the estimate was wrong), spill
-   * stops collecting them and spills instead. The log line of each transfer says which path it took
-   * and why.
+   * {@link #autoArrowMaxEstimateBytes()} and within the limit, {@link #arrowLimitBytes()} bounded
+   * by {@code spark.driver.maxResultSize} (unless set, the largest estimate is a fifth of that
+   * bounded limit), that every column has an Arrow form, and that the engine takes Arrow batches.
+   * If the batches turn out larger than the limit (the estimate was wrong), spill stops them and
+   * spills instead. The log line of each transfer says which path it took and why.
    *
    * @return the settings of an automatic transfer
    */
@@ -160,8 +168,8 @@ public final class ToEngine {
   }
 
   /**
-   * The same settings with another limit on the Arrow bytes held on the driver (see {@link
-   * #DEFAULT_ARROW_LIMIT_BYTES}); {@code spark.driver.maxResultSize} bounds it too.
+   * The same settings with another limit on the bytes of a transfer's Arrow batches (see {@link
+   * #defaultArrowLimitBytes()}); {@code spark.driver.maxResultSize} bounds it too.
    *
    * @param bytes the limit, positive
    * @return new settings
@@ -172,14 +180,18 @@ public final class ToEngine {
 
   /**
    * The same settings with another largest size estimate for which {@link #auto()} takes Arrow
-   * batches (see {@link #DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES}); 0 makes {@code auto()} always
-   * spill. Above {@link #arrowLimitBytes()} it has no effect: the limit bounds it. Only {@code
-   * auto()} reads it.
+   * batches, instead of a fifth of the limit ({@link #DEFAULT_AUTO_ESTIMATE_SHARE_OF_LIMIT}); 0
+   * makes {@code auto()} always spill. Above {@link #arrowLimitBytes()}, or above {@code
+   * spark.driver.maxResultSize}, it has no effect: those bound it. Only {@code auto()} reads it.
    *
    * @param bytes the largest estimate, 0 or more
    * @return new settings
    */
   public ToEngine autoArrowMaxEstimateBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException(
+          "autoArrowMaxEstimateBytes must be 0 (auto() always spills) or more, got " + bytes);
+    }
     return new ToEngine(path, optimizeFiles, targetFileBytes, arrowLimitBytes, bytes);
   }
 
@@ -203,14 +215,19 @@ public final class ToEngine {
     return targetFileBytes;
   }
 
-  /** {@return the most Arrow bytes the transfer holds on the driver} */
+  /** {@return the most bytes of Arrow batches the transfer takes from Spark} */
   public long arrowLimitBytes() {
     return arrowLimitBytes;
   }
 
-  /** {@return the largest size estimate for which auto() takes Arrow batches} */
+  /**
+   * {@return the largest size estimate for which auto() takes Arrow batches: as set, or else a
+   * fifth of the limit}
+   */
   public long autoArrowMaxEstimateBytes() {
-    return autoArrowMaxEstimateBytes;
+    return autoArrowMaxEstimateBytes == AUTO_ESTIMATE_FROM_LIMIT
+        ? arrowLimitBytes / DEFAULT_AUTO_ESTIMATE_SHARE_OF_LIMIT
+        : autoArrowMaxEstimateBytes;
   }
 
   @Override
@@ -233,10 +250,10 @@ public final class ToEngine {
   public String toString() {
     return path.name().toLowerCase(java.util.Locale.ROOT)
         + (optimizeFiles ? ", optimizeFiles to " + targetFileBytes + " bytes" : "")
-        + (arrowLimitBytes != DEFAULT_ARROW_LIMIT_BYTES
+        + (arrowLimitBytes != defaultArrowLimitBytes()
             ? ", Arrow limit " + arrowLimitBytes + " bytes"
             : "")
-        + (autoArrowMaxEstimateBytes != DEFAULT_AUTO_ARROW_MAX_ESTIMATE_BYTES
+        + (autoArrowMaxEstimateBytes != AUTO_ESTIMATE_FROM_LIMIT
             ? ", auto takes Arrow up to an estimate of " + autoArrowMaxEstimateBytes + " bytes"
             : "");
   }

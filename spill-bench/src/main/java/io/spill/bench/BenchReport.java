@@ -59,7 +59,8 @@ final class BenchReport {
         Arrow engine" loads the same rows into the Arrow engine, which runs no SQL, and ends with
         the frame's row count); "spill, auto (default)" is `sparkToEngine(df)`, which takes
         Arrow batches when Spark's size estimate is at most `ToEngine.autoArrowMaxEstimateBytes`
-        (64 MiB by default) and spills beyond; "Arrow batches -> DuckDB, 131,072-row batches"
+        (by default a fifth of the Arrow limit, itself an eighth of the maximum heap; the
+        environment above gives both) and spills beyond; "Arrow batches -> DuckDB, 131,072-row batches"
         is "Arrow batches -> DuckDB" with the session's
         `spark.sql.execution.arrow.maxRecordsPerBatch` (Spark's default 10,000) at 131,072 for
         that case only, to show what the batch size costs DuckDB's load. DuckDB -> Spark
@@ -362,6 +363,13 @@ final class BenchReport {
             + duckDbVersion
             + ", spill "
             + versionOf(BenchReport.class));
+    env.put(
+        "Arrow limit",
+        (io.spill.ToEngine.defaultArrowLimitBytes() >> 20)
+            + " MiB, spill's default (an eighth of the maximum heap); auto() takes Arrow batches"
+            + " up to a size estimate of "
+            + (io.spill.ToEngine.auto().autoArrowMaxEstimateBytes() >> 20)
+            + " MiB (a fifth of it)");
     env.put(
         "DuckDB memory limit",
         (io.spill.engine.duckdb.DuckDbFrameEngine.defaultMemoryLimitBytes() >> 20)

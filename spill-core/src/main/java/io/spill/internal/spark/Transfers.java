@@ -102,9 +102,11 @@ public final class Transfers<F> {
       // 0 means always spill, even for a Dataset Spark estimates at 0 bytes.
       return spill(df, how, store, "; auto: autoArrowMaxEstimateBytes is 0, so auto always spills");
     }
-    // Past autoArrowMaxEstimateBytes the batches would likely pass the limit (they are three to
-    // five times Spark's estimate of a Parquet scan): spill without encoding them first.
-    long threshold = Math.min(how.autoArrowMaxEstimateBytes(), limit);
+    // Past the threshold (a fifth of the limit unless set) the batches would likely pass the limit
+    // (they are three to five times Spark's estimate of a Parquet scan): spill without encoding
+    // them first.
+    long threshold = autoThreshold(how, limit);
+    boolean scaled = threshold < Math.min(how.autoArrowMaxEstimateBytes(), limit);
     if (estimate.getAsLong() > threshold) {
       return spill(
           df,
@@ -113,7 +115,9 @@ public final class Transfers<F> {
           "; auto: Spark estimates "
               + bytes(estimate.getAsLong())
               + (threshold < limit
-                  ? ", over auto's Arrow threshold of " + bytes(threshold)
+                  ? ", over auto's Arrow threshold of "
+                      + bytes(threshold)
+                      + (scaled ? " (scaled to spark.driver.maxResultSize)" : "")
                   : ", over the Arrow limit of " + bytes(limit)));
     }
     String because =
@@ -161,6 +165,15 @@ public final class Transfers<F> {
     }
     Optional<String> column = ArrowBatches.columnWithoutArrowForm(df.schema());
     return column.map(c -> c + " has no Arrow form on spill's Arrow path").orElse(null);
+  }
+
+  /**
+   * The largest estimate for which auto() takes Arrow batches, never over the limit ({@code limit},
+   * the setting bounded by {@code spark.driver.maxResultSize}): as set, or else a fifth of {@code
+   * limit}, so that the default threshold shrinks with the limit where maxResultSize cuts it.
+   */
+  private static long autoThreshold(ToEngine how, long limit) {
+    return Math.min(how.arrowLimitBytes(limit).autoArrowMaxEstimateBytes(), limit);
   }
 
   /** The limit of a transfer, bounded by {@code spark.driver.maxResultSize}. */

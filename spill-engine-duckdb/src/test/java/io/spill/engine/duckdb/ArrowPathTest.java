@@ -79,18 +79,26 @@ class ArrowPathTest extends DevSpillerTest {
   }
 
   @Test
-  void autoSpillsWhatSparkEstimatesOverTheLimit() {
+  void autoSpillsWhatSparkEstimatesOverAFifthOfTheLimitOrOverTheLimit() {
     Dataset<Row> df = spark().range(0, 200_000, 1, 2).selectExpr("id", "id % 7 AS k");
     DuckDbFrame frame;
     try (LogLines log = LogLines.capture()) {
       frame = spill.sparkToEngine(df, ToEngine.auto().arrowLimitBytes(100_000));
       transferLine(log)
           .contains("(eager; auto: Spark estimates")
-          .contains("over the Arrow limit of 100,000 bytes")
+          .contains("over auto's Arrow threshold of 20,000 bytes") // a fifth of the limit
           .containsPattern(
               " s \\(Spark \\d+\\.\\d{3} s writing, duckdb \\d+\\.\\d{3} s loading\\)$");
     }
     assertThat(frame.count()).isEqualTo(200_000);
+    // a threshold set over the limit: the limit bounds it
+    try (LogLines log = LogLines.capture()) {
+      ToEngine how = ToEngine.auto().arrowLimitBytes(100_000).autoArrowMaxEstimateBytes(1L << 30);
+      assertThat(spill.sparkToEngine(df, how).count()).isEqualTo(200_000);
+      transferLine(log)
+          .contains("(eager; auto: Spark estimates")
+          .contains("over the Arrow limit of 100,000 bytes");
+    }
   }
 
   @Test
@@ -107,7 +115,9 @@ class ArrowPathTest extends DevSpillerTest {
     // the same Dataset under the default threshold takes Arrow batches
     try (LogLines log = LogLines.capture()) {
       assertThat(spill.sparkToEngine(df).count()).isEqualTo(200_000);
-      transferLine(log).contains("(Arrow batches; auto: Spark estimates").contains("within 64 MiB");
+      transferLine(log)
+          .contains("(Arrow batches; auto: Spark estimates")
+          .contains("within " + (ToEngine.defaultArrowLimitBytes() / 5 >> 20) + " MiB");
     }
   }
 

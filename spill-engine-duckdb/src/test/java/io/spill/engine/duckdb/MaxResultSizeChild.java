@@ -28,10 +28,14 @@ public final class MaxResultSizeChild {
             .engine(DuckDbEngine.create())
             .localDir(root.resolve("local"))
             .build()) {
-      // Spark sizes this plan at 3.2 MB: within auto's 64 MiB threshold and the 256 MiB limit,
-      // over the 2 MiB of spark.driver.maxResultSize.
+      // Spark sizes this plan at 3.2 MB: within auto's default threshold (a fifth of the default
+      // limit, at least 256 MiB), over a fifth of the 2 MiB of spark.driver.maxResultSize.
       Dataset<Row> estimated = spark.range(0, 200_000, 1, 2).selectExpr("id", "id % 7 AS k");
       run("AUTO_ESTIMATE", spill, estimated, ToEngine.auto());
+      // Spark sizes this plan at 480 KB: over a fifth of 2 MiB, within a threshold set at 1 MiB,
+      // which the cut limit bounds but does not shrink.
+      Dataset<Row> set = spark.range(0, 40_000, 1, 2).selectExpr("id", "id % 7 AS k");
+      run("AUTO_SET", spill, set, ToEngine.auto().autoArrowMaxEstimateBytes(1 << 20));
       // Spark sizes this plan at a few hundred bytes; its batches hold 2,000,000 rows.
       Dataset<Row> underestimated =
           spark

@@ -30,7 +30,14 @@ class MaxResultSizeTest {
           .as("a plan estimated over maxResultSize is spilled without collecting")
           .startsWith("AUTO_ESTIMATE rows 200000 |")
           .contains("(eager; auto: Spark estimates")
-          .contains("over the Arrow limit of " + LIMIT);
+          // auto's threshold (a fifth of the limit) shrinks with the limit: 2 MiB / 5
+          .containsPattern(
+              "over auto's Arrow threshold of 419,4\\d\\d bytes \\(scaled to"
+                  + " spark.driver.maxResultSize\\)");
+      assertThat(line(output, "AUTO_SET"))
+          .as("a threshold set by the user is bounded by the cut limit, not shrunk with it")
+          .startsWith("AUTO_SET rows 40000 |")
+          .contains("(Arrow batches; auto: Spark estimates 480,000 bytes, within 1,048,576 bytes");
       assertThat(line(output, "AUTO_BATCHES"))
           .as("batches that outgrow maxResultSize are dropped, and the Dataset spilled")
           .startsWith("AUTO_BATCHES rows 2000000 |")
