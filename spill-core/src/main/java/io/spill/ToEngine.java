@@ -50,9 +50,10 @@ public final class ToEngine {
   private final long targetFileBytes;
   private final long arrowLimitBytes;
 
-  /** The largest estimate auto() takes Arrow batches for, or this: a share of the limit. */
+  /** The largest estimate auto() takes Arrow batches for, or AUTO_ESTIMATE_FROM_LIMIT. */
   private final long autoArrowMaxEstimateBytes;
 
+  /** Unset: auto() takes Arrow batches up to a fifth of the limit. */
   private static final long AUTO_ESTIMATE_FROM_LIMIT = -1;
 
   private ToEngine(
