@@ -58,6 +58,10 @@ public final class Containers {
    * always sees the other: the drop finds the lease and keeps the container, or the run finds the
    * marker and waits for the drop. A drop that has not happened within half a lease of its marker
    * is called off, and a marker older than a lease is taken for one a crashed run left.
+   *
+   * <p>A run tearing down while another holds the owner marker finds no marker and leaves; so a
+   * drop called off because something arrived puts the marker back (after removing its
+   * announcement) and looks again: what arrived may have been that run's, gone by now.
    */
   public static void dropIfOnlySpillIsLeft(SpillStore store) {
     dropIfOnlySpillIsLeft(store, Clock.systemUTC());
@@ -67,29 +71,57 @@ public final class Containers {
     if (!(store instanceof SupportsContainerLifecycle lifecycle)) {
       return;
     }
+    for (int attempt = 1; attempt <= DROP_ATTEMPTS; attempt++) {
+      if (tryDrop(store, lifecycle, clock) != Outcome.CALLED_OFF) {
+        return;
+      }
+    }
+    LOG.info(
+        "spill: keeping {}: things kept arriving in it during {} tries to drop it",
+        store.describe(),
+        DROP_ATTEMPTS);
+  }
+
+  /**
+   * How often a teardown tries again after its drop was called off because something arrived. A run
+   * that tears down while this one holds the owner marker finds no marker and leaves it to this
+   * one; once the drop is called off, the thing that arrived may be that run's, gone by now.
+   */
+  private static final int DROP_ATTEMPTS = 5;
+
+  private enum Outcome {
+    /** Dropped, or kept for a reason that trying again does not change. */
+    SETTLED,
+    /** Something arrived while this run held the owner marker: worth a new look. */
+    CALLED_OFF
+  }
+
+  private static Outcome tryDrop(
+      SpillStore store, SupportsContainerLifecycle lifecycle, Clock clock) {
     if (!store.exists(SpillLayout.OWNER_MARKER)) {
       LOG.info(
-          "spill: keeping {}: spill did not create it (no {})",
+          "spill: keeping {}: spill did not create it, or another run tearing down is dropping it"
+              + " (no {})",
           store.describe(),
           SpillLayout.OWNER_MARKER);
-      return;
+      return Outcome.SETTLED;
     }
     store.deleteEmptyDirectory(SpillLayout.CHECKPOINTS);
     store.deleteEmptyDirectory(SpillLayout.RUNS);
     if (!onlyMarkers(store, List.of(OWNER))) {
-      return;
+      return Outcome.SETTLED;
     }
     byte[] owner;
     try {
       owner = store.read(SpillLayout.OWNER_MARKER);
     } catch (SpillException e) {
       if (!store.exists(SpillLayout.OWNER_MARKER)) {
-        return; // another run tearing down at the same moment is dropping it
+        return Outcome.SETTLED; // another run tearing down at the same moment is dropping it
       }
       throw e;
     }
     if (!store.deleteFile(SpillLayout.OWNER_MARKER)) {
-      return; // another run tearing down at the same moment took the marker first: it drops
+      return Outcome.SETTLED; // another run tearing down at the same moment took it first: it drops
     }
     Instant announced = clock.instant();
     boolean dropped = false;
@@ -99,26 +131,28 @@ public final class Containers {
           SpillJson.write(
               new TreeMap<>(Map.of("droppingSince", announced.toString())), "the dropping marker"));
       if (!onlyMarkers(store, List.of(DROPPING))) {
-        return;
+        return Outcome.CALLED_OFF;
       }
       if (Duration.between(announced, clock.instant()).compareTo(SpillRun.LEASE.dividedBy(2)) > 0) {
         LOG.info("spill: keeping {}: its drop took too long to be safe", store.describe());
-        return;
+        return Outcome.SETTLED;
       }
       dropped = lifecycle.dropContainerHolding(List.of(SpillLayout.DROPPING_MARKER));
       if (!dropped) {
         LOG.info("spill: keeping {}: something arrived in it during teardown", store.describe());
+        return Outcome.CALLED_OFF;
       }
     } finally {
-      if (!dropped) { // keep it all as it was: the owner marker, and no announcement
-        store.write(SpillLayout.OWNER_MARKER, owner);
+      // Keep it all as it was: no announcement, and the owner marker. The marker goes back last:
+      // a run that takes it after that announces its own drop, which this one must not remove.
+      if (!dropped) {
         store.deleteFile(SpillLayout.DROPPING_MARKER);
+        store.write(SpillLayout.OWNER_MARKER, owner);
       }
     }
-    if (dropped) {
-      LOG.info(
-          "spill: dropped {}, which spill created and which holds nothing else", store.describe());
-    }
+    LOG.info(
+        "spill: dropped {}, which spill created and which holds nothing else", store.describe());
+    return Outcome.SETTLED;
   }
 
   private static final String OWNER =

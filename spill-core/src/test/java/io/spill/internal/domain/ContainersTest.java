@@ -37,6 +37,15 @@ class ContainersTest {
     private Predicate<String> beforeWriteOn = p -> false;
     private Runnable beforeWrite;
 
+    private Predicate<String> beforeDeleteOn = p -> false;
+    private Runnable beforeDelete;
+
+    /** Runs {@code action} once, right before the next delete of a matching path. */
+    void beforeNextDelete(Predicate<String> path, Runnable action) {
+      beforeDeleteOn = path;
+      beforeDelete = action;
+    }
+
     /** Runs {@code action} once, right before the next write of a matching path. */
     void beforeNextWrite(Predicate<String> path, Runnable action) {
       beforeWriteOn = path;
@@ -87,6 +96,11 @@ class ContainersTest {
 
     @Override
     public boolean deleteFile(String file) {
+      Runnable before = beforeDelete;
+      if (before != null && beforeDeleteOn.test(file)) {
+        beforeDelete = null;
+        before.run();
+      }
       return files.deleteFile(file);
     }
 
@@ -175,6 +189,49 @@ class ContainersTest {
     assertThat(store.files.list(""))
         .as("no marker written back into a dropped container")
         .isEmpty();
+  }
+
+  /**
+   * Another run, C, starts while this one announces its drop (so the drop is called off), and tears
+   * down while this one still holds the owner marker: C finds no marker and leaves the container to
+   * this one, which must then drop it.
+   */
+  private static void aRunComesAndGoesDuringTheDrop(VolumeLikeStore store, Runnable attachGoing) {
+    store.afterNextWrite(
+        SpillLayout.DROPPING_MARKER::equals,
+        () -> {
+          store.write(LEASE, "{}".getBytes(StandardCharsets.UTF_8)); // C starts
+          attachGoing.run();
+        });
+  }
+
+  private static void runGoes(VolumeLikeStore store) {
+    store.deleteFile(LEASE);
+    store.deleteEmptyDirectory("_spill/runs/r-new");
+    Containers.dropIfOnlySpillIsLeft(store);
+  }
+
+  @Test
+  void aRunThatTearsDownAsTheCalledOffDropRemovesItsAnnouncementLeavesTheDropToIt() {
+    VolumeLikeStore store = createdBySpill();
+    aRunComesAndGoesDuringTheDrop(
+        store,
+        () -> store.beforeNextDelete(SpillLayout.DROPPING_MARKER::equals, () -> runGoes(store)));
+    Containers.dropIfOnlySpillIsLeft(store);
+    assertThat(store.drops)
+        .as("the last run out drops it, though it looked while C was there")
+        .isEqualTo(1);
+    assertThat(store.exists).isFalse();
+  }
+
+  @Test
+  void aRunThatTearsDownAsTheCalledOffDropPutsTheOwnerMarkerBackLeavesTheDropToIt() {
+    VolumeLikeStore store = createdBySpill();
+    aRunComesAndGoesDuringTheDrop(
+        store, () -> store.beforeNextWrite(SpillLayout.OWNER_MARKER::equals, () -> runGoes(store)));
+    Containers.dropIfOnlySpillIsLeft(store);
+    assertThat(store.drops).isEqualTo(1);
+    assertThat(store.exists).isFalse();
   }
 
   @Test
