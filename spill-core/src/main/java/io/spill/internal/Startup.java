@@ -84,18 +84,38 @@ public final class Startup {
    * Creates missing containers and takes the run's lease. A run tearing down may be dropping a
    * container spill created: the lease is written first and the drop's marker looked for after, so
    * that either the drop sees the lease and keeps the container or this run sees the marker, lets
-   * the drop end, and starts again (the container is then created anew).
+   * the drop end, and starts again (the container is then created anew). A drop that ends between
+   * this run's look at the container and its lease fails the lease's write (no store writes into a
+   * dropped container): that start, too, is made again.
    */
   private static SpillRun startRun(
       SpillerSettings<?> s, List<SpillStore> opened, List<SpillStore> created) {
     for (int attempt = 1; ; attempt++) {
       SpillRun run = new SpillRun(s.mode(), opened, Clock.systemUTC());
       for (SpillStore store : opened) {
-        if (Containers.open(store, run.id())) {
+        if (Containers.open(store, run.id()) && !created.contains(store)) {
           created.add(store);
         }
       }
-      run.start();
+      try {
+        run.start();
+      } catch (RuntimeException e) {
+        // A run tearing down may have dropped a container between open() and the lease, and a
+        // store writes nothing into a dropped container: start again, which makes it anew (with
+        // spill's ownership marker, unless another starting run is quicker). A failure that is
+        // not that one fails the same way three times.
+        List<RuntimeException> failures = new ArrayList<>();
+        run.end(failures);
+        if (attempt == 3) {
+          failures.forEach(e::addSuppressed);
+          throw e;
+        }
+        LOG.info(
+            "spill: taking the lease failed ({}); a container may have been dropped by a run"
+                + " tearing down meanwhile: starting again",
+            e.getMessage());
+        continue;
+      }
       boolean again = false;
       try {
         for (SpillStore store : opened) {

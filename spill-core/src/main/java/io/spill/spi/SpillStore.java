@@ -76,9 +76,11 @@ public interface SpillStore extends AutoCloseable {
   /**
    * Writes a small file so that readers see either its old content or its whole new content, never
    * a part: on a file system, a temporary sibling renamed over the target; on an object store, a
-   * single PUT. Missing parent directories are created. A store that writes through a temporary
-   * sibling names it {@code .<file name>.tmp-<unique>}, so that spill's purge can recognize and
-   * remove one that a killed process left behind.
+   * single PUT. Missing parent directories are created, but never the container itself (see {@link
+   * SupportsContainerLifecycle}): a write into a dropped container fails, so that it does not come
+   * back without spill's ownership marker. A store that writes through a temporary sibling names it
+   * {@code .<file name>.tmp-<unique>}, so that spill's purge can recognize and remove one that a
+   * killed process left behind.
    *
    * @param file a relative path
    * @param content the new bytes

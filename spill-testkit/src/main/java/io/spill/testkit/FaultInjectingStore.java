@@ -46,8 +46,11 @@ public class FaultInjectingStore implements SpillStore, SupportsContainerLifecyc
 
   private record Planned(Predicate<String> path, Fault fault) {}
 
+  private record Before(Predicate<String> path, Runnable action) {}
+
   private final SpillStore delegate;
   private final Deque<Planned> planned = new ArrayDeque<>();
+  private final Deque<Before> before = new ArrayDeque<>();
   private volatile Predicate<String> failingReads = p -> false;
   private volatile Predicate<String> failingDeletes = p -> false;
   private int injected;
@@ -88,6 +91,17 @@ public class FaultInjectingStore implements SpillStore, SupportsContainerLifecyc
   }
 
   /**
+   * Runs {@code action} once, right before the next write of a path {@code path} accepts: what
+   * another process does to the store at that moment (drops the container, say).
+   *
+   * @param path which paths
+   * @param action what happens first
+   */
+  public synchronized void beforeNextWrite(Predicate<String> path, Runnable action) {
+    before.add(new Before(requireNonNull(path, "path is null"), requireNonNull(action, "action")));
+  }
+
+  /**
    * Makes every read of a matching path fail until set again.
    *
    * @param path which paths; {@code p -> false} for none
@@ -108,6 +122,16 @@ public class FaultInjectingStore implements SpillStore, SupportsContainerLifecyc
   /** {@return how many faults were injected so far, reads and deletes not counted} */
   public synchronized int injected() {
     return injected;
+  }
+
+  private synchronized Runnable takeBefore(String file) {
+    for (Before b : before) {
+      if (b.path().test(file)) {
+        before.remove(b);
+        return b.action();
+      }
+    }
+    return null;
   }
 
   private synchronized Fault take(String file) {
@@ -159,6 +183,10 @@ public class FaultInjectingStore implements SpillStore, SupportsContainerLifecyc
 
   @Override
   public void write(String file, byte[] content) {
+    Runnable first = takeBefore(file);
+    if (first != null) {
+      first.run();
+    }
     Fault fault = take(file);
     if (fault == Fault.FAILED) {
       throw new SpillException("injected: writing " + file + " failed");

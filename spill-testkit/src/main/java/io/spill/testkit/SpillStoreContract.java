@@ -24,7 +24,9 @@ public abstract class SpillStoreContract {
   protected SpillStore store;
 
   /**
-   * A new store over an empty root that exists or can be written into.
+   * A new store over an empty root that exists or can be written into. A store with a container
+   * ({@link io.spill.spi.SupportsContainerLifecycle}) has it created before the tests write, as
+   * spill does when a run starts.
    *
    * @return the store
    */
@@ -33,6 +35,9 @@ public abstract class SpillStoreContract {
   @BeforeEach
   void openStore() {
     store = newStore();
+    if (store instanceof io.spill.spi.SupportsContainerLifecycle container) {
+      container.createContainerIfMissing();
+    }
   }
 
   @AfterEach

@@ -10,6 +10,8 @@ import io.spill.Storage;
 import io.spill.ToEngine;
 import io.spill.VolumeSpiller;
 import io.spill.spi.InvalidIdentifierException;
+import io.spill.storage.local.LocalSpillStore;
+import io.spill.testkit.FaultInjectingStore;
 import io.spill.testkit.ReliabilityReport;
 import io.spill.testkit.Soak;
 import io.spill.testkit.SparkTestSession;
@@ -119,6 +121,41 @@ class SharedStoreTest {
         .doesNotExist();
   }
 
+  @Test
+  void aRunStartingAsAnotherDropsTheRootMakesItAgainAndLeavesNothing() throws Exception {
+    Path root = tmp.resolve("dropped while starting");
+    // another PROD run created the root and is tearing down: only its ownership marker is left
+    Files.createDirectories(root.resolve("_spill"));
+    Files.writeString(root.resolve("_spill/owner.json"), "{\"createdBy\":\"spill\"}");
+    FaultInjectingStore store = FaultInjectingStore.wrapping(new LocalSpillStore(root));
+    // it drops the root after this run found it there, right before this run's lease lands
+    store.beforeNextWrite(
+        p -> p.endsWith("/_run.json"),
+        () -> {
+          try {
+            Files.delete(root.resolve("_spill/owner.json"));
+            Files.delete(root.resolve("_spill"));
+            Files.delete(root);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    try (VolumeSpiller<DuckDbFrame> spill =
+        VolumeSpiller.builder(SparkTestSession.get())
+            .engine(DuckDbEngine.create())
+            .store(store)
+            .localDir(tmp.resolve("local"))
+            .mode(Mode.PROD)
+            .shutdownHook(false)
+            .build()) {
+      assertThat(root.resolve("_spill/owner.json"))
+          .as("the lease did not bring the root back bare: spill made it again, as its own")
+          .exists();
+      spill.saveCheckpointSpark(spark().range(3).toDF(), "cp");
+    }
+    assertThat(root).as("so the run that made it again drops it").doesNotExist();
+  }
+
   /**
    * Rounds (3, or 25 in the full tier) of 8 PROD spillers built at once on a missing root: it is
    * always gone after.
@@ -128,6 +165,7 @@ class SharedStoreTest {
     int rounds = Soak.count(3, 25);
     int spillers = 8;
     int left = 0;
+    List<String> leftover = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(spillers);
     try {
       for (int round = 0; round < rounds; round++) {
@@ -162,12 +200,17 @@ class SharedStoreTest {
         for (Future<?> f : work) {
           f.get(2, TimeUnit.MINUTES);
         }
-        left += Files.exists(root) ? 1 : 0;
+        if (Files.exists(root)) {
+          left++;
+          try (var tree = Files.walk(root)) {
+            tree.map(p -> root.relativize(p).toString()).sorted().forEach(leftover::add);
+          }
+        }
       }
     } finally {
       pool.shutdownNow();
     }
-    assertThat(left).as("rounds whose root was left behind").isZero();
+    assertThat(left).as("rounds whose root was left behind, holding %s", leftover).isZero();
     ReliabilityReport.record(
         "Many PROD runs on one root",
         String.format(

@@ -155,14 +155,24 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          Files.createDirectories(target.getParent());
+          makeFoldersBelowRoot(target.getParent());
           Files.write(tmp, content);
           break;
         } catch (NoSuchFileException | FileAlreadyExistsException parentRemoved) {
+          if (!Files.isDirectory(root)) {
+            throw new SpillException(
+                "cannot write "
+                    + target
+                    + ": the store's folder "
+                    + root
+                    + " is gone (dropped by a spill run tearing down, or removed); spill makes it"
+                    + " again when a spiller starts",
+                parentRemoved);
+          }
           // another run removed a (then empty) folder on the way, while this one was making the
-          // folders below it or writing into it: make them again. (createDirectories reports a
-          // folder that another thread made and a third removed before its check as "already
-          // exists"; a file where a folder belongs fails the same way all five times.)
+          // folders below it or writing into it: make them again. (A folder that another thread
+          // made and a third removed before the check reads as "already exists"; a file where a
+          // folder belongs fails the same way all five times.)
           if (attempt == 5) {
             throw parentRemoved;
           }
@@ -187,6 +197,30 @@ public final class LocalSpillStore implements SpillStore, SupportsContainerLifec
               + e.getMessage()
               + " (check that the folder is writable and the disk is not full)",
           e);
+    }
+  }
+
+  /**
+   * Makes the missing folders from the root down to {@code dir}, never the root itself: a root that
+   * is gone was dropped (by a spill run tearing down its container, or by hand), and a write must
+   * not bring it back without its ownership marker.
+   */
+  private void makeFoldersBelowRoot(Path dir) throws IOException {
+    if (dir.equals(root)) {
+      return;
+    }
+    Path current = root;
+    for (Path part : root.relativize(dir)) {
+      current = current.resolve(part);
+      if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectory(current); // fails if its parent, the root included, is gone
+        } catch (FileAlreadyExistsException e) {
+          if (!Files.isDirectory(current)) {
+            throw e;
+          }
+        }
+      }
     }
   }
 

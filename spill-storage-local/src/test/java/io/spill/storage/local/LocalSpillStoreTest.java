@@ -7,6 +7,7 @@ import io.spill.spi.SpillException;
 import io.spill.spi.SpillStore;
 import io.spill.spi.StoreEntry;
 import io.spill.testkit.SpillStoreContract;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,25 @@ class LocalSpillStoreTest extends SpillStoreContract {
     Files.delete(tmp.resolve("c/foreign.txt"));
     assertThat(s.dropContainerIfEmpty()).isTrue();
     assertThat(tmp.resolve("c")).doesNotExist();
+  }
+
+  @Test
+  void aWriteNeverMakesADroppedRootAgain() {
+    Path root = tmp.resolve("dropped");
+    LocalSpillStore s = new LocalSpillStore(root);
+    assertThat(s.createContainerIfMissing()).isTrue();
+    s.write("_spill/runs/r/_run.json", "{}".getBytes(StandardCharsets.UTF_8));
+    s.deleteFile("_spill/runs/r/_run.json");
+    s.deleteEmptyDirectory("_spill/runs/r");
+    s.deleteEmptyDirectory("_spill/runs");
+    s.deleteEmptyDirectory("_spill");
+    assertThat(s.dropContainerIfEmpty()).isTrue();
+    for (String file : List.of("_spill/runs/r/_run.json", "top.json")) {
+      assertThatThrownBy(() -> s.write(file, "{}".getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(SpillException.class)
+          .hasMessageContaining("the store's folder " + root + " is gone");
+      assertThat(root).as("no write brings the root back without spill's marker").doesNotExist();
+    }
   }
 
   @RepeatedTest(5)
