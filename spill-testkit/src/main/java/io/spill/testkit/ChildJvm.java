@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,27 +50,45 @@ public final class ChildJvm implements AutoCloseable {
    */
   public ChildJvm(int openFileLimit, Class<?> main, String heap, String... args)
       throws IOException {
+    this(Map.of(), openFileLimit, main, heap, args);
+  }
+
+  /**
+   * As {@link #ChildJvm(Class, String, String...)}, with {@code environment} added to this JVM's
+   * environment variables.
+   *
+   * @param environment the variables to set in the child
+   * @param main the class whose {@code main} runs
+   * @param heap the child's maximum heap, such as {@code 1g}
+   * @param args its arguments
+   * @throws IOException if the JVM cannot be started
+   */
+  public ChildJvm(Map<String, String> environment, Class<?> main, String heap, String... args)
+      throws IOException {
+    this(environment, 0, main, heap, args);
+  }
+
+  private ChildJvm(
+      Map<String, String> environment,
+      int openFileLimit,
+      Class<?> main,
+      String heap,
+      String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     if (openFileLimit > 0) {
       cmd.addAll(List.of("/bin/sh", "-c", "ulimit -n " + openFileLimit + " && exec \"$@\"", "sh"));
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(
-                a ->
-                    a.startsWith("--add-")
-                        || a.startsWith("-D")
-                        || a.startsWith("-XX:")
-                        || a.startsWith("--enable-native-access")
-                        || a.startsWith("--sun-misc"))
-            .toList());
+    cmd.addAll(jvmFlags());
     cmd.add("-Xmx" + heap);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
     Thread reader =
         new Thread(
             () -> {
@@ -87,6 +106,24 @@ public final class ChildJvm implements AutoCloseable {
             "child-jvm-output");
     reader.setDaemon(true);
     reader.start();
+  }
+
+  /**
+   * This JVM's flags a child needs as well: Spark's module flags ({@code --add-opens} and the
+   * like), {@code -XX:} options and system properties.
+   *
+   * @return the flags, in this JVM's order
+   */
+  public static List<String> jvmFlags() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(
+            a ->
+                a.startsWith("--add-")
+                    || a.startsWith("-D")
+                    || a.startsWith("-XX:")
+                    || a.startsWith("--enable-native-access")
+                    || a.startsWith("--sun-misc"))
+        .toList();
   }
 
   /**
@@ -121,17 +158,34 @@ public final class ChildJvm implements AutoCloseable {
     if (process.waitFor(timeout, unit)) {
       return true;
     }
-    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    kill();
     return false;
   }
 
   /**
-   * SIGKILL: no shutdown hook, no finally block runs in the child.
+   * SIGKILL: no shutdown hook, no finally block runs in the child. The processes it started (such
+   * as the executors of a {@link SparkLocalCluster}) are killed first.
    *
    * @throws InterruptedException if interrupted while waiting for the child to end
    */
   public void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The first line the child printed so far that starts with {@code name} and a space.
+   *
+   * @param name the line's first word
+   * @return the line
+   * @throws AssertionError naming the output, if no line starts so
+   */
+  public String line(String name) {
+    String all = output();
+    return all.lines()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " line in:\n" + all));
   }
 
   /**

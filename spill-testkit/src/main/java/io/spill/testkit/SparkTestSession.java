@@ -27,16 +27,19 @@ public final class SparkTestSession {
    * @return the session
    */
   public static SparkSession get() {
-    return SparkSession.builder()
-        .master("local[2]")
-        .appName("spill-tests")
+    return configured(SparkSession.builder().master("local[2]").appName("spill-tests"))
+        .getOrCreate();
+  }
+
+  /** {@code builder} with the settings of the shared session but its master and name. */
+  static SparkSession.Builder configured(SparkSession.Builder builder) {
+    return builder
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.datetime.java8API.enabled", "true")
-        .config("spark.sql.warehouse.dir", WAREHOUSE.toUri().toString())
-        .getOrCreate();
+        .config("spark.sql.warehouse.dir", WAREHOUSE.toUri().toString());
   }
 }

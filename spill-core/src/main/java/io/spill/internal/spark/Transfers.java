@@ -222,7 +222,11 @@ public final class Transfers<F> {
         "batches",
         batches.bytes(),
         start,
-        phases("encoding", start, batches.sparkDoneNanos(), "loading after the last batch"));
+        phases(
+            batches.partitionsHandedOver() > 0 ? "encoding in the driver's JVM" : "encoding",
+            start,
+            batches.sparkDoneNanos(),
+            "loading after the last batch"));
     return Optional.of(frame);
   }
 

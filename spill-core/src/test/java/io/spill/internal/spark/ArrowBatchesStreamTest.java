@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.spark.TaskContext;
@@ -32,6 +33,9 @@ class ArrowBatchesStreamTest {
 
   /** Set by the waiting row when Spark killed its task. */
   private static final AtomicBoolean killed = new AtomicBoolean();
+
+  /** Rows a counting UDF saw. */
+  private static final AtomicLong computed = new AtomicLong();
 
   private static SparkSession spark;
 
@@ -110,7 +114,41 @@ class ArrowBatchesStreamTest {
       assertThat(stream.sparkDoneNanos()).isPositive();
       assertThat(stream.overflowed()).isFalse();
       assertThat(stream.sparkFailure()).isEmpty();
+      // local[2]: the executors share this JVM and hand their batches over, not as task results
+      assertThat(stream.partitionsHandedOver()).isEqualTo(3);
     }
+  }
+
+  @Test
+  void anExecutorInTheDriversJvmStopsEncodingOnceTheBatchesPassTheLimit() {
+    computed.set(0);
+    UserDefinedFunction counted =
+        functions
+            .udf(
+                (UDF1<Long, Long>)
+                    id -> {
+                      computed.incrementAndGet();
+                      return id;
+                    },
+                DataTypes.LongType)
+            .asNondeterministic();
+    // one partition of 1,000,000 longs, 100 batches of 80,000 bytes; the limit passes at the second
+    Dataset<Row> df =
+        spark.range(0, 1_000_000, 1, 1).select(counted.apply(functions.col("id")).as("id"));
+    try (ArrowBatches.Stream stream = new ArrowBatches(spark).open(df, 100_000);
+        RootAllocator allocator = new RootAllocator();
+        ArrowStreamReader reader = new ArrowStreamReader(stream.open(), allocator)) {
+      assertThatThrownBy(() -> readToTheEnd(reader))
+          .hasMessageContaining("the Arrow batches passed the limit of");
+      assertThat(stream.overflowed()).isTrue();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    eventuallyActiveJobs(0);
+    assertThat(computed.get())
+        .as("rows Spark computed before it stopped")
+        .isPositive()
+        .isLessThan(100_000);
   }
 
   @Test

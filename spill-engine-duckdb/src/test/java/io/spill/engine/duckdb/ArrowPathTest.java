@@ -47,7 +47,8 @@ class ArrowPathTest extends DevSpillerTest {
           .contains("(Arrow batches; auto: Spark estimates")
           .contains("10,000 rows")
           .containsPattern(
-              " s \\(Spark \\d+\\.\\d{3} s encoding, duckdb \\d+\\.\\d{3} s loading after the last batch\\)$");
+              " s \\(Spark \\d+\\.\\d{3} s encoding in the driver's JVM, duckdb \\d+\\.\\d{3} s"
+                  + " loading after the last batch\\)$");
     }
     assertThat(frameFiles()).isEmpty(); // nothing went through the store
     assertThat(frame.count()).isEqualTo(10_000);

@@ -26,7 +26,7 @@ class MaxResultSizeTest {
           .as("child ended:%n%s", child.output())
           .isTrue();
       String output = child.output();
-      assertThat(line(output, "AUTO_ESTIMATE"))
+      assertThat(child.line("AUTO_ESTIMATE"))
           .as("a plan estimated over maxResultSize is spilled without collecting")
           .startsWith("AUTO_ESTIMATE rows 200000 |")
           .contains("(eager; auto: Spark estimates")
@@ -34,32 +34,24 @@ class MaxResultSizeTest {
           .containsPattern(
               "over auto's Arrow threshold of 419,4\\d\\d bytes \\(scaled to"
                   + " spark.driver.maxResultSize\\)");
-      assertThat(line(output, "AUTO_SET"))
+      assertThat(child.line("AUTO_SET"))
           .as("a threshold set by the user is bounded by the cut limit, not shrunk with it")
           .startsWith("AUTO_SET rows 40000 |")
           .contains("(Arrow batches; auto: Spark estimates 480,000 bytes, within 1,048,576 bytes");
-      assertThat(line(output, "AUTO_BATCHES"))
+      assertThat(child.line("AUTO_BATCHES"))
           .as("batches that outgrow maxResultSize are dropped, and the Dataset spilled")
           .startsWith("AUTO_BATCHES rows 2000000 |")
           .contains("(eager; auto: the Arrow batches passed the limit of " + LIMIT);
-      assertThat(line(output, "ARROW_BATCHES"))
+      assertThat(child.line("ARROW_BATCHES"))
           .as("a forced arrow() past maxResultSize fails with spill's message")
           .startsWith("ARROW_BATCHES error ToEngine.arrow(): the Dataset's Arrow batches passed")
           .contains("the limit of " + LIMIT)
           .contains("bounded by spark.driver.maxResultSize");
-      assertThat(line(output, "ARROW_SMALL"))
+      assertThat(child.line("ARROW_SMALL"))
           .as("what fits still takes Arrow batches")
           .startsWith("ARROW_SMALL rows 10000 |")
           .contains("(Arrow batches; arrow()");
       assertThat(output).contains("DONE");
     }
-  }
-
-  private static String line(String output, String name) {
-    return output
-        .lines()
-        .filter(l -> l.startsWith(name + " "))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + name + " line in:\n" + output));
   }
 }
