@@ -76,13 +76,20 @@ public final class ClusterArrowChild {
     return SparkSamples.allTypes().repartition(3);
   }
 
-  /** Each row of {@code frame} as DuckDB prints it, in that text's order. */
+  /**
+   * Each row of {@code frame} (of {@link #everyType}) as DuckDB prints it, in that text's order;
+   * its map column as its entries sorted, since a map's order is not data (and the sample's Java
+   * maps iterate in an order that differs from JVM to JVM).
+   */
   static List<String> rows(DuckDbFrame frame) throws SQLException {
     List<String> rows = new ArrayList<>();
     try (Statement s = frame.connection().createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT CAST(t AS VARCHAR) AS r FROM " + frame.tableName() + " t ORDER BY r")) {
+                "SELECT CAST(t AS VARCHAR) AS r FROM (SELECT * REPLACE"
+                    + " (list_sort(map_entries(\"map\")) AS \"map\") FROM "
+                    + frame.tableName()
+                    + ") t ORDER BY r")) {
       while (r.next()) {
         rows.add(r.getString(1));
       }
